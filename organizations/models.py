@@ -1,0 +1,306 @@
+"""People, organizations, programs and their steering committees."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_unit", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with their e-mail address.
+
+    `is_unit` marks staff of the LFS unit, who train and support companions across
+    organizations; everything else a person may do comes from their memberships.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    is_unit = models.BooleanField(
+        _("LFS unit staff"),
+        default=False,
+        help_text=_("Staff of the unit that trains and supports learning companions."),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        SOCIAL_SERVICES = "social_services", _("Municipal social services")
+        SCHOOL = "school", _("School")
+        HEALTH = "health", _("Health service")
+        YOUTH = "youth", _("Youth service")
+        NGO = "ngo", _("Non-governmental organization")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="departments"
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("name"), name="department_unique_name_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    COMMITTEE = "committee", _("Committee member")
+    STAFF = "staff", _("Staff member")
+    STUDENT = "student", _("Student documenter")
+    COMPANION = "companion", _("Learning companion")
+
+
+#: Roles held for a whole organization; the others are held for one program.
+ORGANIZATION_ROLES = frozenset({Role.DIRECTOR, Role.STAFF})
+PROGRAM_ROLES = frozenset({Role.COMMITTEE, Role.STUDENT, Role.COMPANION})
+
+
+class Stage(models.TextChoices):
+    STEERING = "steering", _("Steering")
+    SELECTION = "selection", _("Selection")
+    TRAINING = "training", _("Training")
+    DOCUMENTATION = "documentation", _("Documentation")
+    PROCESSING = "processing", _("Processing")
+    PUBLICATION = "publication", _("Publication")
+
+
+STAGE_ORDER: list[str] = [stage.value for stage in Stage]
+
+
+class Program(models.Model):
+    """One run of learning from success in an organization."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="programs"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.STEERING
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="programs", verbose_name=_("departments")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("title"), name="program_unique_title_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("program_dashboard", args=[self.pk])
+
+    @property
+    def stage_index(self) -> int:
+        return STAGE_ORDER.index(self.stage)
+
+
+class Membership(models.Model):
+    """A person's role in an organization (director, staff) or in one of its programs."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_("Empty for roles held across the whole organization."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=models.Q(program__isnull=True),
+                name="membership_unique_org_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "program", "role"],
+                condition=models.Q(program__isnull=False),
+                name="membership_unique_program_role",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=[r.value for r in ORGANIZATION_ROLES], program__isnull=True)
+                    | models.Q(role__in=[r.value for r in PROGRAM_ROLES], program__isnull=False)
+                ),
+                name="membership_role_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.program or self.organization
+        return f"{self.user} - {self.get_role_display()} ({where})"
+
+
+class SteeringCommittee(models.Model):
+    """The program's steering committee; its members are the program's committee memberships."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="committee")
+    name = models.CharField(_("name"), max_length=200)
+    mandate = models.TextField(_("mandate"), blank=True)
+    chair = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="chaired_committees"
+    )
+
+    class Meta:
+        verbose_name = _("steering committee")
+        verbose_name_plural = _("steering committees")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        STEERING = "steering", _("Steering meeting")
+        SELECTION = "selection", _("Selection meeting")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STEERING)
+    title = models.CharField(_("title"), max_length=200)
+    held_at = models.DateTimeField(_("date and time"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    attendees = models.ManyToManyField(
+        User, blank=True, related_name="meetings_attended", verbose_name=_("attendees")
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="meetings_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_detail", args=[self.pk])
+
+
+class MeetingDecision(models.Model):
+    """A decision recorded in a meeting's minutes (selection decisions live in stories)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name=_("who follows it up"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("meeting decision")
+        verbose_name_plural = _("meeting decisions")
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,140 @@
+"""Scoped reads: which programs a person may see, and what they may do there.
+
+Every view that takes a program, meeting or story id goes through one of the access helpers
+here (or in `stories.selectors`), so that an object the user may not know exists is a 404 and an
+action they may not take on an object they can see is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import Meeting, Membership, Program, Role, User
+
+
+@dataclass(frozen=True)
+class ProgramAccess:
+    """What one person may do in one program, from their memberships."""
+
+    program: Program
+    roles: frozenset[str]
+    is_unit: bool = False
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def can_view_program(self) -> bool:
+        return self.is_member or self.is_unit
+
+    @property
+    def can_manage_program(self) -> bool:
+        """Change the stage, the committee and the program's settings."""
+        return self.has(Role.DIRECTOR)
+
+    @property
+    def can_view_selection(self) -> bool:
+        """Read nominations, assessments, meetings and decisions (pseudonyms only)."""
+        return self.has(Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION)
+
+    @property
+    def can_manage_selection(self) -> bool:
+        """Criteria, assessments, meetings and selection decisions."""
+        return self.has(Role.DIRECTOR, Role.COMMITTEE)
+
+    @property
+    def can_nominate(self) -> bool:
+        return self.has(Role.STAFF, Role.DIRECTOR, Role.COMMITTEE)
+
+    @property
+    def can_assess(self) -> bool:
+        return self.has(Role.COMMITTEE)
+
+
+def _roles_for(user: User, program: Program) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    memberships = getattr(user, "_lfs_memberships", None)
+    if memberships is None:
+        memberships = list(Membership.objects.filter(user=user))
+        user._lfs_memberships = memberships  # cached for the request
+    return frozenset(
+        m.role
+        for m in memberships
+        if m.organization_id == program.organization_id
+        and (m.program_id is None or m.program_id == program.pk)
+    )
+
+
+def program_access(user: User, program: Program) -> ProgramAccess:
+    return ProgramAccess(
+        program=program,
+        roles=_roles_for(user, program),
+        is_unit=bool(user.is_authenticated and user.is_unit),
+    )
+
+
+def _membership_q(user: User, prefix: str = "") -> Q:
+    """Programs reached by an organization-wide role or by a role in the program itself."""
+    return Q(
+        **{
+            f"{prefix}organization__memberships__user": user,
+            f"{prefix}organization__memberships__program__isnull": True,
+        }
+    ) | Q(**{f"{prefix}memberships__user": user})
+
+
+def program_list_for_user(user: User) -> QuerySet[Program]:
+    """Programs the user may see: their organizations' and programs', or all for the unit."""
+    qs = Program.objects.select_related("organization")
+    if user.is_unit:
+        return qs.order_by("organization__name", "-created_at")
+    ids = Program.objects.filter(_membership_q(user)).values("pk")
+    return qs.filter(pk__in=ids).order_by("organization__name", "-created_at")
+
+
+def program_get_for_user(user: User, pk: int) -> ProgramAccess:
+    """The program with the user's access to it; 404 if they may not know it exists."""
+    program = (
+        Program.objects.select_related("organization", "committee").filter(pk=pk).first()
+    )
+    if program is None:
+        raise Http404
+    access = program_access(user, program)
+    if not access.can_view_program:
+        raise Http404
+    return access
+
+
+def meeting_get_for_user(user: User, pk: int) -> tuple[Meeting, ProgramAccess]:
+    meeting = Meeting.objects.select_related("program__organization").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    access = program_access(user, meeting.program)
+    if not access.can_view_selection:
+        raise Http404
+    return meeting, access
+
+
+def committee_members(program: Program) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__program=program, memberships__role=Role.COMMITTEE
+    ).distinct()
+
+
+def meeting_list_for_program(program: Program) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(program=program)
+        .annotate(
+            decision_count=Count("decisions", distinct=True),
+            selection_count=Count("selection_decisions", distinct=True),
+        )
+        .order_by("-held_at")
+    )

@@ -1,0 +1,196 @@
+"""Writes that change organizations, programs, committees and meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    STAGE_ORDER,
+    Meeting,
+    MeetingDecision,
+    Membership,
+    Organization,
+    Program,
+    Role,
+    Stage,
+    SteeringCommittee,
+    User,
+)
+from .selectors import ProgramAccess
+
+
+@transaction.atomic
+def program_create(
+    *,
+    organization: Organization,
+    title: str,
+    description: str = "",
+    committee_name: str = "",
+    starts_on: dt.date | None = None,
+) -> Program:
+    """A new program in its steering stage, with a committee and the default criteria."""
+    from stories.services import criteria_create_defaults
+
+    program = Program(
+        organization=organization,
+        title=title,
+        description=description,
+        starts_on=starts_on,
+        stage_changed_at=timezone.now(),
+    )
+    program.full_clean()
+    program.save()
+    SteeringCommittee.objects.create(
+        program=program, name=committee_name or _("Steering committee")
+    )
+    criteria_create_defaults(program=program)
+    return program
+
+
+def _stage_blockers(program: Program, target: str) -> list[str]:
+    """What stops a program from moving forward into `target`."""
+    blockers = []
+    if STAGE_ORDER.index(target) > STAGE_ORDER.index(Stage.SELECTION):
+        if not program.stories.filter(status="selected").exists():
+            blockers.append(_("No story has been selected yet."))
+    if target == Stage.SELECTION and not program.memberships.filter(
+        role=Role.COMMITTEE
+    ).exists():
+        blockers.append(_("The steering committee has no members yet."))
+    return blockers
+
+
+def stage_blockers(program: Program) -> list[str]:
+    """What stops the program from moving on to its next stage (empty when it can)."""
+    index = STAGE_ORDER.index(program.stage)
+    if index + 1 >= len(STAGE_ORDER):
+        return [_("This is the last stage.")]
+    return _stage_blockers(program, STAGE_ORDER[index + 1])
+
+
+@transaction.atomic
+def program_move_stage(*, access: ProgramAccess, direction: int) -> Program:
+    """Move the program one stage forward (+1) or back (-1)."""
+    if not access.can_manage_program:
+        raise PermissionDenied
+    program = Program.objects.select_for_update().get(pk=access.program.pk)
+    index = STAGE_ORDER.index(program.stage) + (1 if direction > 0 else -1)
+    if not 0 <= index < len(STAGE_ORDER):
+        raise ValidationError(_("The program cannot move further in that direction."))
+    target = STAGE_ORDER[index]
+    if direction > 0:
+        blockers = _stage_blockers(program, target)
+        if blockers:
+            raise ValidationError(blockers)
+    program.stage = target
+    program.stage_changed_at = timezone.now()
+    program.save(update_fields=["stage", "stage_changed_at"])
+    return program
+
+
+def membership_ensure(
+    *,
+    user: User,
+    organization: Organization,
+    role: str,
+    program: Program | None = None,
+    department=None,
+) -> Membership:
+    """Give a person a role (idempotent)."""
+    if role in (Role.DIRECTOR, Role.STAFF):
+        program = None
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        organization=organization,
+        program=program,
+        role=role,
+        defaults={"department": department},
+    )
+    if not created and department is not None and membership.department_id != department.pk:
+        membership.department = department
+        membership.save(update_fields=["department"])
+    return membership
+
+
+def _require_selection_rights(access: ProgramAccess) -> None:
+    if not access.can_manage_selection:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    access: ProgramAccess,
+    by: User,
+    kind: str,
+    title: str,
+    held_at: dt.datetime,
+    location: str = "",
+    agenda: str = "",
+    attendees: list[User] | None = None,
+) -> Meeting:
+    _require_selection_rights(access)
+    meeting = Meeting(
+        program=access.program,
+        kind=kind,
+        title=title.strip(),
+        held_at=held_at,
+        location=location.strip(),
+        agenda=agenda.strip(),
+        created_by=by,
+    )
+    meeting.full_clean()
+    meeting.save()
+    if attendees:
+        meeting.attendees.set(attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    access: ProgramAccess,
+    meeting: Meeting,
+    title: str,
+    kind: str,
+    held_at: dt.datetime,
+    location: str,
+    agenda: str,
+    minutes: str,
+    attendees: list[User],
+) -> Meeting:
+    _require_selection_rights(access)
+    meeting.title = title.strip()
+    meeting.kind = kind
+    meeting.held_at = held_at
+    meeting.location = location.strip()
+    meeting.agenda = agenda.strip()
+    meeting.minutes = minutes.strip()
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record_decision(
+    *,
+    access: ProgramAccess,
+    meeting: Meeting,
+    by: User,
+    text: str,
+    owner: User | None = None,
+    due_on: dt.date | None = None,
+) -> MeetingDecision:
+    _require_selection_rights(access)
+    decision = MeetingDecision(
+        meeting=meeting, text=text.strip(), owner=owner, due_on=due_on, recorded_by=by
+    )
+    decision.full_clean()
+    decision.save()
+    return decision

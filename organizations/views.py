@@ -1,0 +1,249 @@
+"""Home, program dashboard, steering committee and meetings. Views stay thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stories.forms import DecisionForm
+from stories.selectors import nominees_for_meeting, program_dashboard, stories_told_by
+
+from . import services
+from .forms import MeetingDecisionForm, MeetingForm, MinutesForm, StageForm, apply_errors
+from .models import STAGE_ORDER, Meeting, Stage
+from .selectors import (
+    committee_members,
+    meeting_get_for_user,
+    meeting_list_for_program,
+    program_access,
+    program_get_for_user,
+    program_list_for_user,
+)
+
+
+@login_required
+def home(request):
+    """What is waiting for this person, program by program."""
+    programs = list(
+        program_list_for_user(request.user).annotate(
+            story_count=Count("stories", distinct=True),
+            open_count=Count(
+                "stories", filter=Q(stories__status__in=["nominated", "on_hold"]), distinct=True
+            ),
+        )
+    )
+    rows = [(p, program_access(request.user, p)) for p in programs]
+    my_stories = list(stories_told_by(request.user)[:20])
+    return render(
+        request,
+        "organizations/home.html",
+        {"rows": rows, "my_stories": my_stories, "stages": Stage},
+    )
+
+
+@login_required
+def program_dashboard_view(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    data = program_dashboard(access, request.user)
+    stages = [
+        {"value": s.value, "label": s.label, "index": i}
+        for i, s in enumerate(Stage)
+    ]
+    return render(
+        request,
+        "organizations/program_dashboard.html",
+        {
+            "access": access,
+            "program": access.program,
+            "data": data,
+            "stages": stages,
+            "stage_index": STAGE_ORDER.index(access.program.stage),
+            "blockers": services.stage_blockers(access.program) if access.can_manage_program else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def program_stage(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_program:
+        raise PermissionDenied
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            program = services.program_move_stage(
+                access=access, direction=form.cleaned_data["direction"]
+            )
+            messages.success(
+                request, _("The program is now in the %(stage)s stage.") % {"stage": program.get_stage_display()}
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return redirect("program_dashboard", pk=pk)
+
+
+@login_required
+def committee(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_view_selection:
+        raise PermissionDenied
+    program = access.program
+    return render(
+        request,
+        "organizations/committee.html",
+        {
+            "access": access,
+            "program": program,
+            "committee": getattr(program, "committee", None),
+            "members": committee_members(program),
+            "meetings": meeting_list_for_program(program),
+        },
+    )
+
+
+@login_required
+def meeting_create(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    members = committee_members(access.program)
+    form = MeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                access=access,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                held_at=form.cleaned_data["held_at"],
+                location=form.cleaned_data["location"],
+                agenda=form.cleaned_data["agenda"],
+                attendees=list(form.cleaned_data["attendees"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been scheduled."))
+            return redirect(meeting)
+    return render(
+        request,
+        "organizations/meeting_form.html",
+        {"access": access, "program": access.program, "form": form},
+    )
+
+
+def _decision_forms(meeting: Meeting, posted=None, posted_story_id=None):
+    rows = []
+    for story, decision in nominees_for_meeting(meeting):
+        prefix = f"s{story.pk}"
+        if posted is not None and story.pk == posted_story_id:
+            form = posted
+        else:
+            form = DecisionForm(instance=decision, prefix=prefix)
+        rows.append({"story": story, "decision": decision, "form": form})
+    return rows
+
+
+def _meeting_context(meeting: Meeting, access, decision_form, rows=None) -> dict:
+    if rows is None:
+        rows = _decision_forms(meeting) if meeting.kind == Meeting.Kind.SELECTION else []
+    return {
+        "access": access,
+        "program": meeting.program,
+        "meeting": meeting,
+        "attendees": meeting.attendees.all(),
+        "decisions": meeting.decisions.select_related("owner"),
+        "decision_form": decision_form,
+        "rows": rows,
+    }
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting, access = meeting_get_for_user(request.user, pk)
+    form = MeetingDecisionForm(members=committee_members(meeting.program))
+    return render(
+        request, "organizations/meeting_detail.html", _meeting_context(meeting, access, form)
+    )
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting, access = meeting_get_for_user(request.user, pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    members = committee_members(meeting.program)
+    form = MinutesForm(request.POST or None, instance=meeting, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_update(
+                access=access,
+                meeting=Meeting.objects.get(pk=meeting.pk),
+                title=data["title"],
+                kind=data["kind"],
+                held_at=data["held_at"],
+                location=data["location"],
+                agenda=data["agenda"],
+                minutes=data["minutes"],
+                attendees=list(data["attendees"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "organizations/meeting_form.html",
+        {"access": access, "program": meeting.program, "form": form, "meeting": meeting},
+    )
+
+
+@login_required
+@require_POST
+def meeting_decision_add(request, pk: int):
+    meeting, access = meeting_get_for_user(request.user, pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    members = committee_members(meeting.program)
+    form = MeetingDecisionForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            services.meeting_record_decision(
+                access=access,
+                meeting=meeting,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                owner=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "organizations/meeting_detail.html",
+        _meeting_context(meeting, access, form),
+        status=400,
+    )
+
+
+
+def healthz(request):
+    """Liveness for load balancers: the process answers and the database is reachable."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})

@@ -1,0 +1,254 @@
+"""Scoped reads of stories, criteria, assessments and decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from organizations.models import Meeting, Program, Role, User
+from organizations.selectors import ProgramAccess, committee_members, program_access
+
+from .models import Assessment, DiversityTag, SelectionCriterion, SelectionDecision, SuccessStory
+
+
+def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, ProgramAccess]:
+    """A story the user may see: the committee's, the director's, a companion's, or their own."""
+    story = (
+        SuccessStory.objects.select_related(
+            "program__organization", "department", "told_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if story is None:
+        raise Http404
+    access = program_access(user, story.program)
+    if access.can_view_selection or story.told_by_id == user.pk:
+        return story, access
+    raise Http404
+
+
+def criterion_get_for_access(access: ProgramAccess, pk: int) -> SelectionCriterion:
+    criterion = SelectionCriterion.objects.filter(pk=pk, program=access.program).first()
+    if criterion is None:
+        raise Http404
+    return criterion
+
+
+def criteria_for_program(program: Program) -> QuerySet[SelectionCriterion]:
+    return program.criteria.annotate(assessment_count=Count("assessments")).order_by(
+        "position", "pk"
+    )
+
+
+def _latest_decision(field_name: str) -> Subquery:
+    return Subquery(
+        SelectionDecision.objects.filter(story=OuterRef("pk"))
+        .order_by("-decided_at", "-pk")
+        .values(field_name)[:1]
+    )
+
+
+def story_list_for_access(
+    access: ProgramAccess, user: User, *, status: str = "", tag: str = ""
+) -> QuerySet[SuccessStory]:
+    """Nominations the user may see, with assessment progress; staff see their own only."""
+    qs = SuccessStory.objects.filter(program=access.program)
+    if not access.can_view_selection:
+        qs = qs.filter(told_by=user)
+    if status:
+        qs = qs.filter(status=status)
+    if tag:
+        qs = qs.filter(tags__name__iexact=tag)
+    return (
+        qs.select_related("department", "told_by")
+        .prefetch_related(Prefetch("tags", queryset=DiversityTag.objects.order_by("name")))
+        .annotate(
+            assessment_count=Count("assessments", distinct=True),
+            my_assessment_count=Count(
+                "assessments", filter=Q(assessments__assessor=user), distinct=True
+            ),
+            latest_outcome=_latest_decision("outcome"),
+        )
+        .order_by("-nominated_at", "-pk")
+    )
+
+
+def stories_told_by(user: User) -> QuerySet[SuccessStory]:
+    return (
+        SuccessStory.objects.filter(told_by=user)
+        .select_related("program__organization", "department")
+        .order_by("-nominated_at")
+    )
+
+
+@dataclass
+class AssessmentRow:
+    criterion: SelectionCriterion
+    mine: Assessment | None
+    others: list[Assessment] = field(default_factory=list)
+
+    @property
+    def tally(self) -> dict[str, int]:
+        result = {v: 0 for v in Assessment.Verdict.values}
+        for a in ([self.mine] if self.mine else []) + self.others:
+            result[a.verdict] += 1
+        return result
+
+
+def assessment_rows(story: SuccessStory, user: User) -> list[AssessmentRow]:
+    """Each criterion with the user's own assessment and the other members'."""
+    criteria = list(story.program.criteria.order_by("position", "pk"))
+    rows = {c.pk: AssessmentRow(criterion=c, mine=None) for c in criteria}
+    for a in story.assessments.select_related("assessor"):
+        row = rows.get(a.criterion_id)
+        if row is None:
+            continue
+        if a.assessor_id == user.pk:
+            row.mine = a
+        else:
+            row.others.append(a)
+    return [rows[c.pk] for c in criteria]
+
+
+def decisions_for_story(story: SuccessStory) -> QuerySet[SelectionDecision]:
+    return story.decisions.select_related("meeting", "decided_by").order_by("-decided_at")
+
+
+def nominees_for_meeting(meeting: Meeting) -> list[tuple[SuccessStory, SelectionDecision | None]]:
+    """Stories awaiting a decision or decided at this meeting, each with this meeting's decision."""
+    stories = list(
+        SuccessStory.objects.filter(program=meeting.program)
+        .filter(
+            Q(status__in=[SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD])
+            | Q(decisions__meeting=meeting)
+        )
+        .distinct()
+        .select_related("department", "told_by")
+        .annotate(
+            met_count=Count("assessments", filter=Q(assessments__verdict="met"), distinct=True),
+            not_met_count=Count(
+                "assessments", filter=Q(assessments__verdict="not_met"), distinct=True
+            ),
+            unsure_count=Count(
+                "assessments", filter=Q(assessments__verdict="unsure"), distinct=True
+            ),
+        )
+        .order_by("title")
+    )
+    decisions = {
+        d.story_id: d for d in SelectionDecision.objects.filter(meeting=meeting)
+    }
+    return [(s, decisions.get(s.pk)) for s in stories]
+
+
+@dataclass
+class TagCoverage:
+    tag: DiversityTag
+    selected: int
+    nominated: int
+
+
+def diversity_coverage(program: Program) -> tuple[list[TagCoverage], int, int]:
+    """How the selected stories, together, cover the program's population tags."""
+    tags = program.tags.annotate(
+        selected=Count("stories", filter=Q(stories__status="selected"), distinct=True),
+        nominated=Count("stories", distinct=True),
+    ).order_by("-selected", "name")
+    rows = [TagCoverage(tag=t, selected=t.selected, nominated=t.nominated) for t in tags]
+    selected_total = program.stories.filter(status="selected").count()
+    untagged_selected = (
+        program.stories.filter(status="selected").filter(tags__isnull=True).count()
+    )
+    return rows, selected_total, untagged_selected
+
+
+@dataclass
+class WaitingItem:
+    who: str
+    what: str
+    count: int
+    url_name: str = ""
+
+
+@dataclass
+class DashboardData:
+    counts: dict[str, int]
+    criteria_count: int
+    committee_size: int
+    meeting_count: int
+    next_meeting: Meeting | None
+    waiting: list[WaitingItem]
+    my_pending_assessments: int
+
+
+def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
+    """Counts and what is waiting for whom, in a fixed number of queries."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    program = access.program
+    by_status = dict(
+        program.stories.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    counts = {s: by_status.get(s, 0) for s in SuccessStory.Status.values}
+    counts["total"] = sum(by_status.values())
+    criteria_count = program.criteria.count()
+    members = list(committee_members(program).values_list("pk", flat=True))
+    open_stories = counts["nominated"] + counts["on_hold"]
+    expected = open_stories * criteria_count
+    per_member = dict(
+        Assessment.objects.filter(
+            story__program=program,
+            story__status__in=["nominated", "on_hold"],
+            assessor_id__in=members,
+        )
+        .values_list("assessor_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    members_behind = sum(1 for m in members if per_member.get(m, 0) < expected)
+    meetings = Meeting.objects.filter(program=program)
+    next_meeting = meetings.filter(held_at__gte=timezone.now()).order_by("held_at").first()
+    waiting: list[WaitingItem] = []
+    if members_behind and expected:
+        waiting.append(
+            WaitingItem(
+                who=str(Role.COMMITTEE.label),
+                what=_("members still have nominees to assess"),
+                count=members_behind,
+                url_name="nominations",
+            )
+        )
+    if open_stories:
+        waiting.append(
+            WaitingItem(
+                who=_("Selection meeting"),
+                what=_("nominees waiting for a decision"),
+                count=open_stories,
+                url_name="committee",
+            )
+        )
+    if not members:
+        waiting.append(
+            WaitingItem(
+                who=str(Role.DIRECTOR.label),
+                what=_("the steering committee needs members"),
+                count=0,
+                url_name="committee",
+            )
+        )
+    mine = 0
+    if user.pk in members:
+        mine = max(expected - per_member.get(user.pk, 0), 0)
+    return DashboardData(
+        counts=counts,
+        criteria_count=criteria_count,
+        committee_size=len(members),
+        meeting_count=meetings.count(),
+        next_meeting=next_meeting,
+        waiting=waiting,
+        my_pending_assessments=mine,
+    )

@@ -1,0 +1,339 @@
+"""Criteria, nominations, assessments, selection decisions and diversity coverage."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations.forms import MeetingDecisionForm, apply_errors
+from organizations.models import Membership, Role
+from organizations.selectors import committee_members, meeting_get_for_user, program_get_for_user
+from organizations.views import _decision_forms, _meeting_context
+
+from . import services
+from .forms import AssessmentForm, CriterionForm, DecisionForm, NominationForm
+from .models import SuccessStory
+from .selectors import (
+    assessment_rows,
+    criteria_for_program,
+    criterion_get_for_access,
+    decisions_for_story,
+    diversity_coverage,
+    story_get_for_user,
+    story_list_for_access,
+)
+
+# Criteria -------------------------------------------------------------------------------
+
+
+def _criteria_context(access, form):
+    return {
+        "access": access,
+        "program": access.program,
+        "criteria": criteria_for_program(access.program),
+        "form": form,
+    }
+
+
+@login_required
+def criteria(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_view_selection:
+        raise PermissionDenied
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST":
+        if not access.can_manage_selection:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.criterion_create(
+                    access=access,
+                    text=form.cleaned_data["text"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The criterion has been added."))
+                return redirect("criteria", pk=pk)
+    status = 400 if form.errors else 200
+    return render(request, "stories/criteria.html", _criteria_context(access, form), status=status)
+
+
+@login_required
+def criterion_edit(request, pk: int, criterion_pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    criterion = criterion_get_for_access(access, criterion_pk)
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_update(
+                access=access,
+                criterion=criterion,
+                text=form.cleaned_data["text"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The criterion has been saved."))
+            return redirect("criteria", pk=pk)
+    return render(
+        request,
+        "stories/criterion_form.html",
+        {"access": access, "program": access.program, "form": form, "criterion": criterion},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def criterion_move(request, pk: int, criterion_pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    criterion = criterion_get_for_access(access, criterion_pk)
+    direction = 1 if request.POST.get("direction") == "down" else -1
+    services.criterion_move(access=access, criterion=criterion, direction=direction)
+    if request.htmx:
+        return render(
+            request, "stories/_criteria_list.html", _criteria_context(access, CriterionForm())
+        )
+    return redirect("criteria", pk=pk)
+
+
+@login_required
+@require_POST
+def criterion_delete(request, pk: int, criterion_pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    criterion = criterion_get_for_access(access, criterion_pk)
+    try:
+        services.criterion_delete(access=access, criterion=criterion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The criterion has been deleted."))
+    return redirect("criteria", pk=pk)
+
+
+# Nominations ----------------------------------------------------------------------------
+
+
+@login_required
+def nominations(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not (access.can_view_selection or access.has(Role.STAFF)):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    if status not in SuccessStory.Status.values:
+        status = ""
+    tag = request.GET.get("tag", "")[:60]
+    stories = story_list_for_access(access, request.user, status=status, tag=tag)
+    return render(
+        request,
+        "stories/nominations.html",
+        {
+            "access": access,
+            "program": access.program,
+            "stories": stories,
+            "status": status,
+            "tag": tag,
+            "statuses": SuccessStory.Status.choices,
+            "criteria_count": access.program.criteria.count(),
+        },
+    )
+
+
+@login_required
+def nominate(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_nominate:
+        raise PermissionDenied
+    program = access.program
+    initial = {}
+    membership = (
+        Membership.objects.filter(
+            user=request.user, organization=program.organization, department__isnull=False
+        )
+        .select_related("department")
+        .first()
+    )
+    if membership:
+        initial["department"] = membership.department
+    form = NominationForm(request.POST or None, program=program, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            story = services.story_nominate(
+                access=access,
+                told_by=request.user,
+                department=data["department"],
+                title=data["title"],
+                summary=data["summary"],
+                success_in_worker_eyes=data["success_in_worker_eyes"],
+                success_in_client_eyes=data["success_in_client_eyes"],
+                client_pseudonym=data["client_pseudonym"],
+                tags=data["tags"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you: your success has been nominated. The committee will assess it."),
+            )
+            return redirect(story)
+    return render(
+        request,
+        "stories/nominate.html",
+        {
+            "access": access,
+            "program": program,
+            "form": form,
+            "tag_suggestions": program.tags.values_list("name", flat=True),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def story_detail(request, pk: int):
+    story, access = story_get_for_user(request.user, pk)
+    rows = []
+    if access.can_view_selection:
+        for row in assessment_rows(story, request.user):
+            row.form = AssessmentForm(instance=row.mine, prefix=f"c{row.criterion.pk}")
+            rows.append(row)
+    can_assess = access.can_assess and story.status in ("nominated", "on_hold")
+    return render(
+        request,
+        "stories/story_detail.html",
+        {
+            "access": access,
+            "program": story.program,
+            "story": story,
+            "tags": story.tags.all(),
+            "rows": rows,
+            "can_assess": can_assess,
+            "decisions": decisions_for_story(story),
+            "is_teller": story.told_by_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_save(request, pk: int, criterion_pk: int):
+    story, access = story_get_for_user(request.user, pk)
+    if not access.can_assess:
+        raise PermissionDenied
+    criterion = criterion_get_for_access(access, criterion_pk)
+    form = AssessmentForm(request.POST, prefix=f"c{criterion.pk}")
+    saved = False
+    if form.is_valid():
+        try:
+            services.assessment_record(
+                access=access,
+                story=story,
+                criterion=criterion,
+                assessor=request.user,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+            )
+            saved = True
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if request.htmx:
+        row = next(r for r in assessment_rows(story, request.user) if r.criterion.pk == criterion.pk)
+        row.form = form if not saved else AssessmentForm(instance=row.mine, prefix=f"c{criterion.pk}")
+        return render(
+            request,
+            "stories/_assessment_row.html",
+            {"row": row, "story": story, "can_assess": True, "saved": saved},
+        )
+    if saved:
+        messages.success(request, _("Your assessment has been saved."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+    return redirect(story)
+
+
+@login_required
+@require_POST
+def decision_save(request, meeting_pk: int, story_pk: int):
+    meeting, access = meeting_get_for_user(request.user, meeting_pk)
+    if not access.can_manage_selection:
+        raise PermissionDenied
+    story, _access = story_get_for_user(request.user, story_pk)
+    if story.program_id != meeting.program_id:
+        raise PermissionDenied
+    form = DecisionForm(request.POST, prefix=f"s{story.pk}")
+    decision = None
+    if form.is_valid():
+        try:
+            decision = services.decision_record(
+                access=access,
+                story=story,
+                meeting=meeting,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if request.htmx:
+        story.refresh_from_db(fields=["status"])
+        return render(
+            request,
+            "stories/_decision_row.html",
+            {
+                "row": {"story": story, "decision": decision, "form": form},
+                "meeting": meeting,
+                "access": access,
+                "saved": decision is not None,
+            },
+        )
+    if decision is not None:
+        messages.success(
+            request, _("The decision on “%(title)s” has been recorded.") % {"title": story.title}
+        )
+        return redirect("meeting_detail", pk=meeting.pk)
+    rows = _decision_forms(meeting, posted=form, posted_story_id=story.pk)
+    return render(
+        request,
+        "organizations/meeting_detail.html",
+        _meeting_context(
+            meeting, access, MeetingDecisionForm(members=committee_members(meeting.program)), rows
+        ),
+        status=400,
+    )
+
+
+@login_required
+def coverage(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_view_selection:
+        raise PermissionDenied
+    rows, selected_total, untagged = diversity_coverage(access.program)
+    max_selected = max([r.selected for r in rows] + [1])
+    return render(
+        request,
+        "stories/coverage.html",
+        {
+            "access": access,
+            "program": access.program,
+            "rows": rows,
+            "selected_total": selected_total,
+            "untagged": untagged,
+            "max_selected": max_selected,
+        },
+    )
+
