@@ -66,12 +66,16 @@ class AssessmentForm(forms.ModelForm):
             "note": forms.TextInput(attrs={"placeholder": _("A note for the committee")}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = Assessment.Verdict.choices
+
 
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = SelectionDecision
         fields = ["outcome", "reasons"]
-        widgets = {"reasons": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"reasons": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "reasons": _(
                 "In full sentences: the person who told the story will read them."

@@ -1,0 +1,152 @@
+"""Shared fixtures: a program with one person in every role, and a second organization."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pytest
+
+from organizations.models import Department, Meeting, Organization, Program, Role, User
+from organizations.services import membership_ensure, program_create
+from stories.models import SuccessStory
+
+from .factories import MeetingFactory, OrganizationFactory, StoryFactory, UserFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 3):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config):
+    """Under CI the real services are required: a missing one fails the run, never skips."""
+    if not os.environ.get("CI"):
+        return
+    problems = []
+    db_url = os.environ.get("DATABASE_URL", "")
+    if not db_url.startswith(("postgres://", "postgresql://")):
+        problems.append("DATABASE_URL must point at PostgreSQL under CI")
+    elif not _reachable(db_url, 5432):
+        problems.append(f"PostgreSQL is not reachable at {db_url}")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        problems.append("CELERY_BROKER_URL must point at Redis under CI")
+    elif not _reachable(broker, 6379):
+        problems.append(f"Redis is not reachable at {broker}")
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        problems.append(f"Chromium is missing at {CHROMIUM}")
+    if problems:
+        raise pytest.UsageError("CI needs the real services: " + "; ".join(problems))
+
+
+@dataclass
+class World:
+    org: Organization
+    program: Program
+    departments: list[Department]
+    director: User
+    committee: User
+    committee2: User
+    teller: User
+    staff: User
+    student: User
+    companion: User
+    unit: User
+    story: SuccessStory
+    meeting: Meeting
+    other_org: Organization
+    other_program: Program
+    other_director: User
+    other_story: SuccessStory
+    other_meeting: Meeting
+
+    def people(self) -> dict[str, User | None]:
+        return {
+            "anonymous": None,
+            "director": self.director,
+            "committee": self.committee,
+            "teller": self.teller,
+            "staff": self.staff,
+            "student": self.student,
+            "companion": self.companion,
+            "unit": self.unit,
+            "other_director": self.other_director,
+        }
+
+
+def build_world() -> World:
+    org = OrganizationFactory(name="Riverside Social Services")
+    departments = [Department.objects.create(organization=org, name=n) for n in ("Families", "Employment")]
+    program = program_create(organization=org, title="Learning from success 2026")
+    program.stage = "selection"
+    program.save(update_fields=["stage"])
+    program.departments.set(departments)
+
+    def person(name: str, role: str, department=None, prog=program, organization=org) -> User:
+        user = UserFactory(full_name=name, email=f"{name.lower().replace(' ', '.')}@example.org")
+        membership_ensure(user=user, organization=organization, role=role, program=prog, department=department)
+        return user
+
+    director = person("Dana Director", Role.DIRECTOR)
+    committee = person("Cora Committee", Role.COMMITTEE)
+    committee2 = person("Carl Committee", Role.COMMITTEE)
+    teller = person("Tal Teller", Role.STAFF, departments[0])
+    staff = person("Sam Staff", Role.STAFF, departments[1])
+    student = person("Stu Student", Role.STUDENT)
+    companion = person("Cam Companion", Role.COMPANION)
+    unit = UserFactory(full_name="Uma Unit", email="uma.unit@example.org", is_unit=True)
+    story = StoryFactory(program=program, department=departments[0], told_by=teller, title="Back to work")
+    meeting = MeetingFactory(program=program, title="Selection meeting")
+
+    other_org = OrganizationFactory(name="Hilltown Welfare")
+    other_program = program_create(organization=other_org, title="Hilltown program")
+    other_director = person("Otto Other", Role.DIRECTOR, prog=other_program, organization=other_org)
+    other_staff = person("Olga Other", Role.STAFF, prog=other_program, organization=other_org)
+    other_story = StoryFactory(program=other_program, told_by=other_staff, title="Hilltown story")
+    other_meeting = MeetingFactory(program=other_program, title="Hilltown selection")
+    return World(
+        org=org,
+        program=program,
+        departments=departments,
+        director=director,
+        committee=committee,
+        committee2=committee2,
+        teller=teller,
+        staff=staff,
+        student=student,
+        companion=companion,
+        unit=unit,
+        story=story,
+        meeting=meeting,
+        other_org=other_org,
+        other_program=other_program,
+        other_director=other_director,
+        other_story=other_story,
+        other_meeting=other_meeting,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user: User | None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login

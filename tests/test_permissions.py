@@ -1,0 +1,176 @@
+"""Who may open and change what: every view, as every role, in one readable table.
+
+Columns: anonymous, director, committee member, the staff member who told the story ("teller"),
+another staff member, student, companion, LFS unit, and the director of another organization
+(who must not even learn that this organization's ids exist: 404).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from stories.models import Assessment, SelectionDecision
+
+ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "companion", "unit", "other_director"]
+
+L = "login"  # redirected to the login page
+
+# url name, how to fill its ids -> expected status per role (in ROLES order)
+GET_MATRIX = {
+    "home":             ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "program_dashboard": ("program",  [L, 200, 200, 200, 200, 200, 200, 200, 404]),
+    "nominations":      ("program",   [L, 200, 200, 200, 200, 403, 200, 403, 404]),
+    "nominate":         ("program",   [L, 200, 200, 200, 200, 403, 403, 403, 404]),
+    "criteria":         ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
+    "criterion_edit":   ("criterion", [L, 200, 200, 403, 403, 403, 403, 403, 404]),
+    "committee":        ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
+    "meeting_create":   ("program",   [L, 200, 200, 403, 403, 403, 403, 403, 404]),
+    "coverage":         ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
+    "meeting_detail":   ("meeting",   [L, 200, 200, 404, 404, 404, 200, 404, 404]),
+    "meeting_edit":     ("meeting",   [L, 200, 200, 404, 404, 404, 403, 404, 404]),
+    "story_detail":     ("story",     [L, 200, 200, 200, 404, 404, 200, 404, 404]),
+}
+
+# POSTs that change state: a refused role must leave nothing changed.
+POST_MATRIX = {
+    "program_stage":        ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
+    "criterion_move":       ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 404]),
+    "criterion_delete":     ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 404]),
+    "assessment_save":      ("assess",    [L, 403, 302, 403, 404, 404, 403, 404, 404]),
+    "decision_save":        ("decide",    [L, 302, 302, 404, 404, 404, 403, 404, 404]),
+    "meeting_decision_add": ("meeting",   [L, 302, 302, 404, 404, 404, 403, 404, 404]),
+}
+
+
+def _args(world, kind: str) -> list[int]:
+    criterion = world.program.criteria.first()
+    return {
+        "none": [],
+        "program": [world.program.pk],
+        "criterion": [world.program.pk, criterion.pk],
+        "meeting": [world.meeting.pk],
+        "story": [world.story.pk],
+        "assess": [world.story.pk, criterion.pk],
+        "decide": [world.meeting.pk, world.story.pk],
+    }[kind]
+
+
+POST_DATA = {
+    "program_stage": {"direction": "-1"},
+    "criterion_move": {"direction": "down"},
+    "criterion_delete": {},
+    "assessment_save": lambda w: {f"c{w.program.criteria.first().pk}-verdict": "met", f"c{w.program.criteria.first().pk}-note": ""},
+    "decision_save": lambda w: {
+        f"s{w.story.pk}-outcome": "selected",
+        f"s{w.story.pk}-reasons": "The story shows clearly how the worker and client built trust.",
+    },
+    "meeting_decision_add": {"text": "Invite the department heads to the next meeting."},
+}
+
+
+def _expect(response, expected):
+    if expected == L:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("url_name", list(GET_MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_get_access_follows_the_role_table(world, login, url_name, role_index):
+    kind, expectations = GET_MATRIX[url_name]
+    client = login(world.people()[ROLES[role_index]])
+    response = client.get(reverse(url_name, args=_args(world, kind)))
+    _expect(response, expectations[role_index])
+
+
+@pytest.mark.parametrize("url_name", list(POST_MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_post_access_follows_the_role_table(world, login, url_name, role_index):
+    kind, expectations = POST_MATRIX[url_name]
+    client = login(world.people()[ROLES[role_index]])
+    data = POST_DATA[url_name]
+    data = data(world) if callable(data) else data
+    before = (
+        Assessment.objects.count(),
+        SelectionDecision.objects.count(),
+        world.program.criteria.count(),
+        list(world.program.criteria.values_list("pk", "position")),
+        world.meeting.decisions.count(),
+    )
+    world.program.refresh_from_db()
+    stage_before = world.program.stage
+    response = client.post(reverse(url_name, args=_args(world, kind)), data)
+    expected = expectations[role_index]
+    _expect(response, expected)
+    if expected != 302:
+        after = (
+            Assessment.objects.count(),
+            SelectionDecision.objects.count(),
+            world.program.criteria.count(),
+            list(world.program.criteria.values_list("pk", "position")),
+            world.meeting.decisions.count(),
+        )
+        assert after == before, "a refused request changed data"
+        world.program.refresh_from_db()
+        assert world.program.stage == stage_before
+
+
+def test_every_project_url_is_in_the_table():
+    """A new view must be added to the matrix above (or to the list of public pages)."""
+    from django.urls import get_resolver
+
+    public = {
+        "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+        "password_reset_complete", "password_change", "password_change_done", "set_language",
+        "healthz",
+    }
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                if getattr(p, "namespace", None) == "admin":
+                    continue
+                walk(p.url_patterns, p.namespace)
+            elif p.name and not namespace:
+                names.add(p.name)
+
+    walk(get_resolver().url_patterns)
+    missing = names - public - set(GET_MATRIX) - set(POST_MATRIX)
+    assert not missing, f"views without an access expectation: {sorted(missing)}"
+
+
+def test_get_requests_change_nothing(world, login):
+    client = login(world.committee)
+    for url_name, (kind, _exp) in POST_MATRIX.items():
+        response = client.get(reverse(url_name, args=_args(world, kind)))
+        assert response.status_code == 405, url_name
+
+
+def test_staff_sees_only_their_own_nominations(world, login):
+    from tests.factories import StoryFactory
+
+    StoryFactory(program=world.program, told_by=world.staff, title="Sam's own success")
+    response = login(world.teller).get(reverse("nominations", args=[world.program.pk]))
+    assert b"Back to work" in response.content
+    assert "Sam's own success" not in response.content.decode()
+
+
+def test_unit_sees_progress_but_no_client_pseudonym(world, login):
+    response = login(world.unit).get(reverse("program_dashboard", args=[world.program.pk]))
+    assert response.status_code == 200
+    assert world.story.client_pseudonym not in response.content.decode()
+
+
+def test_teller_reads_the_decision_and_its_reasons(world, login):
+    from tests.factories import DecisionFactory
+
+    DecisionFactory(story=world.story, meeting=world.meeting, outcome="declined",
+                    reasons="We chose another story from the same department this year.")
+    response = login(world.teller).get(reverse("story_detail", args=[world.story.pk]))
+    body = response.content.decode()
+    assert "We chose another story from the same department this year." in body
+    assert "Assessment against the criteria" not in body  # the committee's deliberation stays inside
