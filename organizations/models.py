@@ -216,8 +216,8 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in ORGANIZATION_ROLES], program__isnull=True)
-                    | models.Q(role__in=[r.value for r in PROGRAM_ROLES], program__isnull=False)
+                    models.Q(role__in=sorted(r.value for r in ORGANIZATION_ROLES), program__isnull=True)
+                    | models.Q(role__in=sorted(r.value for r in PROGRAM_ROLES), program__isnull=False)
                 ),
                 name="membership_role_scope",
             ),

@@ -128,10 +128,10 @@ def parse_tags(raw: str) -> list[str]:
             seen[name.lower()] = name
     names = list(seen.values())
     if len(names) > MAX_TAGS:
-        raise ValidationError({"tags": _("Use at most %(n)d tags.") % {"n": MAX_TAGS}})
+        raise ValidationError(_("Use at most %(n)d tags.") % {"n": MAX_TAGS})
     too_long = [n for n in names if len(n) > 60]
     if too_long:
-        raise ValidationError({"tags": _("A tag can be at most 60 characters long.")})
+        raise ValidationError(_("A tag can be at most 60 characters long."))
     return names
 
 
@@ -171,7 +171,10 @@ def story_nominate(
         raise ValidationError(
             {"title": _("A story with this title has already been nominated in this program.")}
         )
-    tag_names = parse_tags(tags)
+    try:
+        tag_names = parse_tags(tags)
+    except ValidationError as exc:
+        raise ValidationError({"tags": exc.messages}) from exc
     story = SuccessStory(
         program=program,
         department=department,

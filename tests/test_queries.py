@@ -1,0 +1,66 @@
+"""Pages keep a constant number of SQL queries whatever the number of stories."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from stories.models import Assessment
+
+from .factories import DecisionFactory, StoryFactory
+
+
+def _grow(world, n: int) -> None:
+    """Add n stories with tags, assessments and some decisions."""
+    criteria = list(world.program.criteria.all())
+    tag = world.program.tags.get_or_create(name="youth")[0]
+    for i in range(n):
+        story = StoryFactory(program=world.program, department=world.departments[i % 2], told_by=world.teller)
+        story.tags.add(tag)
+        Assessment.objects.create(story=story, criterion=criteria[i % 3], assessor=world.committee, verdict="met")
+        if i % 5 == 0:
+            DecisionFactory(story=story, meeting=world.meeting, decided_by=world.committee)
+            story.status = "selected"
+            story.save(update_fields=["status"])
+
+
+def _count(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url_name, who, kind",
+    [
+        ("program_dashboard", "committee", "program"),
+        ("nominations", "committee", "program"),
+        ("nominations", "teller", "program"),
+        ("coverage", "committee", "program"),
+        ("meeting_detail", "committee", "meeting"),
+        ("home", "teller", "none"),
+        ("criteria", "committee", "program"),
+    ],
+)
+def test_page_query_count_is_the_same_with_5_and_200_stories(world, client, url_name, who, kind):
+    args = {"program": [world.program.pk], "meeting": [world.meeting.pk], "none": []}[kind]
+    url = reverse(url_name, args=args)
+    client.force_login(getattr(world, who))
+    _grow(world, 4)  # 5 stories with the world's own
+    small, small_sql = _count(client, url)
+    _grow(world, 195)  # 200 stories
+    large, large_sql = _count(client, url)
+    assert small == large, f"{small} queries with 5 stories, {large} with 200:\n{large_sql}"
+
+
+def test_story_page_query_count_does_not_grow_with_assessments(world, client):
+    client.force_login(world.committee)
+    url = reverse("story_detail", args=[world.story.pk])
+    first, _ = _count(client, url)
+    for criterion in world.program.criteria.all():
+        Assessment.objects.create(story=world.story, criterion=criterion, assessor=world.committee2, verdict="unsure")
+    second, sql = _count(client, url)
+    assert first == second, sql
