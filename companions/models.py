@@ -1,3 +1,2 @@
-from django.db import models
-
-# Create your models here.
+"""Learning companions: profiles, training cohorts and sessions, assignments and support.
+Built by the workshops issue."""

@@ -1,3 +1,2 @@
-from django.db import models
-
-# Create your models here.
+"""The three methods: question sets (the ten guiding questions), workshops, learning
+questions, inquiry cycles, learning logs and learning patterns."""

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class OrganizationsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'organizations'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "organizations"

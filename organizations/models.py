@@ -216,8 +216,12 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=sorted(r.value for r in ORGANIZATION_ROLES), program__isnull=True)
-                    | models.Q(role__in=sorted(r.value for r in PROGRAM_ROLES), program__isnull=False)
+                    models.Q(
+                        role__in=sorted(r.value for r in ORGANIZATION_ROLES), program__isnull=True
+                    )
+                    | models.Q(
+                        role__in=sorted(r.value for r in PROGRAM_ROLES), program__isnull=False
+                    )
                 ),
                 name="membership_role_scope",
             ),
@@ -292,9 +296,7 @@ class MeetingDecision(models.Model):
         verbose_name=_("who follows it up"),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

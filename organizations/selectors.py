@@ -102,9 +102,7 @@ def program_list_for_user(user: User) -> QuerySet[Program]:
 
 def program_get_for_user(user: User, pk: int) -> ProgramAccess:
     """The program with the user's access to it; 404 if they may not know it exists."""
-    program = (
-        Program.objects.select_related("organization", "committee").filter(pk=pk).first()
-    )
+    program = Program.objects.select_related("organization", "committee").filter(pk=pk).first()
     if program is None:
         raise Http404
     access = program_access(user, program)

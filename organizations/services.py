@@ -58,9 +58,7 @@ def _stage_blockers(program: Program, target: str) -> list[str]:
     if STAGE_ORDER.index(target) > STAGE_ORDER.index(Stage.SELECTION):
         if not program.stories.filter(status="selected").exists():
             blockers.append(_("No story has been selected yet."))
-    if target == Stage.SELECTION and not program.memberships.filter(
-        role=Role.COMMITTEE
-    ).exists():
+    if target == Stage.SELECTION and not program.memberships.filter(role=Role.COMMITTEE).exists():
         blockers.append(_("The steering committee has no members yet."))
     return blockers
 

@@ -50,10 +50,7 @@ def home(request):
 def program_dashboard_view(request, pk: int):
     access = program_get_for_user(request.user, pk)
     data = program_dashboard(access, request.user)
-    stages = [
-        {"value": s.value, "label": s.label, "index": i}
-        for i, s in enumerate(Stage)
-    ]
+    stages = [{"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)]
     return render(
         request,
         "organizations/program_dashboard.html",
@@ -63,7 +60,9 @@ def program_dashboard_view(request, pk: int):
             "data": data,
             "stages": stages,
             "stage_index": STAGE_ORDER.index(access.program.stage),
-            "blockers": services.stage_blockers(access.program) if access.can_manage_program else [],
+            "blockers": services.stage_blockers(access.program)
+            if access.can_manage_program
+            else [],
         },
     )
 
@@ -81,7 +80,9 @@ def program_stage(request, pk: int):
                 access=access, direction=form.cleaned_data["direction"]
             )
             messages.success(
-                request, _("The program is now in the %(stage)s stage.") % {"stage": program.get_stage_display()}
+                request,
+                _("The program is now in the %(stage)s stage.")
+                % {"stage": program.get_stage_display()},
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -236,7 +237,6 @@ def meeting_decision_add(request, pk: int):
         _meeting_context(meeting, access, form),
         status=400,
     )
-
 
 
 def healthz(request):

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class PublicationsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'publications'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "publications"

@@ -1,3 +1,1 @@
-from django.db import models
-
-# Create your models here.
+"""Story books: composition, related publications and PDF renders. Built by the books issue."""

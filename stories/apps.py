@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class StoriesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'stories'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "stories"

@@ -77,9 +77,7 @@ class DecisionForm(forms.ModelForm):
         fields = ["outcome", "reasons"]
         widgets = {"reasons": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
-            "reasons": _(
-                "In full sentences: the person who told the story will read them."
-            )
+            "reasons": _("In full sentences: the person who told the story will read them.")
         }
 
     def __init__(self, *args, **kwargs):

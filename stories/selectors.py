@@ -16,9 +16,7 @@ from .models import Assessment, DiversityTag, SelectionCriterion, SelectionDecis
 def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, ProgramAccess]:
     """A story the user may see: the committee's, the director's, a companion's, or their own."""
     story = (
-        SuccessStory.objects.select_related(
-            "program__organization", "department", "told_by"
-        )
+        SuccessStory.objects.select_related("program__organization", "department", "told_by")
         .filter(pk=pk)
         .first()
     )
@@ -138,9 +136,7 @@ def nominees_for_meeting(meeting: Meeting) -> list[tuple[SuccessStory, Selection
         )
         .order_by("title")
     )
-    decisions = {
-        d.story_id: d for d in SelectionDecision.objects.filter(meeting=meeting)
-    }
+    decisions = {d.story_id: d for d in SelectionDecision.objects.filter(meeting=meeting)}
     return [(s, decisions.get(s.pk)) for s in stories]
 
 
@@ -159,9 +155,7 @@ def diversity_coverage(program: Program) -> tuple[list[TagCoverage], int, int]:
     ).order_by("-selected", "name")
     rows = [TagCoverage(tag=t, selected=t.selected, nominated=t.nominated) for t in tags]
     selected_total = program.stories.filter(status="selected").count()
-    untagged_selected = (
-        program.stories.filter(status="selected").filter(tags__isnull=True).count()
-    )
+    untagged_selected = program.stories.filter(status="selected").filter(tags__isnull=True).count()
     return rows, selected_total, untagged_selected
 
 
@@ -190,9 +184,7 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
     from django.utils.translation import gettext as _
 
     program = access.program
-    by_status = dict(
-        program.stories.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    by_status = dict(program.stories.values_list("status").annotate(n=Count("pk")).order_by())
     counts = {s: by_status.get(s, 0) for s in SuccessStory.Status.values}
     counts["total"] = sum(by_status.values())
     criteria_count = program.criteria.count()

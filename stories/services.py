@@ -53,7 +53,9 @@ def _check_criterion_unique(program: Program, text: str, exclude_pk: int | None 
 
 
 @transaction.atomic
-def criterion_create(*, access: ProgramAccess, text: str, description: str = "") -> SelectionCriterion:
+def criterion_create(
+    *, access: ProgramAccess, text: str, description: str = ""
+) -> SelectionCriterion:
     if not access.can_manage_selection:
         raise PermissionDenied
     program = access.program

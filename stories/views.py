@@ -252,8 +252,12 @@ def assessment_save(request, pk: int, criterion_pk: int):
         except ValidationError as exc:
             apply_errors(form, exc)
     if request.htmx:
-        row = next(r for r in assessment_rows(story, request.user) if r.criterion.pk == criterion.pk)
-        row.form = form if not saved else AssessmentForm(instance=row.mine, prefix=f"c{criterion.pk}")
+        row = next(
+            r for r in assessment_rows(story, request.user) if r.criterion.pk == criterion.pk
+        )
+        row.form = (
+            form if not saved else AssessmentForm(instance=row.mine, prefix=f"c{criterion.pk}")
+        )
         return render(
             request,
             "stories/_assessment_row.html",
@@ -336,4 +340,3 @@ def coverage(request, pk: int):
             "max_selected": max_selected,
         },
     )
-

@@ -14,7 +14,7 @@ from organizations.models import Department, Meeting, Organization, Program, Rol
 from organizations.services import membership_ensure, program_create
 from stories.models import SuccessStory
 
-from .factories import MeetingFactory, OrganizationFactory, StoryFactory, UserFactory
+from .factories import PASSWORD, MeetingFactory, OrganizationFactory, StoryFactory, UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -22,7 +22,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 3):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 3
+        ):
             return True
     except OSError:
         return False
@@ -86,7 +88,9 @@ class World:
 
 def build_world() -> World:
     org = OrganizationFactory(name="Riverside Social Services")
-    departments = [Department.objects.create(organization=org, name=n) for n in ("Families", "Employment")]
+    departments = [
+        Department.objects.create(organization=org, name=n) for n in ("Families", "Employment")
+    ]
     program = program_create(organization=org, title="Learning from success 2026")
     program.stage = "selection"
     program.save(update_fields=["stage"])
@@ -94,7 +98,9 @@ def build_world() -> World:
 
     def person(name: str, role: str, department=None, prog=program, organization=org) -> User:
         user = UserFactory(full_name=name, email=f"{name.lower().replace(' ', '.')}@example.org")
-        membership_ensure(user=user, organization=organization, role=role, program=prog, department=department)
+        membership_ensure(
+            user=user, organization=organization, role=role, program=prog, department=department
+        )
         return user
 
     director = person("Dana Director", Role.DIRECTOR)
@@ -105,7 +111,9 @@ def build_world() -> World:
     student = person("Stu Student", Role.STUDENT)
     companion = person("Cam Companion", Role.COMPANION)
     unit = UserFactory(full_name="Uma Unit", email="uma.unit@example.org", is_unit=True)
-    story = StoryFactory(program=program, department=departments[0], told_by=teller, title="Back to work")
+    story = StoryFactory(
+        program=program, department=departments[0], told_by=teller, title="Back to work"
+    )
     meeting = MeetingFactory(program=program, title="Selection meeting")
 
     other_org = OrganizationFactory(name="Hilltown Welfare")
@@ -179,7 +187,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def _open(width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=live_server.url
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -189,7 +199,7 @@ def new_page(browser, live_server):
         context.close()
 
 
-def log_in(page, user: User, password: str = "correct-horse-battery") -> None:
+def log_in(page, user: User, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(password)

@@ -20,16 +20,24 @@ SELECT_REASONS = "Both the worker and the client see the change, and the client 
 
 
 def test_committee_selects_one_story_and_declines_another_and_the_teller_reads_why(world, new_page):
-    other = StoryFactory(program=world.program, department=world.departments[1], told_by=world.staff,
-                         title="Finding a home")
+    other = StoryFactory(
+        program=world.program,
+        department=world.departments[1],
+        told_by=world.staff,
+        title="Finding a home",
+    )
     page = new_page()
     log_in(page, world.committee)
 
     # A new criterion.
     page.goto(f"/programs/{world.program.pk}/criteria/")
-    page.get_by_role("textbox", name=re.compile("^Criterion")).fill("The client's consent can be obtained in writing")
+    page.get_by_role("textbox", name=re.compile("^Criterion")).fill(
+        "The client's consent can be obtained in writing"
+    )
     page.get_by_role("button", name="Add the criterion").click()
-    expect(page.locator("#criteria-list")).to_contain_text("The client's consent can be obtained in writing")
+    expect(page.locator("#criteria-list")).to_contain_text(
+        "The client's consent can be obtained in writing"
+    )
     expect(page.locator(".alert-success")).to_contain_text("The criterion has been added.")
 
     # Assess two nominees against every criterion (saved row by row with htmx).
@@ -53,7 +61,10 @@ def test_committee_selects_one_story_and_declines_another_and_the_teller_reads_w
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="December selection meeting")).to_be_visible()
 
-    for story, outcome, reasons in ((other, "selected", SELECT_REASONS), (world.story, "declined", DECLINE_REASONS)):
+    for story, outcome, reasons in (
+        (other, "selected", SELECT_REASONS),
+        (world.story, "declined", DECLINE_REASONS),
+    ):
         card = page.locator(f"#decision-{story.pk}")
         card.get_by_label("Decision").select_option(outcome)
         card.get_by_label("Reasons").fill(reasons)

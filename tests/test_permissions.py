@@ -12,27 +12,30 @@ from django.urls import reverse
 
 from stories.models import Assessment, SelectionDecision
 
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "companion", "unit", "other_director"]
+# fmt: off
+ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "companion", "unit",
+         "other_director"]
 
 L = "login"  # redirected to the login page
 
-# url name, how to fill its ids -> expected status per role (in ROLES order)
+# url name                 ids          anon dir  comm tell staf stud comp unit other
 GET_MATRIX = {
-    "home":             ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200]),
-    "program_dashboard": ("program",  [L, 200, 200, 200, 200, 200, 200, 200, 404]),
-    "nominations":      ("program",   [L, 200, 200, 200, 200, 403, 200, 403, 404]),
-    "nominate":         ("program",   [L, 200, 200, 200, 200, 403, 403, 403, 404]),
-    "criteria":         ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
-    "criterion_edit":   ("criterion", [L, 200, 200, 403, 403, 403, 403, 403, 404]),
-    "committee":        ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
-    "meeting_create":   ("program",   [L, 200, 200, 403, 403, 403, 403, 403, 404]),
-    "coverage":         ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
-    "meeting_detail":   ("meeting",   [L, 200, 200, 404, 404, 404, 200, 404, 404]),
-    "meeting_edit":     ("meeting",   [L, 200, 200, 404, 404, 404, 403, 404, 404]),
-    "story_detail":     ("story",     [L, 200, 200, 200, 404, 404, 200, 404, 404]),
+    "home":              ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "program_dashboard": ("program",   [L, 200, 200, 200, 200, 200, 200, 200, 404]),
+    "nominations":       ("program",   [L, 200, 200, 200, 200, 403, 200, 403, 404]),
+    "nominate":          ("program",   [L, 200, 200, 200, 200, 403, 403, 403, 404]),
+    "criteria":          ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
+    "criterion_edit":    ("criterion", [L, 200, 200, 403, 403, 403, 403, 403, 404]),
+    "committee":         ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
+    "meeting_create":    ("program",   [L, 200, 200, 403, 403, 403, 403, 403, 404]),
+    "coverage":          ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
+    "meeting_detail":    ("meeting",   [L, 200, 200, 404, 404, 404, 200, 404, 404]),
+    "meeting_edit":      ("meeting",   [L, 200, 200, 404, 404, 404, 403, 404, 404]),
+    "story_detail":      ("story",     [L, 200, 200, 200, 404, 404, 200, 404, 404]),
 }
 
 # POSTs that change state: a refused role must leave nothing changed.
+# url name                    ids          anon dir  comm tell staf stud comp unit other
 POST_MATRIX = {
     "program_stage":        ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
     "criterion_move":       ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 404]),
@@ -41,6 +44,7 @@ POST_MATRIX = {
     "decision_save":        ("decide",    [L, 302, 302, 404, 404, 404, 403, 404, 404]),
     "meeting_decision_add": ("meeting",   [L, 302, 302, 404, 404, 404, 403, 404, 404]),
 }
+# fmt: on
 
 
 def _args(world, kind: str) -> list[int]:
@@ -60,7 +64,10 @@ POST_DATA = {
     "program_stage": {"direction": "-1"},
     "criterion_move": {"direction": "down"},
     "criterion_delete": {},
-    "assessment_save": lambda w: {f"c{w.program.criteria.first().pk}-verdict": "met", f"c{w.program.criteria.first().pk}-note": ""},
+    "assessment_save": lambda w: {
+        f"c{w.program.criteria.first().pk}-verdict": "met",
+        f"c{w.program.criteria.first().pk}-note": "",
+    },
     "decision_save": lambda w: {
         f"s{w.story.pk}-outcome": "selected",
         f"s{w.story.pk}-reasons": "The story shows clearly how the worker and client built trust.",
@@ -123,8 +130,15 @@ def test_every_project_url_is_in_the_table():
     from django.urls import get_resolver
 
     public = {
-        "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-        "password_reset_complete", "password_change", "password_change_done", "set_language",
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "password_change",
+        "password_change_done",
+        "set_language",
         "healthz",
     }
     names = set()
@@ -168,9 +182,15 @@ def test_unit_sees_progress_but_no_client_pseudonym(world, login):
 def test_teller_reads_the_decision_and_its_reasons(world, login):
     from tests.factories import DecisionFactory
 
-    DecisionFactory(story=world.story, meeting=world.meeting, outcome="declined",
-                    reasons="We chose another story from the same department this year.")
+    DecisionFactory(
+        story=world.story,
+        meeting=world.meeting,
+        outcome="declined",
+        reasons="We chose another story from the same department this year.",
+    )
     response = login(world.teller).get(reverse("story_detail", args=[world.story.pk]))
     body = response.content.decode()
     assert "We chose another story from the same department this year." in body
-    assert "Assessment against the criteria" not in body  # the committee's deliberation stays inside
+    assert (
+        "Assessment against the criteria" not in body
+    )  # the committee's deliberation stays inside

@@ -28,11 +28,18 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_"))
+    }
     base.update(env)
     base["DJANGO_SETTINGS_MODULE"] = "lfs_site.settings"
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -65,9 +72,19 @@ def test_models_and_migrations_agree():
 @pytest.mark.django_db
 def test_load_demo_builds_a_program_and_running_it_twice_duplicates_nothing():
     call_command("load_demo", stdout=StringIO())
-    counts = (User.objects.count(), Program.objects.count(), SuccessStory.objects.count(), Membership.objects.count())
+    counts = (
+        User.objects.count(),
+        Program.objects.count(),
+        SuccessStory.objects.count(),
+        Membership.objects.count(),
+    )
     call_command("load_demo", stdout=StringIO())
-    assert (User.objects.count(), Program.objects.count(), SuccessStory.objects.count(), Membership.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        Program.objects.count(),
+        SuccessStory.objects.count(),
+        Membership.objects.count(),
+    ) == counts
     program = Program.objects.get()
     assert program.stage == "selection"
     assert program.organization.departments.count() == 4

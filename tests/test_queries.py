@@ -17,9 +17,13 @@ def _grow(world, n: int) -> None:
     criteria = list(world.program.criteria.all())
     tag = world.program.tags.get_or_create(name="youth")[0]
     for i in range(n):
-        story = StoryFactory(program=world.program, department=world.departments[i % 2], told_by=world.teller)
+        story = StoryFactory(
+            program=world.program, department=world.departments[i % 2], told_by=world.teller
+        )
         story.tags.add(tag)
-        Assessment.objects.create(story=story, criterion=criteria[i % 3], assessor=world.committee, verdict="met")
+        Assessment.objects.create(
+            story=story, criterion=criteria[i % 3], assessor=world.committee, verdict="met"
+        )
         if i % 5 == 0:
             DecisionFactory(story=story, meeting=world.meeting, decided_by=world.committee)
             story.status = "selected"
@@ -61,6 +65,8 @@ def test_story_page_query_count_does_not_grow_with_assessments(world, client):
     url = reverse("story_detail", args=[world.story.pk])
     first, _ = _count(client, url)
     for criterion in world.program.criteria.all():
-        Assessment.objects.create(story=world.story, criterion=criterion, assessor=world.committee2, verdict="unsure")
+        Assessment.objects.create(
+            story=world.story, criterion=criterion, assessor=world.committee2, verdict="unsure"
+        )
     second, sql = _count(client, url)
     assert first == second, sql

@@ -38,8 +38,10 @@ def test_committee_adds_a_criterion_at_the_end(world, login):
     [
         ("", "This field is required."),
         ("x" * 301, "Ensure this value has at most 300 characters"),
-        ("both the staff member and the client deem the handling successful",
-         "already has a criterion with that text"),
+        (
+            "both the staff member and the client deem the handling successful",
+            "already has a criterion with that text",
+        ),
     ],
     ids=["empty", "too-long", "duplicate"],
 )
@@ -62,7 +64,9 @@ def test_criteria_can_be_reordered(world, login):
         reverse("criterion_move", args=[world.program.pk, third.pk]), {"direction": "up"}
     )
     assert list(world.program.criteria.order_by("position").values_list("pk", flat=True)) == [
-        first.pk, third.pk, second.pk,
+        first.pk,
+        third.pk,
+        second.pk,
     ]
 
 
@@ -134,7 +138,14 @@ def test_staff_nominates_a_success_with_tags(world, login):
         ("client_pseudonym", "", "This field is required."),
         ("tags", ",".join(f"tag{i}" for i in range(13)), "Use at most 12 tags."),
     ],
-    ids=["empty-title", "long-title", "duplicate-title", "empty-summary", "no-pseudonym", "too-many-tags"],
+    ids=[
+        "empty-title",
+        "long-title",
+        "duplicate-title",
+        "empty-summary",
+        "no-pseudonym",
+        "too-many-tags",
+    ],
 )
 def test_bad_nomination_is_refused_and_what_was_typed_is_kept(world, login, field, value, message):
     data = nomination(world, **{field: value})
@@ -164,7 +175,9 @@ def test_committee_member_assesses_and_can_change_their_mind(world, login):
     criterion = world.program.criteria.first()
     client = login(world.committee)
     url = reverse("assessment_save", args=[world.story.pk, criterion.pk])
-    client.post(url, {f"c{criterion.pk}-verdict": "unsure", f"c{criterion.pk}-note": "Ask the worker"})
+    client.post(
+        url, {f"c{criterion.pk}-verdict": "unsure", f"c{criterion.pk}-note": "Ask the worker"}
+    )
     client.post(url, {f"c{criterion.pk}-verdict": "met", f"c{criterion.pk}-note": "Confirmed"})
     assessment = Assessment.objects.get(story=world.story, assessor=world.committee)
     assert (assessment.verdict, assessment.note) == ("met", "Confirmed")
@@ -222,7 +235,11 @@ def test_selection_meeting_decides_and_the_teller_is_told_why(
     assert reasons in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("reasons", ["", "   ", "No.", "Not this time, sorry"], ids=["empty", "blank", "one-word", "four-words"])
+@pytest.mark.parametrize(
+    "reasons",
+    ["", "   ", "No.", "Not this time, sorry"],
+    ids=["empty", "blank", "one-word", "four-words"],
+)
 def test_a_decision_without_reasons_in_full_sentences_is_refused(world, login, reasons):
     response = decide(login(world.committee), world, "declined", reasons)
     assert response.status_code == 400
@@ -258,14 +275,26 @@ def test_decisions_are_taken_only_in_selection_meetings(world):
 def test_coverage_counts_selected_stories_per_tag(world):
     access = program_access(world.teller, world.program)
     services.story_nominate(
-        access=access, told_by=world.teller, department=world.departments[0],
-        title="One", summary="s", success_in_worker_eyes="w", success_in_client_eyes="c",
-        client_pseudonym="A", tags="youth, single parents",
+        access=access,
+        told_by=world.teller,
+        department=world.departments[0],
+        title="One",
+        summary="s",
+        success_in_worker_eyes="w",
+        success_in_client_eyes="c",
+        client_pseudonym="A",
+        tags="youth, single parents",
     )
     two = services.story_nominate(
-        access=access, told_by=world.teller, department=world.departments[0],
-        title="Two", summary="s", success_in_worker_eyes="w", success_in_client_eyes="c",
-        client_pseudonym="B", tags="Youth",
+        access=access,
+        told_by=world.teller,
+        department=world.departments[0],
+        title="Two",
+        summary="s",
+        success_in_worker_eyes="w",
+        success_in_client_eyes="c",
+        client_pseudonym="B",
+        tags="Youth",
     )
     two.status = "selected"
     two.save()
@@ -282,16 +311,28 @@ def test_committee_schedules_a_meeting_and_records_minutes(world, login):
     client = login(world.committee)
     response = client.post(
         reverse("meeting_create", args=[world.program.pk]),
-        {"kind": "steering", "title": "Kick-off", "held_at": "2026-12-01T10:00",
-         "location": "Room 3", "agenda": "1. Criteria", "attendees": [world.committee.pk]},
+        {
+            "kind": "steering",
+            "title": "Kick-off",
+            "held_at": "2026-12-01T10:00",
+            "location": "Room 3",
+            "agenda": "1. Criteria",
+            "attendees": [world.committee.pk],
+        },
     )
     assert response.status_code == 302
     meeting = world.program.meetings.get(title="Kick-off")
     response = client.post(
         reverse("meeting_edit", args=[meeting.pk]),
-        {"kind": "steering", "title": "Kick-off", "held_at": "2026-12-01T10:00",
-         "location": "Room 3", "agenda": "1. Criteria", "minutes": "We adopted the criteria.",
-         "attendees": [world.committee.pk, world.committee2.pk]},
+        {
+            "kind": "steering",
+            "title": "Kick-off",
+            "held_at": "2026-12-01T10:00",
+            "location": "Room 3",
+            "agenda": "1. Criteria",
+            "minutes": "We adopted the criteria.",
+            "attendees": [world.committee.pk, world.committee2.pk],
+        },
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -323,7 +364,9 @@ def test_program_cannot_leave_selection_before_a_story_is_selected(world, login)
 
 
 def test_nominations_filter_by_status_and_tag(world, login):
-    StoryFactory(program=world.program, told_by=world.staff, title="Selected one", status="selected")
+    StoryFactory(
+        program=world.program, told_by=world.staff, title="Selected one", status="selected"
+    )
     response = login(world.committee).get(
         reverse("nominations", args=[world.program.pk]), {"status": "selected"}
     )

@@ -20,7 +20,10 @@ def test_a_real_worker_tells_the_teller_about_the_decision(world, client, tmp_pa
         "DJANGO_EMAIL_FILE_PATH": str(outbox),
     }
     reasons = "The committee chose this story because the client's own words show the change."
-    with celery_worker(queue=queue, extra_env=env, log_path=tmp_path / "worker.log"), sending_to(queue, broker):
+    with (
+        celery_worker(queue=queue, extra_env=env, log_path=tmp_path / "worker.log"),
+        sending_to(queue, broker),
+    ):
         client.force_login(world.committee)
         response = client.post(
             reverse("decision_save", args=[world.meeting.pk, world.story.pk]),

@@ -21,7 +21,9 @@ def real_stack_or_skip() -> str:
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if connection.vendor != "postgresql" or not broker.startswith("redis://"):
         if os.environ.get("CI"):
-            pytest.fail("integration tests need PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL)")
+            pytest.fail(
+                "integration tests need PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL)"
+            )
         pytest.skip("needs DATABASE_URL=postgres://... and CELERY_BROKER_URL=redis://...")
     return broker
 
@@ -51,9 +53,27 @@ def celery_worker(*, queue: str, extra_env: dict[str, str] | None = None, log_pa
     env.update(extra_env or {})
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lfs_site", "worker", "-P", "solo", "-Q", queue,
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "info"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lfs_site",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield process

@@ -48,7 +48,10 @@ STORIES = [
     # title, teller, department, pseudonym, tags, summary, worker view, client view
     (
         "Back to work after ten years",
-        "staff2@demo.lfs", 1, "R.", "long-term unemployed, men 50+",
+        "staff2@demo.lfs",
+        1,
+        "R.",
+        "long-term unemployed, men 50+",
         "A man out of work for a decade found steady employment in a bakery after a year of "
         "small steps planned together with his employment coordinator.",
         "He has kept the job for eight months and supports his family again.",
@@ -56,7 +59,10 @@ STORIES = [
     ),
     (
         "A family that stayed together",
-        "staff@demo.lfs", 0, "The Ayalon family", "single parents, children at risk",
+        "staff@demo.lfs",
+        0,
+        "The Ayalon family",
+        "single parents, children at risk",
         "A mother of three at risk of having her children placed outside the home rebuilt a "
         "daily routine with the help of a family worker and a volunteer mentor.",
         "The children are at home and attend school regularly; the risk assessment was lowered.",
@@ -64,7 +70,10 @@ STORIES = [
     ),
     (
         "From isolation to a neighbourhood club",
-        "staff3@demo.lfs", 2, "Mrs. T.", "elderly living alone",
+        "staff3@demo.lfs",
+        2,
+        "Mrs. T.",
+        "elderly living alone",
         "An 82-year-old widow who had not left her flat for a year now runs the knitting circle "
         "of the neighbourhood club.",
         "Her loneliness score fell and her GP visits became routine rather than emergencies.",
@@ -72,7 +81,10 @@ STORIES = [
     ),
     (
         "A young man leaves the street gang",
-        "staff@demo.lfs", 3, "D.", "youth at risk, new immigrants",
+        "staff@demo.lfs",
+        3,
+        "D.",
+        "youth at risk, new immigrants",
         "A seventeen-year-old who had dropped out of school joined a youth workshop, finished "
         "his matriculation exams and enlisted.",
         "No new police files in two years; he completed his exams.",
@@ -80,7 +92,10 @@ STORIES = [
     ),
     (
         "Debt plan that held",
-        "staff2@demo.lfs", 1, "The N. family", "families in poverty",
+        "staff2@demo.lfs",
+        1,
+        "The N. family",
+        "families in poverty",
         "A couple with large debts agreed a repayment plan and kept to it with monthly "
         "budgeting meetings.",
         "All creditors were paid on schedule for eighteen months.",
@@ -88,7 +103,10 @@ STORIES = [
     ),
     (
         "Living independently with a disability",
-        "staff3@demo.lfs", 2, "Y.", "people with disabilities",
+        "staff3@demo.lfs",
+        2,
+        "Y.",
+        "people with disabilities",
         "A young woman with a physical disability moved from her parents' home into an "
         "adapted flat of her own.",
         "She manages her own care schedule and budget.",
@@ -96,7 +114,10 @@ STORIES = [
     ),
     (
         "Reconnecting a father and his son",
-        "staff@demo.lfs", 0, "A.", "divorced parents, Arabic-speaking",
+        "staff@demo.lfs",
+        0,
+        "A.",
+        "divorced parents, Arabic-speaking",
         "A father who had not seen his son for three years rebuilt contact through supervised "
         "meetings that grew into regular weekends.",
         "Supervision was lifted after a year; the visits continue.",
@@ -104,7 +125,10 @@ STORIES = [
     ),
     (
         "Return to school after a long absence",
-        "staff@demo.lfs", 3, "L.", "youth at risk",
+        "staff@demo.lfs",
+        3,
+        "L.",
+        "youth at risk",
         "A fourteen-year-old girl who had been absent from school for most of a year returned "
         "with a plan agreed by her parents, the school and the social worker.",
         "Her attendance is above ninety per cent this year.",
@@ -112,28 +136,40 @@ STORIES = [
     ),
     (
         "חזרה לעבודה אחרי מחלה",
-        "staff2@demo.lfs", 1, "ש.", "מתמודדי נפש, תעסוקה",
+        "staff2@demo.lfs",
+        1,
+        "ש.",
+        "מתמודדי נפש, תעסוקה",
         "אישה שהתמודדה עם דיכאון ממושך חזרה לעבודה במשרה חלקית בליווי רכזת תעסוקה.",
         "היא מתמידה בעבודה כבר שנה ומעלה את היקף המשרה בהדרגה.",
         "לדבריה, היא מרגישה שוב שיש לה מקום בעולם.",
     ),
     (
         "משפחה שמצאה בית",
-        "staff@demo.lfs", 0, "משפחת ג.", "משפחות חד-הוריות, דיור",
+        "staff@demo.lfs",
+        0,
+        "משפחת ג.",
+        "משפחות חד-הוריות, דיור",
         "אם לשלושה ילדים שפונתה מדירתה מצאה דיור קבע בעזרת עובדת סוציאלית ועמותה שכונתית.",
         "המשפחה בדירה קבועה כבר שנה והילדים לא החליפו בית ספר.",
         "האם אומרת שהילדים סוף סוף ישנים בשקט.",
     ),
     (
         "קשיש שחזר לקהילה",
-        "staff3@demo.lfs", 2, "מר ב.", "קשישים בודדים",
+        "staff3@demo.lfs",
+        2,
+        "מר ב.",
+        "קשישים בודדים",
         "קשיש בודד שהסתגר בביתו אחרי מות אשתו מתנדב היום פעמיים בשבוע בספריה השכונתית.",
         "הוא יוצא מהבית באופן קבוע ומצבו הבריאותי התייצב.",
         "הוא אומר שהספרים החזירו לו את החברים.",
     ),
     (
         "Mediation that ended a neighbours' feud",
-        "staff2@demo.lfs", 3, "The two families of building 4", "community, new immigrants",
+        "staff2@demo.lfs",
+        3,
+        "The two families of building 4",
+        "community, new immigrants",
         "A two-year conflict between neighbours that had reached the police was resolved in "
         "four mediation meetings held by a community worker.",
         "No complaints since; the families organised a joint building repair.",
@@ -155,10 +191,11 @@ class Command(BaseCommand):
             },
         )
         departments = [
-            Department.objects.get_or_create(organization=org, name=name)[0]
-            for name in DEPARTMENTS
+            Department.objects.get_or_create(organization=org, name=name)[0] for name in DEPARTMENTS
         ]
-        program = Program.objects.filter(organization=org, title="Learning from success 2026").first()
+        program = Program.objects.filter(
+            organization=org, title="Learning from success 2026"
+        ).first()
         if program is None:
             program = program_create(
                 organization=org,
@@ -233,7 +270,7 @@ class Command(BaseCommand):
         for story in program.stories.order_by("pk")[:4]:
             if Assessment.objects.filter(story=story, assessor=chair).exists():
                 continue
-            for criterion, verdict in zip(criteria, verdicts):
+            for criterion, verdict in zip(criteria, verdicts, strict=False):
                 assessment_record(
                     access=chair_access,
                     story=story,
