@@ -1,0 +1,48 @@
+# The two commands of the README:
+#   make run   - set up a virtual environment, migrate, load the demo and serve on 127.0.0.1:8000
+#   make test  - install what the tests need (Python packages, Chromium, fonts) and run them
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-deps lint format serve benchmarks
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_demo
+	@echo "Serving LFS on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+test: install-test system-deps
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+format:
+	$(BIN)/python -m ruff format .
+	$(BIN)/python -m ruff check --fix .
