@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Meeting, MeetingDecision, User
+from .models import Meeting, MeetingDecision, Program, SteeringCommittee, User
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -75,3 +75,59 @@ class StageForm(forms.Form):
     direction = forms.TypedChoiceField(
         choices=[("1", _("Next stage")), ("-1", _("Previous stage"))], coerce=int
     )
+
+
+class CommitteeMemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["user"].queryset = candidates
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = SteeringCommittee
+        fields = ["name", "mandate", "chair"]
+        widgets = {"mandate": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = members if members is not None else User.objects.none()
+
+
+class ProgramForm(forms.ModelForm):
+    committee_name = forms.CharField(
+        label=_("Name of the steering committee"), max_length=200, required=False
+    )
+
+    class Meta:
+        model = Program
+        fields = ["title", "description", "starts_on", "ends_on", "departments"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "departments": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["departments"].queryset = organization.departments.all()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The program cannot end before it starts."))
+        title = data.get("title")
+        if (
+            title
+            and Program.objects.filter(
+                organization=self.organization, title__iexact=title.strip()
+            ).exists()
+        ):
+            self.add_error("title", _("This organization already has a program with that title."))
+        return data

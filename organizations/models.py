@@ -20,6 +20,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str) -> User:
+        """E-mail addresses are matched without regard to case."""
+        return self.get(email__iexact=username.strip())
+
     def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)

@@ -136,3 +136,23 @@ def meeting_list_for_program(program: Program) -> QuerySet[Meeting]:
         )
         .order_by("-held_at")
     )
+
+
+def organization_people(organization_id: int) -> QuerySet[User]:
+    """Everyone with a role in the organization or one of its programs."""
+    return User.objects.filter(memberships__organization_id=organization_id).distinct()
+
+
+def organizations_directed_by(user: User) -> QuerySet:
+    from .models import Organization
+
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role=Role.DIRECTOR, memberships__program__isnull=True
+    ).distinct()
+
+
+def organization_get_for_director(user: User, pk: int):
+    organization = organizations_directed_by(user).filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    return organization

@@ -32,6 +32,8 @@ def program_create(
     description: str = "",
     committee_name: str = "",
     starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    departments=(),
 ) -> Program:
     """A new program in its steering stage, with a committee and the default criteria."""
     from stories.services import criteria_create_defaults
@@ -41,10 +43,13 @@ def program_create(
         title=title,
         description=description,
         starts_on=starts_on,
+        ends_on=ends_on,
         stage_changed_at=timezone.now(),
     )
     program.full_clean()
     program.save()
+    if departments:
+        program.departments.set(departments)
     SteeringCommittee.objects.create(
         program=program, name=committee_name or _("Steering committee")
     )
@@ -192,3 +197,53 @@ def meeting_record_decision(
     decision.full_clean()
     decision.save()
     return decision
+
+
+def _require_director(access: ProgramAccess) -> None:
+    if not access.can_manage_program:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def committee_member_add(*, access: ProgramAccess, user: User) -> Membership:
+    """Put a person of the organization on the program's steering committee."""
+    _require_director(access)
+    program = access.program
+    if not Membership.objects.filter(user=user, organization=program.organization).exists():
+        raise ValidationError(
+            {"user": _("Only people of this organization can join its committee.")}
+        )
+    return membership_ensure(
+        user=user, organization=program.organization, role=Role.COMMITTEE, program=program
+    )
+
+
+@transaction.atomic
+def committee_member_remove(*, access: ProgramAccess, user: User) -> None:
+    _require_director(access)
+    program = access.program
+    Membership.objects.filter(user=user, program=program, role=Role.COMMITTEE).delete()
+    SteeringCommittee.objects.filter(program=program, chair=user).update(chair=None)
+
+
+@transaction.atomic
+def committee_update(
+    *, access: ProgramAccess, name: str, mandate: str, chair: User | None
+) -> SteeringCommittee:
+    _require_director(access)
+    committee, _created = SteeringCommittee.objects.get_or_create(
+        program=access.program, defaults={"name": name}
+    )
+    if (
+        chair is not None
+        and not Membership.objects.filter(
+            user=chair, program=access.program, role=Role.COMMITTEE
+        ).exists()
+    ):
+        raise ValidationError({"chair": _("The chair must be a member of the committee.")})
+    committee.name = name.strip()
+    committee.mandate = mandate.strip()
+    committee.chair = chair
+    committee.full_clean()
+    committee.save()
+    return committee

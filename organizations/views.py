@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,12 +15,24 @@ from stories.forms import DecisionForm
 from stories.selectors import nominees_for_meeting, program_dashboard, stories_told_by
 
 from . import services
-from .forms import MeetingDecisionForm, MeetingForm, MinutesForm, StageForm, apply_errors
+from .forms import (
+    CommitteeForm,
+    CommitteeMemberForm,
+    MeetingDecisionForm,
+    MeetingForm,
+    MinutesForm,
+    ProgramForm,
+    StageForm,
+    apply_errors,
+)
 from .models import STAGE_ORDER, Meeting, Stage
 from .selectors import (
     committee_members,
     meeting_get_for_user,
     meeting_list_for_program,
+    organization_get_for_director,
+    organization_people,
+    organizations_directed_by,
     program_access,
     program_get_for_user,
     program_list_for_user,
@@ -42,7 +55,41 @@ def home(request):
     return render(
         request,
         "organizations/home.html",
-        {"rows": rows, "my_stories": my_stories, "stages": Stage},
+        {
+            "rows": rows,
+            "my_stories": my_stories,
+            "directed": list(organizations_directed_by(request.user)),
+        },
+    )
+
+
+@login_required
+def program_new(request, pk: int):
+    """A director starts a program in their organization."""
+    organization = organization_get_for_director(request.user, pk)
+    form = ProgramForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.program_create(
+                organization=organization,
+                title=data["title"].strip(),
+                description=data["description"].strip(),
+                committee_name=data["committee_name"].strip(),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                departments=list(data["departments"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The program has been created in its steering stage."))
+            return redirect(program)
+    return render(
+        request,
+        "organizations/program_form.html",
+        {"form": form, "organization": organization},
+        status=400 if form.errors else 200,
     )
 
 
@@ -90,23 +137,96 @@ def program_stage(request, pk: int):
     return redirect("program_dashboard", pk=pk)
 
 
+def _committee_page(request, access, member_form=None, committee_form=None, status=200):
+    program = access.program
+    members = committee_members(program)
+    context = {
+        "access": access,
+        "program": program,
+        "committee": getattr(program, "committee", None),
+        "members": members,
+        "meetings": meeting_list_for_program(program),
+    }
+    if access.can_manage_program:
+        candidates = organization_people(program.organization_id).exclude(
+            pk__in=members.values("pk")
+        )
+        context["member_form"] = member_form or CommitteeMemberForm(candidates=candidates)
+        context["committee_form"] = committee_form or CommitteeForm(
+            instance=context["committee"], members=members
+        )
+    return render(request, "organizations/committee.html", context, status=status)
+
+
 @login_required
 def committee(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not access.can_view_selection:
         raise PermissionDenied
-    program = access.program
-    return render(
-        request,
-        "organizations/committee.html",
-        {
-            "access": access,
-            "program": program,
-            "committee": getattr(program, "committee", None),
-            "members": committee_members(program),
-            "meetings": meeting_list_for_program(program),
-        },
+    return _committee_page(request, access)
+
+
+@login_required
+@require_POST
+def committee_edit(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_program:
+        raise PermissionDenied
+    members = committee_members(access.program)
+    form = CommitteeForm(
+        request.POST, instance=getattr(access.program, "committee", None), members=members
     )
+    if form.is_valid():
+        try:
+            services.committee_update(
+                access=access,
+                name=form.cleaned_data["name"],
+                mandate=form.cleaned_data["mandate"],
+                chair=form.cleaned_data["chair"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The committee has been saved."))
+            return redirect("committee", pk=pk)
+    return _committee_page(request, access, committee_form=form, status=400)
+
+
+@login_required
+@require_POST
+def committee_member_add(request, pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_program:
+        raise PermissionDenied
+    form = CommitteeMemberForm(
+        request.POST, candidates=organization_people(access.program.organization_id)
+    )
+    if form.is_valid():
+        try:
+            services.committee_member_add(access=access, user=form.cleaned_data["user"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has joined the committee.") % {"name": form.cleaned_data["user"]},
+            )
+            return redirect("committee", pk=pk)
+    return _committee_page(request, access, member_form=form, status=400)
+
+
+@login_required
+@require_POST
+def committee_member_remove(request, pk: int, user_pk: int):
+    access = program_get_for_user(request.user, pk)
+    if not access.can_manage_program:
+        raise PermissionDenied
+    member = committee_members(access.program).filter(pk=user_pk).first()
+    if member is None:
+        raise Http404
+    services.committee_member_remove(access=access, user=member)
+    messages.success(request, _("%(name)s has left the committee.") % {"name": member})
+    return redirect("committee", pk=pk)
 
 
 @login_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from organizations.models import Membership, Program
 from stories.models import Assessment, SelectionDecision
 
 # fmt: off
@@ -32,6 +33,7 @@ GET_MATRIX = {
     "meeting_detail":    ("meeting",   [L, 200, 200, 404, 404, 404, 200, 404, 404]),
     "meeting_edit":      ("meeting",   [L, 200, 200, 404, 404, 404, 403, 404, 404]),
     "story_detail":      ("story",     [L, 200, 200, 200, 404, 404, 200, 404, 404]),
+    "program_new":       ("org",       [L, 200, 404, 404, 404, 404, 404, 404, 404]),
 }
 
 # POSTs that change state: a refused role must leave nothing changed.
@@ -43,6 +45,10 @@ POST_MATRIX = {
     "assessment_save":      ("assess",    [L, 403, 302, 403, 404, 404, 403, 404, 404]),
     "decision_save":        ("decide",    [L, 302, 302, 404, 404, 404, 403, 404, 404]),
     "meeting_decision_add": ("meeting",   [L, 302, 302, 404, 404, 404, 403, 404, 404]),
+    "committee_edit":       ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
+    "committee_member_add": ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
+    "committee_member_remove": ("member", [L, 302, 403, 403, 403, 403, 403, 403, 404]),
+    "program_new":          ("org",       [L, 302, 404, 404, 404, 404, 404, 404, 404]),
 }
 # fmt: on
 
@@ -57,6 +63,8 @@ def _args(world, kind: str) -> list[int]:
         "story": [world.story.pk],
         "assess": [world.story.pk, criterion.pk],
         "decide": [world.meeting.pk, world.story.pk],
+        "org": [world.org.pk],
+        "member": [world.program.pk, world.committee2.pk],
     }[kind]
 
 
@@ -73,6 +81,10 @@ POST_DATA = {
         f"s{w.story.pk}-reasons": "The story shows clearly how the worker and client built trust.",
     },
     "meeting_decision_add": {"text": "Invite the department heads to the next meeting."},
+    "committee_edit": {"name": "Riverside committee", "mandate": "Selects the stories."},
+    "committee_member_add": lambda w: {"user": w.staff.pk},
+    "committee_member_remove": {},
+    "program_new": {"title": "A second program"},
 }
 
 
@@ -101,6 +113,9 @@ def test_post_access_follows_the_role_table(world, login, url_name, role_index):
     data = POST_DATA[url_name]
     data = data(world) if callable(data) else data
     before = (
+        Membership.objects.count(),
+        Program.objects.count(),
+        world.program.committee.name,
         Assessment.objects.count(),
         SelectionDecision.objects.count(),
         world.program.criteria.count(),
@@ -113,7 +128,11 @@ def test_post_access_follows_the_role_table(world, login, url_name, role_index):
     expected = expectations[role_index]
     _expect(response, expected)
     if expected != 302:
+        world.program.committee.refresh_from_db()
         after = (
+            Membership.objects.count(),
+            Program.objects.count(),
+            world.program.committee.name,
             Assessment.objects.count(),
             SelectionDecision.objects.count(),
             world.program.criteria.count(),
@@ -160,6 +179,8 @@ def test_every_project_url_is_in_the_table():
 def test_get_requests_change_nothing(world, login):
     client = login(world.committee)
     for url_name, (kind, _exp) in POST_MATRIX.items():
+        if url_name in GET_MATRIX:
+            continue
         response = client.get(reverse(url_name, args=_args(world, kind)))
         assert response.status_code == 405, url_name
 
