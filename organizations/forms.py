@@ -78,7 +78,7 @@ class StageForm(forms.Form):
 
 
 class CommitteeMemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New member"))
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)

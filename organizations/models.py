@@ -310,3 +310,45 @@ class MeetingDecision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class AuditEvent(models.Model):
+    """An append-only record of a sensitive action: who, what, when, from where."""
+
+    class Action(models.TextChoices):
+        IDENTITY_VIEWED = "identity_viewed", _("Client identity opened")
+        IDENTITY_CHANGED = "identity_changed", _("Client identity changed")
+        FILE_OPENED = "file_opened", _("Interview file opened")
+        CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        DRAFT_APPROVED = "draft_approved", _("Draft approved")
+        EXPORT = "export", _("Data exported")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only")

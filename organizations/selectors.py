@@ -57,6 +57,25 @@ class ProgramAccess:
     def can_assess(self) -> bool:
         return self.has(Role.COMMITTEE)
 
+    @property
+    def can_assign(self) -> bool:
+        """Assign students to selected stories."""
+        return self.has(Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION)
+
+    @property
+    def can_review(self) -> bool:
+        """Comment on drafts, compare versions, see interviews (never a real name)."""
+        return self.has(Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION)
+
+    @property
+    def can_approve(self) -> bool:
+        return self.has(Role.DIRECTOR, Role.COMMITTEE)
+
+    @property
+    def can_work_principles(self) -> bool:
+        """Merge principles into common ones, categories, the matrix."""
+        return self.has(Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION)
+
 
 def _roles_for(user: User, program: Program) -> frozenset[str]:
     if not user.is_authenticated:

@@ -247,3 +247,29 @@ def committee_update(
     committee.full_clean()
     committee.save()
     return committee
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj=None,
+    organization=None,
+    summary: str = "",
+    request=None,
+):
+    """Append one audit event (never updated or deleted)."""
+    from .models import AuditEvent
+
+    ip = None
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR") or None
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        organization=organization,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:300],
+        ip_address=ip,
+    )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Department, Meeting, Program
 
+from .uploads import private_upload_to
+
 #: The selection criteria every new program starts with (editable per program).
 DEFAULT_CRITERIA: list[tuple[str, str]] = [
     (
@@ -188,3 +190,341 @@ class SelectionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.story}: {self.get_outcome_display()}"
+
+
+# Documentation ----------------------------------------------------------------------------
+
+
+class StoryAssignment(models.Model):
+    """A student documenter assigned to investigate a selected story."""
+
+    story = models.ForeignKey(SuccessStory, on_delete=models.CASCADE, related_name="assignments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "student"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} - {self.story}"
+
+
+class ClientIdentity(models.Model):
+    """The client's real identity: restricted to the assigned students and the director.
+
+    Never rendered into a story, a book or a workshop screen; each opening is audit-logged.
+    """
+
+    story = models.OneToOneField(
+        SuccessStory, on_delete=models.CASCADE, related_name="client_identity"
+    )
+    real_name = models.CharField(_("real name"), max_length=200)
+    contact_details = models.TextField(_("contact details"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("client identity")
+        verbose_name_plural = _("client identities")
+
+    def __str__(self) -> str:
+        return f"Identity of the client of story {self.story_id}"
+
+
+class Interview(models.Model):
+    class IntervieweeRole(models.TextChoices):
+        CLIENT = "client", _("Client")
+        SOCIAL_WORKER = "social_worker", _("Social worker")
+        EMPLOYMENT_COORDINATOR = "employment_coordinator", _("Employment coordinator")
+        EMPLOYMENT_COMPANION = "employment_companion", _("Employment companion")
+        PROBATION_OFFICER = "probation_officer", _("Probation officer")
+        OTHER = "other", _("Other professional")
+
+    story = models.ForeignKey(SuccessStory, on_delete=models.CASCADE, related_name="interviews")
+    interviewee_role = models.CharField(
+        _("interviewee"), max_length=30, choices=IntervieweeRole.choices
+    )
+    interviewee_label = models.CharField(
+        _("interviewee's name or description"),
+        max_length=120,
+        help_text=_("For the client, the pseudonym; for a professional, a name or role."),
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="interviews_conducted",
+        verbose_name=_("interviewer"),
+    )
+    question_set = models.ForeignKey(
+        "methods.QuestionSet", on_delete=models.PROTECT, related_name="interviews"
+    )
+    notes = models.TextField(_("free notes"), max_length=20000, blank=True)
+    transcript = models.FileField(
+        _("transcript"), upload_to=private_upload_to, blank=True, max_length=200
+    )
+    audio = models.FileField(
+        _("audio recording"), upload_to=private_upload_to, blank=True, max_length=200
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+
+    def __str__(self) -> str:
+        return f"{self.get_interviewee_role_display()}: {self.interviewee_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interview_detail", args=[self.pk])
+
+
+class Answer(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        "methods.GuidingQuestion", on_delete=models.PROTECT, related_name="answers"
+    )
+    text = models.TextField(_("answer"), max_length=50000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "question"], name="answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview} / Q{self.question.position}"
+
+
+class Consent(models.Model):
+    """One entry of the consent ledger: who consented to what, when, how, and any withdrawal."""
+
+    class Scope(models.TextChoices):
+        INTERVIEW = "interview", _("Interview")
+        RECORDING = "recording", _("Recording")
+        PUBLICATION = "publication", _("Publication")
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("Signed form")
+        ORAL = "oral", _("Oral, witnessed")
+        RECORDED = "recorded", _("Recorded statement")
+        ELECTRONIC = "electronic", _("Electronic")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("consent to"), max_length=20, choices=Scope.choices)
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    consent_text_version = models.CharField(
+        _("what they were told"),
+        max_length=120,
+        help_text=_("The version of the consent text read or given, e.g. “Consent form 2026-1”."),
+    )
+    evidence = models.FileField(
+        _("evidence (optional)"), upload_to=private_upload_to, blank=True, max_length=200
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=2000, blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview_id", "scope", "-given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["interview", "scope"])]
+
+    def __str__(self) -> str:
+        return f"{self.interview}: {self.get_scope_display()}"
+
+    @property
+    def stands(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class StoryDraft(models.Model):
+    """One saved version of the written story (Markdown in, sanitized HTML out)."""
+
+    story = models.ForeignKey(SuccessStory, on_delete=models.CASCADE, related_name="drafts")
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("the story"), max_length=200000)
+    body_html = models.TextField(editable=False)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["story_id", "-version"]
+        verbose_name = _("story draft")
+        verbose_name_plural = _("story drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "version"], name="draft_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story} v{self.version}"
+
+
+class DraftComment(models.Model):
+    draft = models.ForeignKey(StoryDraft, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class StoryApproval(models.Model):
+    """The committee's approval of one draft version as the story's final text."""
+
+    story = models.OneToOneField(SuccessStory, on_delete=models.CASCADE, related_name="approval")
+    draft = models.ForeignKey(StoryDraft, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self) -> str:
+        return f"{self.story}: v{self.draft.version}"
+
+
+# Principles of action ------------------------------------------------------------------
+
+
+class PrincipleCategory(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="principle_categories"
+    )
+    name = models.CharField(_("category"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("principle category")
+        verbose_name_plural = _("principle categories")
+        constraints = [
+            models.UniqueConstraint(
+                "program", Lower("name"), name="principle_category_unique_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommonPrinciple(models.Model):
+    """A principle of action at program level, into which the stories' principles are merged."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="common_principles")
+    text = models.CharField(_("principle"), max_length=500)
+    category = models.ForeignKey(
+        PrincipleCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="principles",
+        verbose_name=_("category"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category__name", "text"]
+        verbose_name = _("common principle")
+        verbose_name_plural = _("common principles")
+        constraints = [
+            models.UniqueConstraint(
+                "program", Lower("text"), name="common_principle_unique_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Principle(models.Model):
+    """A principle of action one story shows: in situation X, to achieve Y, we do Z."""
+
+    story = models.ForeignKey(SuccessStory, on_delete=models.CASCADE, related_name="principles")
+    situation = models.CharField(_("in situation"), max_length=300)
+    goal = models.CharField(_("to achieve"), max_length=300)
+    action = models.CharField(_("we do"), max_length=500)
+    common = models.ForeignKey(
+        CommonPrinciple,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="story_principles",
+        verbose_name=_("common principle"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["story_id", "pk"]
+        verbose_name = _("principle of action")
+        verbose_name_plural = _("principles of action")
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("In %(situation)s, to achieve %(goal)s, we %(action)s.") % {
+            "situation": self.situation.rstrip("."),
+            "goal": self.goal.rstrip("."),
+            "action": self.action.rstrip("."),
+        }
+
+
+class PrincipleEvidence(models.Model):
+    """A quote from an interview answer that shows the principle at work."""
+
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="evidence")
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(_("quote"), max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.quote[:60]

@@ -10,21 +10,72 @@ from django.http import Http404
 from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import ProgramAccess, committee_members, program_access
 
-from .models import Assessment, DiversityTag, SelectionCriterion, SelectionDecision, SuccessStory
+from .models import (
+    Assessment,
+    DiversityTag,
+    SelectionCriterion,
+    SelectionDecision,
+    StoryAssignment,
+    SuccessStory,
+)
 
 
-def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, ProgramAccess]:
-    """A story the user may see: the committee's, the director's, a companion's, or their own."""
+@dataclass(frozen=True)
+class StoryAccess:
+    """What one person may do with one story: their program roles plus their tie to the story."""
+
+    program_access: ProgramAccess
+    is_teller: bool = False
+    is_assigned: bool = False
+
+    def __getattr__(self, name: str):
+        return getattr(self.program_access, name)
+
+    @property
+    def can_document(self) -> bool:
+        """Interviews, answers, files, consent and drafts: the assigned students (and director)."""
+        return self.is_assigned or self.program_access.has(Role.DIRECTOR)
+
+    @property
+    def can_see_interviews(self) -> bool:
+        return self.can_document or self.program_access.can_review
+
+    @property
+    def can_see_identity(self) -> bool:
+        """The client's real name: only the assigned students and the director."""
+        return self.is_assigned or self.program_access.has(Role.DIRECTOR)
+
+    @property
+    def can_see_drafts(self) -> bool:
+        return self.can_see_interviews or self.is_teller
+
+    @property
+    def can_comment(self) -> bool:
+        return self.program_access.can_review or self.is_teller or self.is_assigned
+
+    @property
+    def can_add_principles(self) -> bool:
+        return self.can_document or self.program_access.can_work_principles
+
+
+def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
+    """A story the user may see: the committee's, the director's, a companion's, the teller's,
+    or an assigned student's. Anyone else gets a 404."""
     story = (
         SuccessStory.objects.select_related("program__organization", "department", "told_by")
         .filter(pk=pk)
         .first()
     )
-    if story is None:
+    if story is None or not user.is_authenticated:
         raise Http404
-    access = program_access(user, story.program)
-    if access.can_view_selection or story.told_by_id == user.pk:
-        return story, access
+    program_acc = program_access(user, story.program)
+    is_teller = story.told_by_id == user.pk
+    is_assigned = (
+        program_acc.has(Role.STUDENT)
+        and StoryAssignment.objects.filter(story=story, student=user).exists()
+    )
+    if program_acc.can_view_selection or is_teller or is_assigned:
+        return story, StoryAccess(program_acc, is_teller=is_teller, is_assigned=is_assigned)
     raise Http404
 
 

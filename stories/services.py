@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Department, Meeting, Program, User
@@ -14,10 +15,22 @@ from organizations.selectors import ProgramAccess
 
 from .models import (
     DEFAULT_CRITERIA,
+    Answer,
     Assessment,
+    ClientIdentity,
+    CommonPrinciple,
+    Consent,
     DiversityTag,
+    DraftComment,
+    Interview,
+    Principle,
+    PrincipleCategory,
+    PrincipleEvidence,
     SelectionCriterion,
     SelectionDecision,
+    StoryApproval,
+    StoryAssignment,
+    StoryDraft,
     SuccessStory,
 )
 
@@ -276,3 +289,489 @@ def decision_record(
     story.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: send_decision_notice.delay(decision.pk))
     return decision
+
+
+# Documentation: assignment --------------------------------------------------------------
+
+
+@transaction.atomic
+def students_assign(
+    *, access: ProgramAccess, story: SuccessStory, students: list[User], by: User
+) -> list[StoryAssignment]:
+    """Assign students to a selected story; the program moves on to training if needed."""
+    from organizations.models import STAGE_ORDER, Membership, Role, Stage
+
+    if not access.can_assign:
+        raise PermissionDenied
+    if story.status != SuccessStory.Status.SELECTED:
+        raise ValidationError(_("Only selected stories are documented."))
+    if not students:
+        raise ValidationError({"students": _("Choose at least one student.")})
+    allowed = set(
+        Membership.objects.filter(
+            program=story.program, role=Role.STUDENT, user__in=students
+        ).values_list("user_id", flat=True)
+    )
+    if any(s.pk not in allowed for s in students):
+        raise ValidationError(
+            {"students": _("Only the program's student documenters can be assigned.")}
+        )
+    created = []
+    for student in students:
+        assignment, was_created = StoryAssignment.objects.get_or_create(
+            story=story, student=student, defaults={"assigned_by": by}
+        )
+        if was_created:
+            created.append(assignment)
+    program = story.program
+    if STAGE_ORDER.index(program.stage) < STAGE_ORDER.index(Stage.TRAINING):
+        program.stage = Stage.TRAINING
+        program.stage_changed_at = timezone.now()
+        program.save(update_fields=["stage", "stage_changed_at"])
+    return created
+
+
+@transaction.atomic
+def student_unassign(*, access: ProgramAccess, story: SuccessStory, student: User) -> None:
+    if not access.can_assign:
+        raise PermissionDenied
+    StoryAssignment.objects.filter(story=story, student=student).delete()
+
+
+# Documentation: interviews --------------------------------------------------------------
+
+
+def _require_documenter(access) -> None:
+    if not getattr(access, "can_document", False):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    access,
+    story: SuccessStory,
+    by: User,
+    interviewee_role: str,
+    interviewee_label: str,
+    held_on,
+    place: str = "",
+    notes: str = "",
+) -> Interview:
+    """A new interview, tied to the organization's current question set for good."""
+    from methods.selectors import question_set_current
+
+    from organizations.models import STAGE_ORDER, Stage
+
+    _require_documenter(access)
+    if story.status != SuccessStory.Status.SELECTED:
+        raise ValidationError(_("Only selected stories are documented."))
+    interview = Interview(
+        story=story,
+        interviewee_role=interviewee_role,
+        interviewee_label=" ".join(_clean_text(interviewee_label).split()),
+        held_on=held_on,
+        place=_clean_text(place),
+        interviewer=by,
+        question_set=question_set_current(story.program.organization),
+        notes=_clean_text(notes),
+    )
+    interview.full_clean()
+    interview.save()
+    program = story.program
+    if STAGE_ORDER.index(program.stage) < STAGE_ORDER.index(Stage.DOCUMENTATION):
+        program.stage = Stage.DOCUMENTATION
+        program.stage_changed_at = timezone.now()
+        program.save(update_fields=["stage", "stage_changed_at"])
+    return interview
+
+
+@transaction.atomic
+def interview_update(
+    *,
+    access,
+    interview: Interview,
+    interviewee_role: str,
+    interviewee_label: str,
+    held_on,
+    place: str,
+    notes: str,
+    answers: dict[int, str],
+    transcript=None,
+    audio=None,
+    remove_transcript: bool = False,
+    remove_audio: bool = False,
+) -> Interview:
+    """Save the interview and every answer (keyed by question id) in one transaction."""
+    from .uploads import check_upload
+
+    _require_documenter(access)
+    errors = {}
+    if transcript:
+        try:
+            check_upload(transcript, "transcript")
+        except ValidationError as exc:
+            errors["transcript"] = exc.messages
+    if audio:
+        try:
+            check_upload(audio, "audio")
+        except ValidationError as exc:
+            errors["audio"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    interview.interviewee_role = interviewee_role
+    interview.interviewee_label = " ".join(_clean_text(interviewee_label).split())
+    interview.held_on = held_on
+    interview.place = _clean_text(place)
+    interview.notes = _clean_text(notes)
+    old_files = []
+    if transcript:
+        old_files.append(interview.transcript.name)
+        interview.transcript = transcript
+    elif remove_transcript:
+        old_files.append(interview.transcript.name)
+        interview.transcript = ""
+    if audio:
+        old_files.append(interview.audio.name)
+        interview.audio = audio
+    elif remove_audio:
+        old_files.append(interview.audio.name)
+        interview.audio = ""
+    interview.full_clean()
+    interview.save()
+    for question_id, text in answers.items():
+        answer_save(access=access, interview=interview, question_id=question_id, text=text)
+    storage = interview.transcript.storage
+    for name in filter(None, old_files):
+        transaction.on_commit(lambda n=name: storage.delete(n))
+    return interview
+
+
+def answer_save(*, access, interview: Interview, question_id: int, text: str) -> Answer:
+    """Save one answer (also used by the autosave while the student types)."""
+    _require_documenter(access)
+    if not interview.question_set.questions.filter(pk=question_id).exists():
+        raise ValidationError(_("That question is not part of this interview's question set."))
+    text = _clean_text(text)
+    if len(text) > 50000:
+        raise ValidationError(_("An answer can be at most 50,000 characters long."))
+    answer, _created = Answer.objects.update_or_create(
+        interview=interview, question_id=question_id, defaults={"text": text}
+    )
+    return answer
+
+
+# Documentation: consent -----------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    access,
+    interview: Interview,
+    by: User,
+    scope: str,
+    given_on,
+    method: str,
+    consent_text_version: str,
+    evidence=None,
+    request=None,
+) -> Consent:
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
+
+    from .uploads import check_upload
+
+    _require_documenter(access)
+    if evidence:
+        try:
+            check_upload(evidence, "evidence")
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from exc
+    consent = Consent(
+        interview=interview,
+        scope=scope,
+        given_on=given_on,
+        method=method,
+        consent_text_version=_clean_text(consent_text_version),
+        evidence=evidence or "",
+        recorded_by=by,
+    )
+    consent.full_clean()
+    consent.save()
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.CONSENT_RECORDED,
+        obj=consent,
+        organization=interview.story.program.organization,
+        summary=f"{consent.get_scope_display()} consent, interview {interview.pk}",
+        request=request,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, access, consent: Consent, by: User, withdrawn_on, reason: str, request=None
+) -> Consent:
+    """Withdrawal takes effect at once: the story stops being publishable."""
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
+
+    _require_documenter(access)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    reason = _clean_text(reason)
+    if not reason:
+        raise ValidationError({"withdrawal_reason": _("Record the reason given for withdrawing.")})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("Consent cannot be withdrawn before it was given.")}
+        )
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawal_reason = reason
+    consent.withdrawal_recorded_by = by
+    consent.withdrawal_recorded_at = timezone.now()
+    consent.save(
+        update_fields=[
+            "withdrawn_on",
+            "withdrawal_reason",
+            "withdrawal_recorded_by",
+            "withdrawal_recorded_at",
+        ]
+    )
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.CONSENT_WITHDRAWN,
+        obj=consent,
+        organization=consent.interview.story.program.organization,
+        summary=f"{consent.get_scope_display()} consent withdrawn",
+        request=request,
+    )
+    return consent
+
+
+# Documentation: the client's identity ---------------------------------------------------
+
+
+@transaction.atomic
+def client_identity_save(
+    *,
+    access,
+    story: SuccessStory,
+    by: User,
+    real_name: str,
+    contact_details: str,
+    notes: str,
+    request=None,
+) -> ClientIdentity:
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
+
+    if not access.can_see_identity:
+        raise PermissionDenied
+    identity, _created = ClientIdentity.objects.get_or_create(
+        story=story, defaults={"real_name": real_name, "recorded_by": by}
+    )
+    identity.real_name = " ".join(_clean_text(real_name).split())
+    identity.contact_details = _clean_text(contact_details)
+    identity.notes = _clean_text(notes)
+    identity.recorded_by = by
+    identity.full_clean()
+    identity.save()
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.IDENTITY_CHANGED,
+        obj=identity,
+        organization=story.program.organization,
+        summary=f"story {story.pk}",
+        request=request,
+    )
+    return identity
+
+
+# Documentation: drafts ------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_save(*, access, story: SuccessStory, by: User, body: str, note: str = "") -> StoryDraft:
+    """Every save is a new version."""
+    from .richtext import render_markdown
+
+    _require_documenter(access)
+    if hasattr(story, "approval"):
+        raise ValidationError(_("The story has been approved; it can no longer be changed."))
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError({"body": _("Write the story before saving it.")})
+    last = (
+        StoryDraft.objects.select_for_update().filter(story=story).aggregate(m=Max("version"))["m"]
+        or 0
+    )
+    draft = StoryDraft(
+        story=story,
+        version=last + 1,
+        body=body,
+        body_html=render_markdown(body),
+        note=_clean_text(note),
+        author=by,
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+def draft_comment(*, access, draft: StoryDraft, by: User, body: str) -> DraftComment:
+    if not access.can_comment:
+        raise PermissionDenied
+    if hasattr(draft.story, "approval") and access.is_teller and not access.can_review:
+        raise ValidationError(_("The story has been approved; comments are closed."))
+    comment = DraftComment(draft=draft, author=by, body=_clean_text(body))
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def real_name_occurrences(text: str, real_name: str, context: int = 40) -> list[str]:
+    """Where the client's real name (or a part of it) appears in a text, with some context."""
+    parts = {real_name.strip()} | {p for p in real_name.split() if len(p) >= 3}
+    parts.discard("")
+    found = []
+    for part in sorted(parts, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text, flags=re.IGNORECASE):
+            start, end = match.start(), match.end()
+            found.append(
+                ("…" if start > context else "")
+                + text[max(0, start - context) : start]
+                + "[["
+                + text[start:end]
+                + "]]"
+                + text[end : end + context]
+                + ("…" if end + context < len(text) else "")
+            )
+    return found
+
+
+@transaction.atomic
+def draft_approve(*, access, draft: StoryDraft, by: User, request=None) -> StoryApproval:
+    """Approve a version as the story's text; refused while it holds the client's real name."""
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
+
+    if not access.can_approve:
+        raise PermissionDenied
+    story = draft.story
+    identity = ClientIdentity.objects.filter(story=story).first()
+    if identity and identity.real_name:
+        hits = real_name_occurrences(draft.body, identity.real_name)
+        if hits:
+            raise ValidationError(
+                [_("This draft contains the client's real name and cannot be approved:")] + hits
+            )
+    approval, _created = StoryApproval.objects.update_or_create(
+        story=story, defaults={"draft": draft, "approved_by": by}
+    )
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.DRAFT_APPROVED,
+        obj=draft,
+        organization=story.program.organization,
+        summary=f"story {story.pk} v{draft.version}",
+        request=request,
+    )
+    return approval
+
+
+# Principles of action -------------------------------------------------------------------
+
+
+@transaction.atomic
+def principle_add(
+    *,
+    access,
+    story: SuccessStory,
+    by: User,
+    situation: str,
+    goal: str,
+    action: str,
+    common: CommonPrinciple | None = None,
+) -> Principle:
+    if not access.can_add_principles:
+        raise PermissionDenied
+    if common is not None and common.program_id != story.program_id:
+        raise ValidationError({"common": _("Choose a common principle of this program.")})
+    principle = Principle(
+        story=story,
+        situation=_clean_text(situation),
+        goal=_clean_text(goal),
+        action=_clean_text(action),
+        common=common,
+        created_by=by,
+    )
+    principle.full_clean()
+    principle.save()
+    return principle
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@transaction.atomic
+def evidence_add(*, access, principle: Principle, answer: Answer, quote: str) -> PrincipleEvidence:
+    """Link a quote from an interview answer; the quote must really be in the answer."""
+    if not access.can_add_principles:
+        raise PermissionDenied
+    if answer.interview.story_id != principle.story_id:
+        raise ValidationError({"answer": _("Quote an interview of this story.")})
+    quote = _clean_text(quote)
+    if not quote:
+        raise ValidationError(
+            {"quote": _("Paste the words from the answer that show the principle.")}
+        )
+    if _normalize(quote) not in _normalize(answer.text):
+        raise ValidationError(
+            {"quote": _("These words are not in the chosen answer: quote it exactly.")}
+        )
+    evidence = PrincipleEvidence(principle=principle, answer=answer, quote=quote)
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def common_principle_create(
+    *, access: ProgramAccess, by: User, text: str, category_name: str = ""
+) -> CommonPrinciple:
+    if not access.can_work_principles:
+        raise PermissionDenied
+    program = access.program
+    text = " ".join(_clean_text(text).split())
+    if CommonPrinciple.objects.filter(program=program, text__iexact=text).exists():
+        raise ValidationError({"text": _("This program already has that common principle.")})
+    category = None
+    category_name = " ".join(_clean_text(category_name).split())
+    if category_name:
+        category = PrincipleCategory.objects.filter(
+            program=program, name__iexact=category_name
+        ).first()
+        if category is None:
+            category = PrincipleCategory(program=program, name=category_name)
+            category.full_clean()
+            category.save()
+    common = CommonPrinciple(program=program, text=text, category=category, created_by=by)
+    common.full_clean()
+    common.save()
+    return common
+
+
+@transaction.atomic
+def principles_merge(
+    *, access: ProgramAccess, common: CommonPrinciple, principles: list[Principle]
+) -> int:
+    """Merge story principles into a common principle."""
+    if not access.can_work_principles:
+        raise PermissionDenied
+    ids = [p.pk for p in principles if p.story.program_id == common.program_id]
+    return Principle.objects.filter(pk__in=ids).update(common=common)
