@@ -47,4 +47,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
     path("", include("stories.urls")),
+    path("", include("stories.urls_documentation")),
+    path("", include("stories.urls_principles")),
+    path("", include("methods.urls")),
 ]

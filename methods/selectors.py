@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -11,7 +12,13 @@ from .models import GuidingQuestion, QuestionSet
 
 
 def question_set_default() -> QuestionSet:
-    return QuestionSet.objects.filter(organization__isnull=True).order_by("-version").first()
+    """The shipped default set (created by a migration; re-created if a database was emptied)."""
+    default = QuestionSet.objects.filter(organization__isnull=True).order_by("-version").first()
+    if default is None:
+        from .defaults import create_default_set
+
+        default = create_default_set(QuestionSet, GuidingQuestion)
+    return default
 
 
 def question_set_current(organization: Organization) -> QuestionSet:
@@ -37,7 +44,9 @@ def question_set_get_for_user(user: User, pk: int) -> QuestionSet:
     qs = (
         QuestionSet.objects.filter(pk=pk)
         .select_related("organization")
-        .prefetch_related(Prefetch("questions", queryset=GuidingQuestion.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch("questions", queryset=GuidingQuestion.objects.order_by("position"))
+        )
         .first()
     )
     if qs is None:
@@ -52,3 +61,21 @@ def can_adapt_questions(user: User, organization: Organization) -> bool:
     return user.memberships.filter(
         organization=organization, role__in=[Role.DIRECTOR, Role.COMPANION]
     ).exists()
+
+
+def questions_of(question_set: QuestionSet) -> list[GuidingQuestion]:
+    """The set's questions in order (uses the prefetched ones when there are)."""
+    return sorted(question_set.questions.all(), key=lambda q: q.position)
+
+
+def organization_get_for_adapting(user: User, pk: int) -> Organization:
+    """The organization whose question set the user adapts: 404 for an organization they have
+    no role in (they need not learn it exists), 403 for a member without the right role."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None or not user.is_authenticated:
+        raise Http404
+    if not user.memberships.filter(organization=organization).exists():
+        raise Http404
+    if not can_adapt_questions(user, organization):
+        raise PermissionDenied
+    return organization

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stories.forms import DecisionForm
-from stories.selectors import nominees_for_meeting, program_dashboard, stories_told_by
+from stories.selectors import (
+    assignments_for_student,
+    nominees_for_meeting,
+    program_dashboard,
+    stories_told_by,
+)
 
 from . import services
 from .forms import (
@@ -59,6 +64,7 @@ def home(request):
             "rows": rows,
             "my_stories": my_stories,
             "directed": list(organizations_directed_by(request.user)),
+            "assigned": assignments_for_student(request.user),
         },
     )
 

@@ -12,10 +12,14 @@ from organizations.selectors import ProgramAccess, committee_members, program_ac
 
 from .models import (
     Assessment,
+    Consent,
     DiversityTag,
+    Interview,
     SelectionCriterion,
     SelectionDecision,
+    StoryApproval,
     StoryAssignment,
+    StoryDraft,
     SuccessStory,
 )
 
@@ -295,3 +299,193 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
         waiting=waiting,
         my_pending_assessments=mine,
     )
+
+
+# Documentation ----------------------------------------------------------------------------
+
+
+@dataclass
+class Publishability:
+    ok: bool
+    reasons: list[str]
+
+
+def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
+    """Whether each story may be published, and why not, from the consent ledger (2 queries)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    ids = [s.pk for s in stories]
+    interviews: dict[int, list[Interview]] = {pk: [] for pk in ids}
+    for interview in Interview.objects.filter(story_id__in=ids).order_by("held_on", "pk"):
+        interviews[interview.story_id].append(interview)
+    consents: dict[int, list[Consent]] = {}
+    for consent in Consent.objects.filter(
+        interview__story_id__in=ids, scope=Consent.Scope.PUBLICATION
+    ).order_by("given_on", "pk"):
+        consents.setdefault(consent.interview_id, []).append(consent)
+    result = {}
+    for pk in ids:
+        reasons = []
+        if not interviews[pk]:
+            reasons.append(_("No interview has been documented yet."))
+        for interview in interviews[pk]:
+            entries = consents.get(interview.pk, [])
+            if any(c.stands for c in entries):
+                continue
+            who = str(interview)
+            if entries:
+                last = max(entries, key=lambda c: (c.withdrawn_on, c.pk))
+                reasons.append(
+                    _("%(who)s withdrew publication consent on %(date)s.")
+                    % {"who": who, "date": date_format(last.withdrawn_on, "SHORT_DATE_FORMAT")}
+                )
+            else:
+                reasons.append(_("No publication consent from %(who)s.") % {"who": who})
+        result[pk] = Publishability(ok=not reasons, reasons=reasons)
+    return result
+
+
+def story_publishability(story: SuccessStory) -> Publishability:
+    return publishability_for([story])[story.pk]
+
+
+@dataclass
+class StoryProgress:
+    story: SuccessStory
+    publishability: Publishability
+    todo: list[str]
+    students: list[User] = field(default_factory=list)
+
+
+def _progress_queryset(qs: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
+    from django.db.models import Exists, Max
+
+    return (
+        qs.select_related("program", "department")
+        .annotate(
+            interview_count=Count("interviews", distinct=True),
+            client_interview_count=Count(
+                "interviews", filter=Q(interviews__interviewee_role="client"), distinct=True
+            ),
+            answered_count=Count(
+                "interviews__answers", filter=~Q(interviews__answers__text=""), distinct=True
+            ),
+            latest_draft=Max("drafts__version"),
+            principle_count=Count("principles", distinct=True),
+            is_approved=Exists(StoryApproval.objects.filter(story=OuterRef("pk"))),
+        )
+        .order_by("title")
+    )
+
+
+def _todo(story: SuccessStory, publishable: Publishability) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    todo = []
+    if not story.client_interview_count:
+        todo.append(_("Interview the client"))
+    if story.interview_count < 2:
+        todo.append(_("Interview the professionals"))
+    expected = story.interview_count * 10
+    if story.interview_count and story.answered_count < expected:
+        todo.append(
+            _("%(n)d answers still empty") % {"n": expected - story.answered_count}
+        )
+    if not publishable.ok:
+        todo.append(_("Record publication consent"))
+    if not story.latest_draft:
+        todo.append(_("Write the story"))
+    elif not story.is_approved:
+        todo.append(_("Waiting for the committee's approval"))
+    if not story.principle_count:
+        todo.append(_("Add principles of action"))
+    return todo
+
+
+def _progress(stories: list[SuccessStory], with_students: bool = False) -> list[StoryProgress]:
+    publishable = publishability_for(stories)
+    students: dict[int, list[User]] = {}
+    if with_students:
+        for a in StoryAssignment.objects.filter(story__in=stories).select_related("student"):
+            students.setdefault(a.story_id, []).append(a.student)
+    return [
+        StoryProgress(
+            story=s,
+            publishability=publishable[s.pk],
+            todo=_todo(s, publishable[s.pk]),
+            students=students.get(s.pk, []),
+        )
+        for s in stories
+    ]
+
+
+def assignments_for_student(user: User) -> list[StoryProgress]:
+    """The stories assigned to this student, with what is left to do on each."""
+    stories = list(_progress_queryset(SuccessStory.objects.filter(assignments__student=user)))
+    return _progress(stories)
+
+
+def documentation_overview(program: Program) -> list[StoryProgress]:
+    stories = list(
+        _progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED))
+    )
+    return _progress(stories, with_students=True)
+
+
+def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
+    return (
+        story.interviews.select_related("interviewer", "question_set")
+        .annotate(answered=Count("answers", filter=~Q(answers__text="")))
+        .prefetch_related(
+            Prefetch("consents", queryset=Consent.objects.order_by("scope", "given_on"))
+        )
+        .order_by("held_on", "pk")
+    )
+
+
+def interview_get_for_user(user: User, pk: int) -> tuple[Interview, StoryAccess]:
+    """An interview of a story the user may document or review; 404 for anyone else."""
+    interview = (
+        Interview.objects.select_related("story", "question_set", "interviewer")
+        .filter(pk=pk)
+        .first()
+    )
+    if interview is None:
+        raise Http404
+    _story, access = story_get_for_user(user, interview.story_id)
+    if not access.can_see_interviews:
+        raise Http404
+    return interview, access
+
+
+def consent_get_for_user(user: User, pk: int) -> tuple[Consent, StoryAccess]:
+    consent = Consent.objects.select_related("interview__story").filter(pk=pk).first()
+    if consent is None:
+        raise Http404
+    _interview, access = interview_get_for_user(user, consent.interview_id)
+    return consent, access
+
+
+def draft_get_for_user(user: User, pk: int) -> tuple[StoryDraft, StoryAccess]:
+    draft = StoryDraft.objects.select_related("story", "author").filter(pk=pk).first()
+    if draft is None:
+        raise Http404
+    _story, access = story_get_for_user(user, draft.story_id)
+    if not access.can_see_drafts:
+        raise Http404
+    return draft, access
+
+
+def drafts_for_story(story: SuccessStory) -> QuerySet[StoryDraft]:
+    return (
+        story.drafts.select_related("author")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-version")
+    )
+
+
+def students_of_program(program: Program) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__program=program, memberships__role=Role.STUDENT
+    ).distinct()

@@ -600,7 +600,7 @@ def draft_save(*, access, story: SuccessStory, by: User, body: str, note: str = 
     from .richtext import render_markdown
 
     _require_documenter(access)
-    if hasattr(story, "approval"):
+    if StoryApproval.objects.filter(story=story).exists():
         raise ValidationError(_("The story has been approved; it can no longer be changed."))
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
@@ -625,7 +625,8 @@ def draft_save(*, access, story: SuccessStory, by: User, body: str, note: str = 
 def draft_comment(*, access, draft: StoryDraft, by: User, body: str) -> DraftComment:
     if not access.can_comment:
         raise PermissionDenied
-    if hasattr(draft.story, "approval") and access.is_teller and not access.can_review:
+    approved = StoryApproval.objects.filter(story_id=draft.story_id).exists()
+    if approved and access.is_teller and not access.can_review:
         raise ValidationError(_("The story has been approved; comments are closed."))
     comment = DraftComment(draft=draft, author=by, body=_clean_text(body))
     comment.full_clean()
@@ -634,21 +635,31 @@ def draft_comment(*, access, draft: StoryDraft, by: User, body: str) -> DraftCom
 
 
 def real_name_occurrences(text: str, real_name: str, context: int = 40) -> list[str]:
-    """Where the client's real name (or a part of it) appears in a text, with some context."""
+    """Where the client's real name (or a part of it) appears in a text.
+
+    Each place is given by paragraph number with the words around it and the name itself
+    masked, so that the reviewer can find it without the page repeating the name.
+    """
     parts = {real_name.strip()} | {p for p in real_name.split() if len(p) >= 3}
     parts.discard("")
+    pattern = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    if not pattern:
+        return []
+    regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", flags=re.IGNORECASE)
     found = []
-    for part in sorted(parts, key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text, flags=re.IGNORECASE):
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    for number, paragraph in enumerate(paragraphs, start=1):
+        for match in regex.finditer(paragraph):
             start, end = match.start(), match.end()
+            before = regex.sub("█████", paragraph[max(0, start - context) : start])
+            after = regex.sub("█████", paragraph[end : end + context])
             found.append(
-                ("…" if start > context else "")
-                + text[max(0, start - context) : start]
-                + "[["
-                + text[start:end]
-                + "]]"
-                + text[end : end + context]
-                + ("…" if end + context < len(text) else "")
+                _("Paragraph %(n)d: “%(before)s█████%(after)s”")
+                % {
+                    "n": number,
+                    "before": ("…" if start > context else "") + before,
+                    "after": after + ("…" if end + context < len(paragraph) else ""),
+                }
             )
     return found
 

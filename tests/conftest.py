@@ -71,6 +71,11 @@ class World:
     other_director: User
     other_story: SuccessStory
     other_meeting: Meeting
+    student2: User = None
+    doc_story: SuccessStory = None
+    interview: object = None
+    consent: object = None
+    draft: object = None
 
     def people(self) -> dict[str, User | None]:
         return {
@@ -80,6 +85,7 @@ class World:
             "teller": self.teller,
             "staff": self.staff,
             "student": self.student,
+            "student2": self.student2,
             "companion": self.companion,
             "unit": self.unit,
             "other_director": self.other_director,
@@ -122,7 +128,7 @@ def build_world() -> World:
     other_staff = person("Olga Other", Role.STAFF, prog=other_program, organization=other_org)
     other_story = StoryFactory(program=other_program, told_by=other_staff, title="Hilltown story")
     other_meeting = MeetingFactory(program=other_program, title="Hilltown selection")
-    return World(
+    world = World(
         org=org,
         program=program,
         departments=departments,
@@ -142,6 +148,50 @@ def build_world() -> World:
         other_story=other_story,
         other_meeting=other_meeting,
     )
+    add_documentation(world, person("Sara Student", Role.STUDENT))
+    return world
+
+
+PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
+
+
+def add_documentation(world: World, student2: User) -> None:
+    """A selected story told by the teller, assigned to the student (not to student2), with an
+    interview (transcript attached), a publication consent with evidence, two draft versions and
+    a restricted identity record."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from methods.selectors import question_set_default
+    from stories.models import ClientIdentity, Consent, Interview, StoryAssignment, StoryDraft
+
+    world.student2 = student2
+    story = StoryFactory(
+        program=world.program, department=world.departments[0], told_by=world.teller,
+        title="A home at last", status="selected", client_pseudonym="Mrs. H.",
+    )
+    StoryAssignment.objects.create(story=story, student=world.student, assigned_by=world.committee)
+    interview = Interview.objects.create(
+        story=story, interviewee_role="client", interviewee_label="Mrs. H.",
+        held_on=dt.date(2026, 11, 1), interviewer=world.student,
+        question_set=question_set_default(),
+    )
+    interview.transcript.save("t.pdf", ContentFile(PDF_BYTES), save=True)
+    consent = Consent.objects.create(
+        interview=interview, scope="publication", given_on=dt.date(2026, 11, 1),
+        method="written", consent_text_version="Form 1", recorded_by=world.student,
+    )
+    consent.evidence.save("e.pdf", ContentFile(PDF_BYTES), save=True)
+    for version, body in ((1, "Mrs. H. found a flat."), (2, "Mrs. H. found a flat in 2025.")):
+        StoryDraft.objects.create(
+            story=story, version=version, body=body, body_html=f"<p>{body}</p>", author=world.student
+        )
+    ClientIdentity.objects.create(story=story, real_name="Hanna Halabi", recorded_by=world.student)
+    world.doc_story = story
+    world.interview = interview
+    world.consent = consent
+    world.draft = StoryDraft.objects.get(story=story, version=2)
 
 
 @pytest.fixture

@@ -14,41 +14,68 @@ from organizations.models import Membership, Program
 from stories.models import Assessment, SelectionDecision
 
 # fmt: off
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "companion", "unit",
-         "other_director"]
+ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
+         "companion", "unit", "other_director"]
 
 L = "login"  # redirected to the login page
 
-# url name                 ids          anon dir  comm tell staf stud comp unit other
+# "student" is assigned to the documented story; "student2" is a student of the same program
+# who is not. "teller" told both stories; "staff" is another staff member of the organization.
+#
+# url name                 ids           anon dir  comm tell staf stud stu2 comp unit other
 GET_MATRIX = {
-    "home":              ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200]),
-    "program_dashboard": ("program",   [L, 200, 200, 200, 200, 200, 200, 200, 404]),
-    "nominations":       ("program",   [L, 200, 200, 200, 200, 403, 200, 403, 404]),
-    "nominate":          ("program",   [L, 200, 200, 200, 200, 403, 403, 403, 404]),
-    "criteria":          ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
-    "criterion_edit":    ("criterion", [L, 200, 200, 403, 403, 403, 403, 403, 404]),
-    "committee":         ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
-    "meeting_create":    ("program",   [L, 200, 200, 403, 403, 403, 403, 403, 404]),
-    "coverage":          ("program",   [L, 200, 200, 403, 403, 403, 200, 403, 404]),
-    "meeting_detail":    ("meeting",   [L, 200, 200, 404, 404, 404, 200, 404, 404]),
-    "meeting_edit":      ("meeting",   [L, 200, 200, 404, 404, 404, 403, 404, 404]),
-    "story_detail":      ("story",     [L, 200, 200, 200, 404, 404, 200, 404, 404]),
-    "program_new":       ("org",       [L, 200, 404, 404, 404, 404, 404, 404, 404]),
+    "home":                 ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "program_dashboard":    ("program",   [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
+    "nominations":          ("program",   [L, 200, 200, 200, 200, 403, 403, 200, 403, 404]),
+    "nominate":             ("program",   [L, 200, 200, 200, 200, 403, 403, 403, 403, 404]),
+    "criteria":             ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "criterion_edit":       ("criterion", [L, 200, 200, 403, 403, 403, 403, 403, 403, 404]),
+    "committee":            ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "meeting_create":       ("program",   [L, 200, 200, 403, 403, 403, 403, 403, 403, 404]),
+    "coverage":             ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "meeting_detail":       ("meeting",   [L, 200, 200, 404, 404, 404, 404, 200, 404, 404]),
+    "meeting_edit":         ("meeting",   [L, 200, 200, 404, 404, 404, 404, 403, 404, 404]),
+    "story_detail":         ("story",     [L, 200, 200, 200, 404, 404, 404, 200, 404, 404]),
+    "program_new":          ("org",       [L, 200, 404, 404, 404, 404, 404, 404, 404, 404]),
+    "documentation_overview": ("program", [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "story_documentation":  ("doc",       [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
+    "story_assign":         ("doc",       [L, 200, 200, 403, 404, 403, 404, 200, 404, 404]),
+    "interview_create":     ("doc",       [L, 200, 403, 403, 404, 200, 404, 403, 404, 404]),
+    "client_identity":      ("doc",       [L, 200, 404, 404, 404, 200, 404, 404, 404, 404]),
+    "draft_write":          ("doc",       [L, 200, 403, 403, 404, 200, 404, 403, 404, 404]),
+    "draft_compare":        ("doc",       [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
+    "interview_detail":     ("interview", [L, 200, 200, 404, 404, 200, 404, 200, 404, 404]),
+    "interview_edit":       ("interview", [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
+    "interview_file":       ("file",      [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
+    "consent_add":          ("interview", [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
+    "consent_withdraw":     ("consent",   [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
+    "consent_evidence":     ("consent",   [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
+    "draft_detail":         ("draft",     [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
 }
 
 # POSTs that change state: a refused role must leave nothing changed.
-# url name                    ids          anon dir  comm tell staf stud comp unit other
+# url name                    ids           anon dir  comm tell staf stud stu2 comp unit other
 POST_MATRIX = {
-    "program_stage":        ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
-    "criterion_move":       ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 404]),
-    "criterion_delete":     ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 404]),
-    "assessment_save":      ("assess",    [L, 403, 302, 403, 404, 404, 403, 404, 404]),
-    "decision_save":        ("decide",    [L, 302, 302, 404, 404, 404, 403, 404, 404]),
-    "meeting_decision_add": ("meeting",   [L, 302, 302, 404, 404, 404, 403, 404, 404]),
-    "committee_edit":       ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
-    "committee_member_add": ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 404]),
-    "committee_member_remove": ("member", [L, 302, 403, 403, 403, 403, 403, 403, 404]),
-    "program_new":          ("org",       [L, 302, 404, 404, 404, 404, 404, 404, 404]),
+    "program_stage":           ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
+    "criterion_move":          ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 403, 404]),
+    "criterion_delete":        ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 403, 404]),
+    "assessment_save":         ("assess",    [L, 403, 302, 403, 404, 404, 404, 403, 404, 404]),
+    "decision_save":           ("decide",    [L, 302, 302, 404, 404, 404, 404, 403, 404, 404]),
+    "meeting_decision_add":    ("meeting",   [L, 302, 302, 404, 404, 404, 404, 403, 404, 404]),
+    "committee_edit":          ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
+    "committee_member_add":    ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
+    "committee_member_remove": ("member",    [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
+    "program_new":             ("org",       [L, 302, 404, 404, 404, 404, 404, 404, 404, 404]),
+    "story_assign":            ("doc",       [L, 302, 302, 403, 404, 403, 404, 302, 404, 404]),
+    "interview_create":        ("doc",       [L, 302, 403, 403, 404, 302, 404, 403, 404, 404]),
+    "client_identity":         ("doc",       [L, 302, 404, 404, 404, 302, 404, 404, 404, 404]),
+    "draft_write":             ("doc",       [L, 302, 403, 403, 404, 302, 404, 403, 404, 404]),
+    "interview_edit":          ("interview", [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
+    "answer_autosave":         ("answer",    [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
+    "consent_add":             ("interview", [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
+    "consent_withdraw":        ("consent",   [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
+    "draft_comment":           ("draft",     [L, 302, 302, 302, 404, 302, 404, 302, 404, 404]),
+    "draft_approve":           ("draft",     [L, 302, 302, 403, 404, 403, 404, 403, 404, 404]),
 }
 # fmt: on
 
@@ -65,6 +92,12 @@ def _args(world, kind: str) -> list[int]:
         "decide": [world.meeting.pk, world.story.pk],
         "org": [world.org.pk],
         "member": [world.program.pk, world.committee2.pk],
+        "doc": [world.doc_story.pk],
+        "interview": [world.interview.pk],
+        "file": [world.interview.pk, "transcript"],
+        "consent": [world.consent.pk],
+        "draft": [world.draft.pk],
+        "answer": [world.interview.pk, world.interview.question_set.questions.first().pk],
     }[kind]
 
 
@@ -85,7 +118,55 @@ POST_DATA = {
     "committee_member_add": lambda w: {"user": w.staff.pk},
     "committee_member_remove": {},
     "program_new": {"title": "A second program"},
+    "story_assign": lambda w: {"students": [w.student.pk, w.student2.pk]},
+    "interview_create": {
+        "interviewee_role": "social_worker", "interviewee_label": "Maya", "held_on": "2026-11-02",
+    },
+    "client_identity": {"real_name": "Someone Else", "contact_details": "", "notes": ""},
+    "draft_write": {"body": "A third version of the story.", "note": ""},
+    "interview_edit": lambda w: {
+        "interviewee_role": "client", "interviewee_label": "Mrs. H.", "held_on": "2026-11-01",
+        "place": "", "notes": "Changed notes",
+    },
+    "answer_autosave": lambda w: {
+        f"answer_{w.interview.question_set.questions.first().pk}": "An autosaved answer"
+    },
+    "consent_add": {
+        "scope": "recording", "given_on": "2026-11-01", "method": "oral",
+        "consent_text_version": "Form 1",
+    },
+    "consent_withdraw": {"withdrawn_on": "2026-11-20", "withdrawal_reason": "Changed her mind."},
+    "draft_comment": {"body": "Please check the dates."},
+    "draft_approve": {},
 }
+
+
+def _snapshot(world) -> tuple:
+    from stories import models as m
+
+    world.program.refresh_from_db()
+    world.program.committee.refresh_from_db()
+    world.interview.refresh_from_db()
+    return (
+        Membership.objects.count(),
+        Program.objects.count(),
+        world.program.stage,
+        world.program.committee.name,
+        Assessment.objects.count(),
+        SelectionDecision.objects.count(),
+        list(world.program.criteria.values_list("pk", "position")),
+        world.meeting.decisions.count(),
+        m.StoryAssignment.objects.count(),
+        m.Interview.objects.count(),
+        world.interview.notes,
+        m.Answer.objects.count(),
+        m.Consent.objects.count(),
+        m.Consent.objects.filter(withdrawn_on__isnull=False).count(),
+        list(m.ClientIdentity.objects.values_list("real_name", flat=True)),
+        m.StoryDraft.objects.count(),
+        m.DraftComment.objects.count(),
+        m.StoryApproval.objects.count(),
+    )
 
 
 def _expect(response, expected):
@@ -112,36 +193,14 @@ def test_post_access_follows_the_role_table(world, login, url_name, role_index):
     client = login(world.people()[ROLES[role_index]])
     data = POST_DATA[url_name]
     data = data(world) if callable(data) else data
-    before = (
-        Membership.objects.count(),
-        Program.objects.count(),
-        world.program.committee.name,
-        Assessment.objects.count(),
-        SelectionDecision.objects.count(),
-        world.program.criteria.count(),
-        list(world.program.criteria.values_list("pk", "position")),
-        world.meeting.decisions.count(),
-    )
-    world.program.refresh_from_db()
-    stage_before = world.program.stage
+    before = _snapshot(world)
     response = client.post(reverse(url_name, args=_args(world, kind)), data)
     expected = expectations[role_index]
     _expect(response, expected)
-    if expected != 302:
-        world.program.committee.refresh_from_db()
-        after = (
-            Membership.objects.count(),
-            Program.objects.count(),
-            world.program.committee.name,
-            Assessment.objects.count(),
-            SelectionDecision.objects.count(),
-            world.program.criteria.count(),
-            list(world.program.criteria.values_list("pk", "position")),
-            world.meeting.decisions.count(),
-        )
-        assert after == before, "a refused request changed data"
-        world.program.refresh_from_db()
-        assert world.program.stage == stage_before
+    if expected not in (200, 302):
+        assert _snapshot(world) == before, "a refused request changed data"
+    elif ROLES[role_index] != "anonymous":
+        assert _snapshot(world) != before, "an allowed request changed nothing"
 
 
 def test_every_project_url_is_in_the_table():
