@@ -107,6 +107,7 @@ def membership_ensure(
     """Give a person a role (idempotent)."""
     if role in (Role.DIRECTOR, Role.STAFF):
         program = None
+    user.__dict__.pop("_lfs_memberships", None)  # the per-request cache of program_access
     membership, created = Membership.objects.get_or_create(
         user=user,
         organization=organization,

@@ -85,7 +85,7 @@ def test_load_demo_builds_a_program_and_running_it_twice_duplicates_nothing():
         SuccessStory.objects.count(),
         Membership.objects.count(),
     ) == counts
-    program = Program.objects.get()
+    program = Program.objects.get(title="Learning from success 2026")
     assert program.stage == "selection"
     assert program.organization.departments.count() == 4
     assert program.stories.count() >= 12
@@ -94,6 +94,27 @@ def test_load_demo_builds_a_program_and_running_it_twice_duplicates_nothing():
     assert roles == {"director", "committee", "staff", "student", "companion"}
     assert User.objects.filter(is_unit=True).exists()
     assert program.committee.chair is not None
+
+
+@pytest.mark.django_db
+def test_load_demo_has_a_program_in_processing_with_documented_stories():
+    from stories.models import Answer, Consent, StoryApproval, StoryAssignment
+    from stories.selectors import publishability_for
+
+    call_command("load_demo", stdout=StringIO())
+    program = Program.objects.get(title="Learning from success 2025")
+    assert program.stage == "processing"
+    stories = list(program.stories.filter(status="selected"))
+    assert len(stories) == 4
+    assert StoryAssignment.objects.filter(story__program=program).count() == 4
+    assert StoryApproval.objects.filter(story__program=program).count() == 3
+    answers = Answer.objects.filter(interview__story__program=program)
+    assert answers.filter(text__regex=r"[\u0590-\u05FF]").exists()  # interviews in Hebrew
+    assert answers.filter(text__startswith="I ").exists()  # and in English
+    assert Consent.objects.filter(interview__story__program=program, scope="publication").count() == 6
+    assert sum(p.ok for p in publishability_for(stories).values()) == 3
+    pace = program.common_principles.get(text="Working at the client's pace")
+    assert pace.story_principles.values("story").distinct().count() == 3
 
 
 @pytest.mark.django_db

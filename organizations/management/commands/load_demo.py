@@ -178,6 +178,9 @@ STORIES = [
 ]
 
 
+PREVIOUS_TITLE = "Learning from success 2025"
+
+
 class Command(BaseCommand):
     help = "Create (or bring up to date) a demo organization with a program in its selection stage."
 
@@ -305,8 +308,159 @@ class Command(BaseCommand):
             },
         )
 
+        documented = self._documented_program(org, departments, users)
+
         self.stdout.write(self.style.SUCCESS(f"Demo program: {program} (id {program.pk})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo program: {documented} (id {documented.pk}, processing)")
+        )
         self.stdout.write(f"Every demo user's password is: {DEMO_PASSWORD}")
         for email, name, role, _dept in PEOPLE:
             self.stdout.write(f"  {role.label:<20} {email:<24} {name}")
         self.stdout.write(f"  {'LFS unit (admin)':<20} {'unit@demo.lfs':<24} {unit.full_name}")
+
+    def _documented_program(self, org, departments, users) -> Program:
+        """A program in its processing stage: stories documented, drafts approved, principles."""
+        from stories.models import SelectionDecision
+        from stories.selectors import story_get_for_user
+        from stories.services import (
+            answer_save,
+            common_principle_create,
+            consent_record,
+            draft_approve,
+            draft_save,
+            evidence_add,
+            interview_create,
+            principle_add,
+            students_assign,
+        )
+
+        from .demo_documented import COMMON_PRINCIPLES, DOCUMENTED, TO_DOCUMENT
+
+        program = Program.objects.filter(organization=org, title=PREVIOUS_TITLE).first()
+        if program is not None:
+            return program
+        program = program_create(
+            organization=org,
+            title=PREVIOUS_TITLE,
+            description="Stories of the previous year, documented by social-work students.",
+            committee_name="Riverside steering committee 2025",
+            starts_on=dt.date(2025, 9, 1),
+        )
+        program.departments.set(departments)
+        committee, student, companion = (
+            users["committee@demo.lfs"],
+            users["student@demo.lfs"],
+            users["companion@demo.lfs"],
+        )
+        for user, role in (
+            (committee, Role.COMMITTEE),
+            (users["committee2@demo.lfs"], Role.COMMITTEE),
+            (student, Role.STUDENT),
+            (companion, Role.COMPANION),
+        ):
+            membership_ensure(user=user, organization=org, role=role, program=program)
+        meeting = Meeting.objects.create(
+            program=program,
+            kind=Meeting.Kind.SELECTION,
+            title="Selection meeting 2025",
+            held_at=timezone.now() - dt.timedelta(days=120),
+            created_by=users["director@demo.lfs"],
+        )
+        program.stage = Stage.SELECTION
+        program.save(update_fields=["stage"])
+        staff = [users["staff@demo.lfs"], users["staff2@demo.lfs"], users["staff3@demo.lfs"]]
+
+        def nominate(data, index):
+            teller = staff[index % len(staff)]
+            story = story_nominate(
+                access=program_access(teller, program),
+                told_by=teller,
+                department=departments[data["department"]],
+                title=data["title"],
+                summary=data.get("summary") or data["draft"].split("\n\n")[0],
+                success_in_worker_eyes="The goals agreed with the client were met and held.",
+                success_in_client_eyes="The client describes a life that changed.",
+                client_pseudonym=data["pseudonym"],
+                tags=data["tags"],
+            )
+            SelectionDecision.objects.create(
+                story=story,
+                meeting=meeting,
+                outcome="selected",
+                reasons="The committee selected this story: the change is clear in the eyes of "
+                "both the worker and the client.",
+                decided_by=committee,
+            )
+            story.status = SuccessStory.Status.SELECTED
+            story.save(update_fields=["status"])
+            students_assign(
+                access=program_access(committee, program),
+                story=story,
+                students=[student],
+                by=committee,
+            )
+            return story
+
+        commons = {
+            key: common_principle_create(
+                access=program_access(committee, program),
+                by=committee,
+                text=text,
+                category_name=category,
+            )
+            for key, (text, category) in COMMON_PRINCIPLES.items()
+        }
+        for index, data in enumerate(DOCUMENTED):
+            story = nominate(data, index)
+            access = story_get_for_user(student, story.pk)[1]
+            interviews = []
+            for role, label, answers in data["interviews"]:
+                interview = interview_create(
+                    access=access,
+                    story=story,
+                    by=student,
+                    interviewee_role=role,
+                    interviewee_label=label,
+                    held_on=dt.date(2025, 11, 10 + index),
+                    place="Riverside welfare office",
+                )
+                for question in interview.question_set.questions.order_by("position"):
+                    answer_save(
+                        access=access,
+                        interview=interview,
+                        question_id=question.pk,
+                        text=answers[question.position - 1],
+                    )
+                for scope in ("interview", "publication"):
+                    consent_record(
+                        access=access,
+                        interview=interview,
+                        by=student,
+                        scope=scope,
+                        given_on=dt.date(2025, 11, 10 + index),
+                        method="written",
+                        consent_text_version="Consent form 2025-1",
+                    )
+                interviews.append(interview)
+            draft = draft_save(access=access, story=story, by=student, body=data["draft"])
+            draft_approve(
+                access=story_get_for_user(committee, story.pk)[1], draft=draft, by=committee
+            )
+            for situation, goal, action_text, key, (i, q, quote) in data["principles"]:
+                principle = principle_add(
+                    access=access,
+                    story=story,
+                    by=student,
+                    situation=situation,
+                    goal=goal,
+                    action=action_text,
+                    common=commons[key],
+                )
+                answer = interviews[i].answers.get(question__position=q)
+                evidence_add(access=access, principle=principle, answer=answer, quote=quote)
+        nominate(TO_DOCUMENT, 1)
+        program.stage = Stage.PROCESSING
+        program.stage_changed_at = timezone.now()
+        program.save(update_fields=["stage", "stage_changed_at"])
+        return program
