@@ -168,24 +168,39 @@ def add_documentation(world: World, student2: User) -> None:
 
     world.student2 = student2
     story = StoryFactory(
-        program=world.program, department=world.departments[0], told_by=world.teller,
-        title="A home at last", status="selected", client_pseudonym="Mrs. H.",
+        program=world.program,
+        department=world.departments[0],
+        told_by=world.teller,
+        title="A home at last",
+        status="selected",
+        client_pseudonym="Mrs. H.",
     )
     StoryAssignment.objects.create(story=story, student=world.student, assigned_by=world.committee)
     interview = Interview.objects.create(
-        story=story, interviewee_role="client", interviewee_label="Mrs. H.",
-        held_on=dt.date(2026, 11, 1), interviewer=world.student,
+        story=story,
+        interviewee_role="client",
+        interviewee_label="Mrs. H.",
+        held_on=dt.date(2026, 11, 1),
+        interviewer=world.student,
         question_set=question_set_default(),
     )
     interview.transcript.save("t.pdf", ContentFile(PDF_BYTES), save=True)
     consent = Consent.objects.create(
-        interview=interview, scope="publication", given_on=dt.date(2026, 11, 1),
-        method="written", consent_text_version="Form 1", recorded_by=world.student,
+        interview=interview,
+        scope="publication",
+        given_on=dt.date(2026, 11, 1),
+        method="written",
+        consent_text_version="Form 1",
+        recorded_by=world.student,
     )
     consent.evidence.save("e.pdf", ContentFile(PDF_BYTES), save=True)
     for version, body in ((1, "Mrs. H. found a flat."), (2, "Mrs. H. found a flat in 2025.")):
         StoryDraft.objects.create(
-            story=story, version=version, body=body, body_html=f"<p>{body}</p>", author=world.student
+            story=story,
+            version=version,
+            body=body,
+            body_html=f"<p>{body}</p>",
+            author=world.student,
         )
     ClientIdentity.objects.create(story=story, real_name="Hanna Halabi", recorded_by=world.student)
     world.doc_story = story

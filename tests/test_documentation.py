@@ -33,7 +33,9 @@ def documented(world):
     """The world's story selected and assigned to the student, with one client interview."""
     world.story.status = "selected"
     world.story.save()
-    StoryAssignment.objects.create(story=world.story, student=world.student, assigned_by=world.committee)
+    StoryAssignment.objects.create(
+        story=world.story, student=world.student, assigned_by=world.committee
+    )
     interview = Interview.objects.create(
         story=world.story,
         interviewee_role="client",
@@ -84,7 +86,10 @@ def test_only_the_programs_students_can_be_assigned(world):
     world.story.save()
     with pytest.raises(Exception):  # noqa: B017 - ValidationError from the service
         services.students_assign(
-            access=_access(world, world.committee), story=world.story, students=[world.staff], by=world.committee
+            access=_access(world, world.committee),
+            story=world.story,
+            students=[world.staff],
+            by=world.committee,
         )
 
 
@@ -112,8 +117,12 @@ def test_the_student_home_lists_only_assigned_stories_with_what_is_left(document
 def test_a_student_creates_an_interview_that_keeps_its_question_set(documented, login):
     response = login(documented.student).post(
         reverse("interview_create", args=[documented.story.pk]),
-        {"interviewee_role": "social_worker", "interviewee_label": "Maya, social worker",
-         "held_on": "2026-11-02", "place": "Office"},
+        {
+            "interviewee_role": "social_worker",
+            "interviewee_label": "Maya, social worker",
+            "held_on": "2026-11-02",
+            "place": "Office",
+        },
     )
     interview = Interview.objects.get(interviewee_role="social_worker")
     assert response.status_code == 302
@@ -124,7 +133,8 @@ def test_a_student_creates_an_interview_that_keeps_its_question_set(documented, 
 
 def test_all_ten_answers_are_saved_with_the_interview(documented, login):
     response = login(documented.student).post(
-        reverse("interview_edit", args=[documented.interview.pk]), _answers_post(documented.interview)
+        reverse("interview_edit", args=[documented.interview.pk]),
+        _answers_post(documented.interview),
     )
     assert response.status_code == 302
     assert Answer.objects.filter(interview=documented.interview).exclude(text="").count() == 10
@@ -176,10 +186,14 @@ def test_an_answer_to_a_question_of_another_set_is_refused(documented, login):
     ],
     ids=["wrong-type", "fake-pdf", "pdf-named-mp3", "empty"],
 )
-def test_a_bad_upload_is_refused_and_the_answers_are_kept(documented, login, field, name, content, message):
+def test_a_bad_upload_is_refused_and_the_answers_are_kept(
+    documented, login, field, name, content, message
+):
     data = _answers_post(documented.interview, text="A long answer I must not lose")
     data[field] = SimpleUploadedFile(name, content)
-    response = login(documented.student).post(reverse("interview_edit", args=[documented.interview.pk]), data)
+    response = login(documented.student).post(
+        reverse("interview_edit", args=[documented.interview.pk]), data
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert message in body
@@ -192,7 +206,9 @@ def test_a_too_large_upload_is_refused(documented, login, settings):
 
     data = _answers_post(documented.interview)
     data["transcript"] = SimpleUploadedFile("big.txt", b"a" * (10 * uploads.MB + 1))
-    response = login(documented.student).post(reverse("interview_edit", args=[documented.interview.pk]), data)
+    response = login(documented.student).post(
+        reverse("interview_edit", args=[documented.interview.pk]), data
+    )
     assert response.status_code == 400
     assert "The file is too large" in response.content.decode()
 
@@ -219,10 +235,15 @@ def test_files_get_generated_names_and_are_served_only_through_a_checked_view(do
 def test_markup_in_answers_is_shown_harmlessly(documented, login):
     q = documented.interview.question_set.questions.first()
     Answer.objects.create(
-        interview=documented.interview, question=q,
+        interview=documented.interview,
+        question=q,
         text='<script>alert("x")</script><a href="javascript:alert(1)">click</a>',
     )
-    body = login(documented.committee).get(reverse("interview_detail", args=[documented.interview.pk])).content.decode()
+    body = (
+        login(documented.committee)
+        .get(reverse("interview_detail", args=[documented.interview.pk]))
+        .content.decode()
+    )
     assert '<script>alert("x")</script>' not in body
     assert 'href="javascript:' not in body
     assert "&lt;script&gt;" in body
@@ -233,9 +254,14 @@ def test_markup_in_answers_is_shown_harmlessly(documented, login):
 
 def _consent(world, scope="publication", **kw):
     return services.consent_record(
-        access=_access(world, world.student), interview=world.interview, by=world.student,
-        scope=scope, given_on=dt.date(2026, 11, 1), method="written",
-        consent_text_version="Consent form 2026-1", **kw,
+        access=_access(world, world.student),
+        interview=world.interview,
+        by=world.student,
+        scope=scope,
+        given_on=dt.date(2026, 11, 1),
+        method="written",
+        consent_text_version="Consent form 2026-1",
+        **kw,
     )
 
 
@@ -244,8 +270,12 @@ def test_a_story_is_publishable_only_with_every_interviewees_publication_consent
     _consent(documented)
     assert story_publishability(documented.story).ok
     Interview.objects.create(
-        story=documented.story, interviewee_role="social_worker", interviewee_label="Maya",
-        held_on=dt.date(2026, 11, 3), interviewer=documented.student, question_set=question_set_default(),
+        story=documented.story,
+        interviewee_role="social_worker",
+        interviewee_label="Maya",
+        held_on=dt.date(2026, 11, 3),
+        interviewer=documented.student,
+        question_set=question_set_default(),
     )
     result = story_publishability(documented.story)
     assert not result.ok
@@ -263,15 +293,22 @@ def test_withdrawing_publication_consent_makes_the_story_unpublishable_at_once(d
     result = story_publishability(documented.story)
     assert not result.ok
     assert "withdrew publication consent" in result.reasons[0]
-    page = login(documented.committee).get(reverse("story_documentation", args=[documented.story.pk]))
+    page = login(documented.committee).get(
+        reverse("story_documentation", args=[documented.story.pk])
+    )
     assert "withdrew publication consent" in page.content.decode()
-    assert AuditEvent.objects.filter(action="consent_withdrawn", object_id=str(consent.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="consent_withdrawn", object_id=str(consent.pk)).count()
+        == 1
+    )
 
 
 def test_a_withdrawal_needs_a_reason_and_a_date_after_the_consent(documented, login):
     consent = _consent(documented)
     client = login(documented.student)
-    response = client.post(reverse("consent_withdraw", args=[consent.pk]), {"withdrawn_on": "2026-11-20"})
+    response = client.post(
+        reverse("consent_withdraw", args=[consent.pk]), {"withdrawn_on": "2026-11-20"}
+    )
     assert response.status_code == 400
     response = client.post(
         reverse("consent_withdraw", args=[consent.pk]),
@@ -286,8 +323,12 @@ def test_a_withdrawal_needs_a_reason_and_a_date_after_the_consent(documented, lo
 def test_consent_is_recorded_with_evidence_and_bad_evidence_is_refused(documented, login):
     client = login(documented.student)
     url = reverse("consent_add", args=[documented.interview.pk])
-    data = {"scope": "publication", "given_on": "2026-11-01", "method": "written",
-            "consent_text_version": "Consent form 2026-1"}
+    data = {
+        "scope": "publication",
+        "given_on": "2026-11-01",
+        "method": "written",
+        "consent_text_version": "Consent form 2026-1",
+    }
     response = client.post(url, {**data, "evidence": SimpleUploadedFile("form.png", b"not a png")})
     assert response.status_code == 400
     assert "Consent form 2026-1" in response.content.decode()
@@ -302,8 +343,12 @@ def test_consent_is_recorded_with_evidence_and_bad_evidence_is_refused(documente
 # The client's identity ------------------------------------------------------------------
 
 
-def test_only_assigned_students_and_the_director_open_the_identity_and_each_opening_is_logged(documented, login):
-    ClientIdentity.objects.create(story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student)
+def test_only_assigned_students_and_the_director_open_the_identity_and_each_opening_is_logged(
+    documented, login
+):
+    ClientIdentity.objects.create(
+        story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student
+    )
     url = reverse("client_identity", args=[documented.story.pk])
     for user in (documented.student, documented.director):
         response = login(user).get(url)
@@ -313,14 +358,25 @@ def test_only_assigned_students_and_the_director_open_the_identity_and_each_open
     for user in (documented.companion, documented.committee, documented.teller, documented.unit):
         assert login(user).get(url).status_code == 404
     other_student = UserFactory()
-    Membership.objects.create(user=other_student, organization=documented.org, program=documented.program, role=Role.STUDENT)
+    Membership.objects.create(
+        user=other_student,
+        organization=documented.org,
+        program=documented.program,
+        role=Role.STUDENT,
+    )
     assert login(other_student).get(url).status_code == 404
 
 
 def test_a_companion_never_sees_the_real_name(documented, login):
-    ClientIdentity.objects.create(story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student)
-    services.draft_save(access=_access(documented, documented.student), story=documented.story,
-                        by=documented.student, body="R. found work.")
+    ClientIdentity.objects.create(
+        story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student
+    )
+    services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="R. found work.",
+    )
     client = login(documented.companion)
     for url in (
         reverse("story_documentation", args=[documented.story.pk]),
@@ -338,18 +394,28 @@ def test_a_companion_never_sees_the_real_name(documented, login):
 
 def test_every_save_is_a_version_and_versions_compare_side_by_side(documented, login):
     client = login(documented.student)
-    client.post(reverse("draft_write", args=[documented.story.pk]), {"body": "R. lost his job.\n\nHe found a bakery.", "note": ""})
-    client.post(reverse("draft_write", args=[documented.story.pk]), {"body": "R. lost his job in 2015.\n\nHe found a bakery.", "note": "dates"})
+    client.post(
+        reverse("draft_write", args=[documented.story.pk]),
+        {"body": "R. lost his job.\n\nHe found a bakery.", "note": ""},
+    )
+    client.post(
+        reverse("draft_write", args=[documented.story.pk]),
+        {"body": "R. lost his job in 2015.\n\nHe found a bakery.", "note": "dates"},
+    )
     versions = StoryDraft.objects.filter(story=documented.story).values_list("version", flat=True)
     assert sorted(versions) == [1, 2]
-    response = login(documented.committee).get(reverse("draft_compare", args=[documented.story.pk]), {"a": 1, "b": 2})
+    response = login(documented.committee).get(
+        reverse("draft_compare", args=[documented.story.pk]), {"a": 1, "b": 2}
+    )
     body = response.content.decode()
     assert "<del>job.</del>" in body
     assert "<ins>job in 2015.</ins>" in body
 
 
 def test_an_empty_draft_is_refused(documented, login):
-    response = login(documented.student).post(reverse("draft_write", args=[documented.story.pk]), {"body": "   ", "note": "keep me"})
+    response = login(documented.student).post(
+        reverse("draft_write", args=[documented.story.pk]), {"body": "   ", "note": "keep me"}
+    )
     assert response.status_code == 400
     assert "keep me" in response.content.decode()
     assert not StoryDraft.objects.filter(story=documented.story).exists()
@@ -357,9 +423,13 @@ def test_an_empty_draft_is_refused(documented, login):
 
 def test_scripts_and_javascript_links_in_drafts_are_neutralized(documented, login):
     body = 'Hello <script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror="alert(1)">'
-    login(documented.student).post(reverse("draft_write", args=[documented.story.pk]), {"body": body})
+    login(documented.student).post(
+        reverse("draft_write", args=[documented.story.pk]), {"body": body}
+    )
     draft = StoryDraft.objects.get(story=documented.story)
-    page = login(documented.committee).get(reverse("draft_detail", args=[draft.pk])).content.decode()
+    page = (
+        login(documented.committee).get(reverse("draft_detail", args=[draft.pk])).content.decode()
+    )
     assert "<script>alert(1)</script>" not in page
     assert 'href="javascript:' not in draft.body_html
     assert "onerror=" not in draft.body_html.replace("&quot;", '"').split("&lt;img")[0]
@@ -367,47 +437,79 @@ def test_scripts_and_javascript_links_in_drafts_are_neutralized(documented, logi
 
 
 def test_the_teller_reads_and_comments_on_the_draft_before_approval(documented, login):
-    services.draft_save(access=_access(documented, documented.student), story=documented.story,
-                        by=documented.student, body="The story.")
+    services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="The story.",
+    )
     draft = StoryDraft.objects.get(story=documented.story)
     client = login(documented.teller)
     assert client.get(reverse("draft_detail", args=[draft.pk])).status_code == 200
-    response = client.post(reverse("draft_comment", args=[draft.pk]), {"body": "It was in 2019, not 2018."})
+    response = client.post(
+        reverse("draft_comment", args=[draft.pk]), {"body": "It was in 2019, not 2018."}
+    )
     assert response.status_code == 302
     assert draft.comments.get().author == documented.teller
     # but the teller does not see the interviews
-    assert client.get(reverse("interview_detail", args=[documented.interview.pk])).status_code == 404
+    assert (
+        client.get(reverse("interview_detail", args=[documented.interview.pk])).status_code == 404
+    )
 
 
 def test_approving_a_draft_with_the_clients_real_name_is_refused_and_shows_where(documented, login):
-    ClientIdentity.objects.create(story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student)
-    services.draft_save(access=_access(documented, documented.student), story=documented.story, by=documented.student,
-                        body="R. came to us in 2019.\n\nLater Azulay said the group changed everything.")
+    ClientIdentity.objects.create(
+        story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student
+    )
+    services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="R. came to us in 2019.\n\nLater Azulay said the group changed everything.",
+    )
     draft = StoryDraft.objects.get(story=documented.story)
     response = login(documented.committee).post(reverse("draft_approve", args=[draft.pk]))
     body = response.content.decode()
     assert response.status_code == 400
-    assert "contains the client&#x27;s real name" in body or "contains the client's real name" in body
+    assert (
+        "contains the client&#x27;s real name" in body or "contains the client's real name" in body
+    )
     assert "Paragraph 2" in body
     assert "Azulay" not in body.split('id="approval-blockers"')[1].split("</div>")[0]
     assert not StoryApproval.objects.filter(story=documented.story).exists()
 
 
 def test_the_committee_approves_a_clean_draft(documented, login):
-    ClientIdentity.objects.create(story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student)
-    services.draft_save(access=_access(documented, documented.student), story=documented.story,
-                        by=documented.student, body="R. came to us in 2019.")
+    ClientIdentity.objects.create(
+        story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student
+    )
+    services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="R. came to us in 2019.",
+    )
     draft = StoryDraft.objects.get(story=documented.story)
     response = login(documented.committee).post(reverse("draft_approve", args=[draft.pk]))
     assert response.status_code == 302
     assert StoryApproval.objects.get(story=documented.story).draft == draft
     with pytest.raises(Exception):  # noqa: B017 - an approved story is closed for new versions
-        services.draft_save(access=_access(documented, documented.student), story=documented.story,
-                            by=documented.student, body="More.")
+        services.draft_save(
+            access=_access(documented, documented.student),
+            story=documented.story,
+            by=documented.student,
+            body="More.",
+        )
 
 
 def test_students_cannot_approve(documented, login):
-    services.draft_save(access=_access(documented, documented.student), story=documented.story,
-                        by=documented.student, body="Text.")
-    response = login(documented.student).post(reverse("draft_approve", args=[StoryDraft.objects.get(story=documented.story).pk]))
+    services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="Text.",
+    )
+    response = login(documented.student).post(
+        reverse("draft_approve", args=[StoryDraft.objects.get(story=documented.story).pk])
+    )
     assert response.status_code == 403

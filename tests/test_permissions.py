@@ -120,19 +120,26 @@ POST_DATA = {
     "program_new": {"title": "A second program"},
     "story_assign": lambda w: {"students": [w.student.pk, w.student2.pk]},
     "interview_create": {
-        "interviewee_role": "social_worker", "interviewee_label": "Maya", "held_on": "2026-11-02",
+        "interviewee_role": "social_worker",
+        "interviewee_label": "Maya",
+        "held_on": "2026-11-02",
     },
     "client_identity": {"real_name": "Someone Else", "contact_details": "", "notes": ""},
     "draft_write": {"body": "A third version of the story.", "note": ""},
     "interview_edit": lambda w: {
-        "interviewee_role": "client", "interviewee_label": "Mrs. H.", "held_on": "2026-11-01",
-        "place": "", "notes": "Changed notes",
+        "interviewee_role": "client",
+        "interviewee_label": "Mrs. H.",
+        "held_on": "2026-11-01",
+        "place": "",
+        "notes": "Changed notes",
     },
     "answer_autosave": lambda w: {
         f"answer_{w.interview.question_set.questions.first().pk}": "An autosaved answer"
     },
     "consent_add": {
-        "scope": "recording", "given_on": "2026-11-01", "method": "oral",
+        "scope": "recording",
+        "given_on": "2026-11-01",
+        "method": "oral",
         "consent_text_version": "Form 1",
     },
     "consent_withdraw": {"withdrawn_on": "2026-11-20", "withdrawal_reason": "Changed her mind."},

@@ -70,3 +70,64 @@ def test_story_page_query_count_does_not_grow_with_assessments(world, client):
         )
     second, sql = _count(client, url)
     assert first == second, sql
+
+
+def _documented_story(world, n_interviews: int):
+    import datetime as dt
+
+    from methods.selectors import question_set_default
+    from stories.models import Answer, Consent, Interview, StoryAssignment, StoryDraft
+
+    story = StoryFactory(program=world.program, department=world.departments[0], status="selected")
+    StoryAssignment.objects.create(story=story, student=world.student)
+    qs = question_set_default()
+    questions = list(qs.questions.all())
+    for i in range(n_interviews):
+        interview = Interview.objects.create(
+            story=story,
+            interviewee_role="client",
+            interviewee_label=f"I{i}",
+            held_on=dt.date(2026, 1, 1),
+            interviewer=world.student,
+            question_set=qs,
+        )
+        Answer.objects.bulk_create(
+            Answer(interview=interview, question=q, text="x") for q in questions
+        )
+        Consent.objects.create(
+            interview=interview,
+            scope="publication",
+            given_on=dt.date(2026, 1, 1),
+            method="written",
+            consent_text_version="1",
+            recorded_by=world.student,
+        )
+        StoryDraft.objects.create(
+            story=story, version=i + 1, body="b", body_html="<p>b</p>", author=world.student
+        )
+    return story
+
+
+def test_student_home_and_overview_query_counts_do_not_grow_with_stories(world, client):
+    client.force_login(world.student)
+    for _ in range(2):
+        _documented_story(world, 2)
+    home_small, _ = _count(client, reverse("home"))
+    client.force_login(world.director)
+    overview_small, _ = _count(client, reverse("documentation_overview", args=[world.program.pk]))
+    for _ in range(20):
+        _documented_story(world, 2)
+    overview_large, sql = _count(client, reverse("documentation_overview", args=[world.program.pk]))
+    assert overview_small == overview_large, sql
+    client.force_login(world.student)
+    home_large, sql = _count(client, reverse("home"))
+    assert home_small == home_large, sql
+
+
+def test_story_documentation_page_query_count_does_not_grow_with_interviews(world, client):
+    client.force_login(world.student)
+    small_story = _documented_story(world, 1)
+    large_story = _documented_story(world, 8)
+    small, _ = _count(client, reverse("story_documentation", args=[small_story.pk]))
+    large, sql = _count(client, reverse("story_documentation", args=[large_story.pk]))
+    assert small == large, sql
