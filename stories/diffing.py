@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -37,6 +37,14 @@ def _words_diff(a: str, b: str) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308 - parts escaped above
 
 
+def _removed(text: str) -> DiffRow:
+    return DiffRow("removed", format_html("<del>{}</del>", text), SafeString(""))
+
+
+def _added(text: str) -> DiffRow:
+    return DiffRow("added", SafeString(""), format_html("<ins>{}</ins>", text))
+
+
 def compare(a: str, b: str) -> list[DiffRow]:
     pa, pb = _paragraphs(a), _paragraphs(b)
     rows: list[DiffRow] = []
@@ -44,20 +52,17 @@ def compare(a: str, b: str) -> list[DiffRow]:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             rows += [DiffRow("same", escape(p), escape(p)) for p in pa[i1:i2]]
-        elif op == "replace":
+        elif op == "delete":
+            rows += [_removed(p) for p in pa[i1:i2]]
+        elif op == "insert":
+            rows += [_added(p) for p in pb[j1:j2]]
+        else:  # replace: pair the paragraphs up, word by word
             olds, news = pa[i1:i2], pb[j1:j2]
             for k in range(max(len(olds), len(news))):
                 old = olds[k] if k < len(olds) else ""
                 new = news[k] if k < len(news) else ""
                 if old and new:
-                    left, right = _words_diff(old, new)
-                    rows.append(DiffRow("changed", left, right))
-                elif old:
-                    rows.append(DiffRow("removed", mark_safe(f"<del>{escape(old)}</del>"), mark_safe("")))  # noqa: S308
+                    rows.append(DiffRow("changed", *_words_diff(old, new)))
                 else:
-                    rows.append(DiffRow("added", mark_safe(""), mark_safe(f"<ins>{escape(new)}</ins>")))  # noqa: S308
-        elif op == "delete":
-            rows += [DiffRow("removed", mark_safe(f"<del>{escape(p)}</del>"), mark_safe("")) for p in pa[i1:i2]]  # noqa: S308
-        elif op == "insert":
-            rows += [DiffRow("added", mark_safe(""), mark_safe(f"<ins>{escape(p)}</ins>")) for p in pb[j1:j2]]  # noqa: S308
+                    rows.append(_removed(old) if old else _added(new))
     return rows

@@ -360,7 +360,6 @@ def interview_create(
 ) -> Interview:
     """A new interview, tied to the organization's current question set for good."""
     from methods.selectors import question_set_current
-
     from organizations.models import STAGE_ORDER, Stage
 
     _require_documenter(access)

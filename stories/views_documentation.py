@@ -35,7 +35,6 @@ from .forms import (
 from .models import ClientIdentity, Interview, StoryDraft
 from .selectors import (
     consent_get_for_user,
-    documentation_overview as documentation_overview_rows,
     draft_get_for_user,
     drafts_for_story,
     interview_get_for_user,
@@ -43,6 +42,9 @@ from .selectors import (
     story_get_for_user,
     story_publishability,
     students_of_program,
+)
+from .selectors import (
+    documentation_overview as documentation_overview_rows,
 )
 
 
@@ -232,7 +234,9 @@ def interview_edit(request, pk: int):
             messages.success(request, _("The interview has been saved."))
             return redirect("interview_detail", pk=interview.pk)
     if form.errors and request.FILES:
-        messages.warning(request, _("Files are not kept when a form has errors: choose them again."))
+        messages.warning(
+            request, _("Files are not kept when a form has errors: choose them again.")
+        )
     return render(
         request,
         "stories/documentation/interview_edit.html",
@@ -269,8 +273,10 @@ def _serve_private(request, field_file, *, access, obj, organization, label: str
     )
     content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
     response = FileResponse(
-        field_file.open("rb"), content_type=content_type, as_attachment=True,
-        filename=f"{label}{field_file.name[field_file.name.rfind('.'):]}",
+        field_file.open("rb"),
+        content_type=content_type,
+        as_attachment=True,
+        filename=f"{label}{field_file.name[field_file.name.rfind('.') :]}",
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -453,7 +459,9 @@ def draft_write(request, pk: int):
     )
 
 
-def _draft_page(request, draft: StoryDraft, access, *, comment_form=None, blockers=None, status=200):
+def _draft_page(
+    request, draft: StoryDraft, access, *, comment_form=None, blockers=None, status=200
+):
     story = draft.story
     return render(
         request,
@@ -538,5 +546,12 @@ def draft_compare(request, pk: int):
     return render(
         request,
         "stories/documentation/draft_compare.html",
-        _ctx(access, story=story, old=old, new=new, versions=versions, rows=compare(old.body, new.body)),
+        _ctx(
+            access,
+            story=story,
+            old=old,
+            new=new,
+            versions=versions,
+            rows=compare(old.body, new.body),
+        ),
     )

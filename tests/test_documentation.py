@@ -422,7 +422,10 @@ def test_an_empty_draft_is_refused(documented, login):
 
 
 def test_scripts_and_javascript_links_in_drafts_are_neutralized(documented, login):
-    body = 'Hello <script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror="alert(1)">'
+    body = (
+        "Hello <script>alert(1)</script> [click](javascript:alert(1)) "
+        '<img src=x onerror="alert(1)">'
+    )
     login(documented.student).post(
         reverse("draft_write", args=[documented.story.pk]), {"body": body}
     )
