@@ -134,8 +134,13 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = [
-            "interviewee_role", "interviewee_label", "held_on", "place", "notes",
-            "transcript", "audio",
+            "interviewee_role",
+            "interviewee_label",
+            "held_on",
+            "place",
+            "notes",
+            "transcript",
+            "audio",
         ]
         widgets = {
             "held_on": DateInput(),
@@ -176,14 +181,19 @@ class ConsentForm(forms.ModelForm):
             "given_on": DateInput(),
             "evidence": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         }
-        help_texts = {"evidence": _("A scan or photo of the signed form: PDF, JPEG or PNG, up to 10 MB.")}
+        help_texts = {
+            "evidence": _("A scan or photo of the signed form: PDF, JPEG or PNG, up to 10 MB.")
+        }
 
 
 class WithdrawForm(forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["withdrawn_on", "withdrawal_reason"]
-        widgets = {"withdrawn_on": DateInput(), "withdrawal_reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "withdrawn_on": DateInput(),
+            "withdrawal_reason": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

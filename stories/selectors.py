@@ -389,9 +389,7 @@ def _todo(story: SuccessStory, publishable: Publishability) -> list[str]:
         todo.append(_("Interview the professionals"))
     expected = story.interview_count * 10
     if story.interview_count and story.answered_count < expected:
-        todo.append(
-            _("%(n)d answers still empty") % {"n": expected - story.answered_count}
-        )
+        todo.append(_("%(n)d answers still empty") % {"n": expected - story.answered_count})
     if not publishable.ok:
         todo.append(_("Record publication consent"))
     if not story.latest_draft:
@@ -427,9 +425,7 @@ def assignments_for_student(user: User) -> list[StoryProgress]:
 
 
 def documentation_overview(program: Program) -> list[StoryProgress]:
-    stories = list(
-        _progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED))
-    )
+    stories = list(_progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED)))
     return _progress(stories, with_students=True)
 
 

@@ -6,9 +6,7 @@ urlpatterns = [
     path("stories/<int:pk>/principles/new/", views.principle_add, name="principle_add"),
     path("principles/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("programs/<int:pk>/principles/", views.program_principles, name="program_principles"),
-    path(
-        "programs/<int:pk>/principles/merge/", views.principles_merge, name="principles_merge"
-    ),
+    path("programs/<int:pk>/principles/merge/", views.principles_merge, name="principles_merge"),
     path("programs/<int:pk>/principles/matrix/", views.principle_matrix, name="principle_matrix"),
     path(
         "programs/<int:pk>/principles/matrix.csv",

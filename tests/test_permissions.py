@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from organizations.models import Membership, Program
 from stories.models import Assessment, SelectionDecision
+from tests.test_principles import EXTRA_POST_DATA, extra_args
+from tests.test_principles import _state as principles_state
 
 # fmt: off
 ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
@@ -51,6 +53,15 @@ GET_MATRIX = {
     "consent_withdraw":     ("consent",   [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
     "consent_evidence":     ("consent",   [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
     "draft_detail":         ("draft",     [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
+    "principle_add":        ("doc",       [L, 200, 200, 403, 404, 200, 404, 200, 404, 404]),
+    "program_principles":   ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "principle_matrix":     ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "principle_matrix_csv": ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "principles_csv":       ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
+    "program_questions":    ("program",   [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
+    "question_set_detail":  ("question_set", [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
+    "interview_guide":      ("question_set", [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
+    "question_set_adapt":   ("org",       [L, 200, 403, 403, 403, 403, 403, 200, 404, 404]),
 }
 
 # POSTs that change state: a refused role must leave nothing changed.
@@ -76,11 +87,18 @@ POST_MATRIX = {
     "consent_withdraw":        ("consent",   [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
     "draft_comment":           ("draft",     [L, 302, 302, 302, 404, 302, 404, 302, 404, 404]),
     "draft_approve":           ("draft",     [L, 302, 302, 403, 404, 403, 404, 403, 404, 404]),
+    "principle_add":           ("doc",       [L, 302, 302, 403, 404, 302, 404, 302, 404, 404]),
+    "evidence_add":            ("principle", [L, 302, 302, 403, 404, 302, 404, 302, 404, 404]),
+    "program_principles":      ("program",   [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
+    "principles_merge":        ("program",   [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
+    "question_set_adapt":      ("org",       [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
 }
 # fmt: on
 
 
 def _args(world, kind: str) -> list[int]:
+    if kind in ("principle", "question_set"):
+        return extra_args(world, kind)
     criterion = world.program.criteria.first()
     return {
         "none": [],
@@ -145,6 +163,7 @@ POST_DATA = {
     "consent_withdraw": {"withdrawn_on": "2026-11-20", "withdrawal_reason": "Changed her mind."},
     "draft_comment": {"body": "Please check the dates."},
     "draft_approve": {},
+    **EXTRA_POST_DATA,
 }
 
 
@@ -173,6 +192,7 @@ def _snapshot(world) -> tuple:
         m.StoryDraft.objects.count(),
         m.DraftComment.objects.count(),
         m.StoryApproval.objects.count(),
+        principles_state(world),
     )
 
 

@@ -111,7 +111,9 @@ def test_load_demo_has_a_program_in_processing_with_documented_stories():
     answers = Answer.objects.filter(interview__story__program=program)
     assert answers.filter(text__regex=r"[\u0590-\u05FF]").exists()  # interviews in Hebrew
     assert answers.filter(text__startswith="I ").exists()  # and in English
-    assert Consent.objects.filter(interview__story__program=program, scope="publication").count() == 6
+    assert (
+        Consent.objects.filter(interview__story__program=program, scope="publication").count() == 6
+    )
     assert sum(p.ok for p in publishability_for(stories).values()) == 3
     pace = program.common_principles.get(text="Working at the client's pace")
     assert pace.story_principles.values("story").distinct().count() == 3
