@@ -50,4 +50,7 @@ urlpatterns = [
     path("", include("stories.urls_documentation")),
     path("", include("stories.urls_principles")),
     path("", include("methods.urls")),
+    path("", include("methods.urls_workshops")),
+    path("", include("companions.urls")),
+    path("", include("publications.urls")),
 ]

@@ -309,6 +309,9 @@ class Command(BaseCommand):
         )
 
         documented = self._documented_program(org, departments, users)
+        # Later parts of the demo (each idempotent), given the organization, the demo users
+        # (by e-mail) and the two programs:
+        # DEMO-EXTENSIONS (one line per app below this marker)
 
         self.stdout.write(self.style.SUCCESS(f"Demo program: {program} (id {program.pk})"))
         self.stdout.write(
