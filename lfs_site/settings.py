@@ -183,6 +183,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# With Redis, an unacknowledged task (its worker died) is delivered again after this many
+# seconds; it must be longer than the longest task (acks_late) yet short enough to recover.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+
+# Story books: the hard time limit of one render, how long a render's worker may go without a
+# heartbeat before another worker takes the render over, and retries of transient errors.
+BOOK_RENDER_TIME_LIMIT = env_int("BOOK_RENDER_TIME_LIMIT", 900)
+BOOK_RENDER_LEASE_SECONDS = env_int("BOOK_RENDER_LEASE_SECONDS", 60)
+BOOK_RENDER_MAX_RETRIES = env_int("BOOK_RENDER_MAX_RETRIES", 3)
+# How often a rendering worker proves it is alive and moves the progress bar (0: never).
+BOOK_RENDER_HEARTBEAT_SECONDS = float(os.environ.get("BOOK_RENDER_HEARTBEAT_SECONDS", "1.0"))
 
 # Security. Production-like values come on with DJANGO_SECURE=true (see README).
 SECURE = env_bool("DJANGO_SECURE", default=False)

@@ -104,3 +104,7 @@ class GuidingQuestion(models.Model):
 
     def text_in(self, language: str) -> str:
         return self._localized("text", language)
+
+
+# Workshops, learning questions, cycles, logs and learning patterns live in their own module.
+from .models_workshops import *  # noqa: E402,F403

@@ -323,6 +323,7 @@ class AuditEvent(models.Model):
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
         DRAFT_APPROVED = "draft_approved", _("Draft approved")
         EXPORT = "export", _("Data exported")
+        BOOK_DOWNLOADED = "book_downloaded", _("Story book downloaded")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -505,12 +505,19 @@ class Principle(models.Model):
 
     @property
     def sentence(self) -> str:
+        """The principle as one sentence, without doubling the words people often type
+        themselves ("In a crisis", "to achieve trust", "we visit")."""
+        import re
+
         from django.utils.translation import gettext
 
+        def part(text: str, lead: str) -> str:
+            return re.sub(lead, "", text.strip(), count=1, flags=re.IGNORECASE).rstrip(". ")
+
         return gettext("In %(situation)s, to achieve %(goal)s, we %(action)s.") % {
-            "situation": self.situation.rstrip("."),
-            "goal": self.goal.rstrip("."),
-            "action": self.action.rstrip("."),
+            "situation": part(self.situation, r"^(in( situation)?)\s+"),
+            "goal": part(self.goal, r"^(to achieve|to)\s+"),
+            "action": part(self.action, r"^we\s+"),
         }
 
 

@@ -231,9 +231,17 @@ def test_post_access_follows_the_role_table(world, login, url_name, role_index):
 
 
 def test_every_project_url_is_in_the_table():
-    """A new view must be added to the matrix above (or to the list of public pages)."""
+    """A new view must be added to the matrix above, to the tables of the books and workshop
+    tests (which run the same checks with their own fixtures), or to the public pages."""
     from django.urls import get_resolver
 
+    from tests import test_books, test_workshops
+
+    tables = [GET_MATRIX, POST_MATRIX]
+    for module in (test_books, test_workshops):
+        tables += [module.EXTRA_GET_MATRIX, module.EXTRA_POST_MATRIX]
+        for table in (module.EXTRA_GET_MATRIX, module.EXTRA_POST_MATRIX):
+            assert all(len(row[1]) == len(ROLES) for row in table.values())
     public = {
         "login",
         "logout",
@@ -258,7 +266,7 @@ def test_every_project_url_is_in_the_table():
                 names.add(p.name)
 
     walk(get_resolver().url_patterns)
-    missing = names - public - set(GET_MATRIX) - set(POST_MATRIX)
+    missing = names - public - set().union(*tables)
     assert not missing, f"views without an access expectation: {sorted(missing)}"
 
 

@@ -312,6 +312,9 @@ class Command(BaseCommand):
         # Later parts of the demo (each idempotent), given the organization, the demo users
         # (by e-mail) and the two programs:
         # DEMO-EXTENSIONS (one line per app below this marker)
+        __import__("companions.demo").demo.load_demo(org, users, [program, documented])
+        __import__("methods.demo").demo.load_demo(org, users, [program, documented])
+        __import__("publications.demo").demo.load_demo(org, users, [program, documented])
 
         self.stdout.write(self.style.SUCCESS(f"Demo program: {program} (id {program.pk})"))
         self.stdout.write(

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from methods.forms_workshops import DateInput
+
+
+class ProfileCreateForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    languages = forms.CharField(label=_("Languages"), max_length=200, required=False)
+    training_completed_on = forms.DateField(
+        label=_("Training completed on"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+
+
+class ProfileForm(forms.Form):
+    languages = forms.CharField(label=_("Languages"), max_length=200, required=False)
+    background = forms.CharField(
+        label=_("Background"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    training_completed_on = forms.DateField(
+        label=_("Training completed on"), required=False, widget=DateInput()
+    )
+    active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class AssignForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["program"].label_from_instance = lambda p: f"{p.organization.name}: {p.title}"
+
+
+class SupportSessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    topics = forms.CharField(label=_("Topics"), max_length=300)
+    notes = forms.CharField(
+        label=_("Notes on the learning process"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
+    members = forms.ModelMultipleChoiceField(
+        label=_("Companions"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, companions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = companions
+
+
+class TrainingSessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

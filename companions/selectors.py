@@ -1,0 +1,179 @@
+"""Scoped reads for the unit: companions, cohorts, assignments and the cross-organization
+dashboard (progress only: no pseudonyms, no story text)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from organizations.models import Program, User
+
+from .models import (
+    Attendance,
+    CompanionAssignment,
+    CompanionProfile,
+    SupportSession,
+    TrainingCohort,
+    TrainingSession,
+)
+
+
+def require_unit(user: User) -> None:
+    """The companions pages are the unit's: anyone else signed in gets a 403."""
+    if not (user.is_authenticated and user.is_unit):
+        raise PermissionDenied
+
+
+def companion_list() -> QuerySet[CompanionProfile]:
+    return (
+        CompanionProfile.objects.select_related("user")
+        .annotate(
+            active_assignments=Count(
+                "assignments", filter=Q(assignments__ended_on__isnull=True), distinct=True
+            ),
+            sessions_attended=Count(
+                "attendance", filter=Q(attendance__present=True), distinct=True
+            ),
+        )
+        .order_by("user__full_name")
+    )
+
+
+def companion_get_for_user(user: User, pk: int) -> CompanionProfile:
+    """A companion's profile: for the unit only; for anyone else it does not exist."""
+    if not (user.is_authenticated and user.is_unit):
+        raise Http404
+    profile = (
+        CompanionProfile.objects.select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=CompanionAssignment.objects.select_related(
+                    "program__organization"
+                ).order_by("ended_on", "-created_at"),
+            ),
+            Prefetch(
+                "support_sessions",
+                queryset=SupportSession.objects.select_related("program", "recorded_by"),
+            ),
+            Prefetch("cohorts", queryset=TrainingCohort.objects.order_by("-starts_on")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("session__cohort").order_by(
+                    "session__held_on"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def cohort_list() -> QuerySet[TrainingCohort]:
+    return TrainingCohort.objects.annotate(
+        member_count=Count("members", distinct=True),
+        session_count=Count("sessions", distinct=True),
+    ).order_by("-starts_on", "name")
+
+
+def cohort_get_for_user(user: User, pk: int) -> TrainingCohort:
+    if not (user.is_authenticated and user.is_unit):
+        raise Http404
+    cohort = (
+        TrainingCohort.objects.prefetch_related(
+            Prefetch(
+                "members",
+                queryset=CompanionProfile.objects.select_related("user").order_by(
+                    "user__full_name"
+                ),
+            ),
+            Prefetch(
+                "sessions",
+                queryset=TrainingSession.objects.prefetch_related("attendance").order_by(
+                    "held_on", "pk"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
+def session_get_for_user(user: User, pk: int) -> TrainingSession:
+    if not (user.is_authenticated and user.is_unit):
+        raise Http404
+    session = TrainingSession.objects.select_related("cohort").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def assignment_get_for_user(user: User, pk: int) -> CompanionAssignment:
+    if not (user.is_authenticated and user.is_unit):
+        raise Http404
+    assignment = (
+        CompanionAssignment.objects.select_related("companion__user", "program__organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def attendance_grid(cohort: TrainingCohort) -> list[dict]:
+    """For each session, each member with whether they were present (prefetched: no query)."""
+    members = list(cohort.members.all())
+    rows = []
+    for session in cohort.sessions.all():
+        present = {a.companion_id for a in session.attendance.all() if a.present}
+        rows.append(
+            {
+                "session": session,
+                "marks": [{"companion": m, "present": m.pk in present} for m in members],
+                "present_count": len(present),
+            }
+        )
+    return rows
+
+
+def unit_dashboard() -> QuerySet[Program]:
+    """Every program's stage, workshops held and cycles run, and its companions: counts only,
+    never a pseudonym or a story's text. A constant number of queries."""
+    return (
+        Program.objects.select_related("organization")
+        .annotate(
+            workshops_held=Count("workshops", filter=Q(workshops__status="closed"), distinct=True),
+            workshops_planned=Count(
+                "workshops", filter=~Q(workshops__status="closed"), distinct=True
+            ),
+            cycles_run=Count("learning_questions__cycles", distinct=True),
+            learning_question_count=Count("learning_questions", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "companion_assignments",
+                queryset=CompanionAssignment.objects.filter(ended_on__isnull=True)
+                .select_related("companion__user")
+                .order_by("companion__user__full_name"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("organization__name", "title")
+    )
+
+
+def assignable_programs() -> QuerySet[Program]:
+    return Program.objects.select_related("organization").order_by("organization__name", "title")
+
+
+def candidate_users() -> QuerySet[User]:
+    """People who may be given a companion profile: everyone without one yet."""
+    return User.objects.filter(companion_profile__isnull=True, is_active=True).order_by("full_name")

@@ -1,0 +1,353 @@
+"""Scoped reads of story books, their contents, the catalogue and the renders.
+
+Who composes and downloads a book: the director and the steering committee of its program.
+A book or a render of a program the user may not compose for is a 404 (they may not know it
+exists); the program's list of books is a 403 for the program's other members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from organizations.models import Organization, Program, Role, User
+from organizations.selectors import ProgramAccess, program_access, program_get_for_user
+from stories.models import (
+    ClientIdentity,
+    CommonPrinciple,
+    Principle,
+    SuccessStory,
+)
+from stories.selectors import Publishability, publishability_for
+
+from .models import BookEntry, BookRender, RelatedPublication, StoryBook
+
+
+def can_compose(access: ProgramAccess) -> bool:
+    """Compose books, render them and download the PDFs: the director and the committee."""
+    return access.has(Role.DIRECTOR, Role.COMMITTEE)
+
+
+def program_books_access(user: User, program_pk: int) -> ProgramAccess:
+    """The program's books page: 404 outside the program, 403 for members who may not compose."""
+    access = program_get_for_user(user, program_pk)
+    if not can_compose(access):
+        raise PermissionDenied
+    return access
+
+
+def book_get_for_user(user: User, pk: int) -> tuple[StoryBook, ProgramAccess]:
+    """A book of a program the user composes for; anyone else gets a 404."""
+    book = StoryBook.objects.select_related("program__organization").filter(pk=pk).first()
+    if book is None or not user.is_authenticated:
+        raise Http404
+    access = program_access(user, book.program)
+    if not can_compose(access):
+        raise Http404
+    return book, access
+
+
+def render_get_for_user(user: User, pk: int) -> tuple[BookRender, ProgramAccess]:
+    render = (
+        BookRender.objects.select_related("book__program__organization", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if render is None or not user.is_authenticated:
+        raise Http404
+    access = program_access(user, render.book.program)
+    if not can_compose(access):
+        raise Http404
+    return render, access
+
+
+def entry_get_for_book(book: StoryBook, pk: int) -> BookEntry:
+    entry = BookEntry.objects.select_related("story").filter(book=book, pk=pk).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def books_for_program(program: Program) -> QuerySet[StoryBook]:
+    latest = BookRender.objects.filter(book=OuterRef("pk")).order_by("-version")
+    return (
+        StoryBook.objects.filter(program=program)
+        .annotate(
+            entry_count=Count("entries", distinct=True),
+            render_count=Count("renders", distinct=True),
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_version=Max("renders__version"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def catalogue_for_organization(organization: Organization) -> QuerySet[RelatedPublication]:
+    return RelatedPublication.objects.filter(organization=organization).order_by("-year", "title")
+
+
+def approved_stories(program: Program) -> QuerySet[SuccessStory]:
+    return (
+        SuccessStory.objects.filter(program=program, approval__isnull=False)
+        .select_related("approval__draft", "department")
+        .order_by("title")
+    )
+
+
+# Composition ------------------------------------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    entry: BookEntry
+    story: SuccessStory
+    included: bool
+    reasons: list[str]
+    number: int | None = None
+
+
+@dataclass
+class Composition:
+    rows: list[EntryRow]
+    candidates: list[tuple[SuccessStory, Publishability]]
+
+    @property
+    def included(self) -> list[EntryRow]:
+        return [r for r in self.rows if r.included]
+
+    @property
+    def excluded(self) -> list[EntryRow]:
+        return [r for r in self.rows if not r.included]
+
+
+def _entries(book: StoryBook) -> list[BookEntry]:
+    return list(
+        BookEntry.objects.filter(book=book)
+        .select_related("story__approval__draft")
+        .order_by("position", "pk")
+    )
+
+
+def _reasons(story: SuccessStory, publishable: Publishability) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    reasons = []
+    if getattr(story, "approval", None) is None:
+        reasons.append(_("The committee has not approved a final text of this story."))
+    reasons.extend(publishable.reasons)
+    return reasons
+
+
+def book_composition(book: StoryBook) -> Composition:
+    """The book's stories in order (each included, or not and why) and the approved stories
+    that could still be added, in a fixed number of queries."""
+    entries = _entries(book)
+    in_book = {e.story_id for e in entries}
+    candidates = [s for s in approved_stories(book.program) if s.pk not in in_book]
+    publishable = publishability_for([e.story for e in entries] + candidates)
+    rows = []
+    number = 0
+    for entry in entries:
+        reasons = _reasons(entry.story, publishable[entry.story_id])
+        row = EntryRow(entry=entry, story=entry.story, included=not reasons, reasons=reasons)
+        if row.included:
+            number += 1
+            row.number = number
+        rows.append(row)
+    return Composition(rows=rows, candidates=[(s, publishable[s.pk]) for s in candidates])
+
+
+# What a render contains ---------------------------------------------------------------------
+
+
+def text_direction(text: str, default: str = "ltr") -> str:
+    """The direction of a text from its first strong character (WeasyPrint has no dir=auto)."""
+    import re
+    import unicodedata
+
+    for char in re.sub(r"<[^>]*>", " ", text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
+
+
+@dataclass
+class Chapter:
+    number: int
+    story: SuccessStory
+    body_html: str
+    principles: list[Principle]
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.body_html, text_direction(self.story.title))
+
+    @property
+    def title_direction(self) -> str:
+        return text_direction(self.story.title)
+
+
+@dataclass
+class CommonRow:
+    common: CommonPrinciple
+    chapters: list[Chapter]
+
+
+@dataclass
+class PrincipleGroup:
+    name: str
+    rows: list[CommonRow]
+
+
+@dataclass
+class BookContent:
+    book: StoryBook
+    chapters: list[Chapter]
+    groups: list[PrincipleGroup]
+    publications: list[RelatedPublication]
+    excluded: list[EntryRow]
+    real_names: list[str] = field(default_factory=list)
+    snapshot: dict = field(default_factory=dict)
+
+
+def _snapshot(rows: list[EntryRow], book: StoryBook) -> dict:
+    return {
+        "book_updated_at": book.updated_at.isoformat() if book.updated_at else "",
+        "stories": [
+            {
+                "id": r.story.pk,
+                "draft_id": r.story.approval.draft_id,
+                "approved_at": r.story.approval.approved_at.isoformat(),
+                "updated_at": r.story.updated_at.isoformat(),
+            }
+            for r in rows
+            if r.included
+        ],
+        "excluded": [r.story.pk for r in rows if not r.included],
+    }
+
+
+def book_content(book: StoryBook) -> BookContent:
+    """Everything the renderer needs, read once: the included chapters with their principles,
+    the principles chapter grouped by category, the chosen related publications, and the real
+    names that must never reach the page. About ten queries whatever the book's size."""
+    composition = book_composition(book)
+    included = composition.included
+    story_ids = [r.story.pk for r in included]
+    principles: dict[int, list[Principle]] = {pk: [] for pk in story_ids}
+    for p in (
+        Principle.objects.filter(story_id__in=story_ids)
+        .select_related("common__category")
+        .order_by("pk")
+    ):
+        principles[p.story_id].append(p)
+    chapters = [
+        Chapter(
+            number=r.number or 0,
+            story=r.story,
+            body_html=r.story.approval.draft.body_html,
+            principles=principles[r.story.pk],
+        )
+        for r in included
+    ]
+    by_story = {c.story.pk: c for c in chapters}
+    groups: list[PrincipleGroup] = []
+    if book.include_principles:
+        from django.utils.translation import gettext as _
+
+        commons: dict[int, CommonRow] = {}
+        for chapter in chapters:
+            for p in chapter.principles:
+                if p.common is None:
+                    continue
+                row = commons.setdefault(p.common_id, CommonRow(common=p.common, chapters=[]))
+                if by_story[p.story_id] not in row.chapters:
+                    row.chapters.append(by_story[p.story_id])
+        grouped: dict[str, list[CommonRow]] = {}
+        for row in commons.values():
+            category = row.common.category
+            grouped.setdefault(category.name if category else "", []).append(row)
+        for name in sorted(grouped, key=lambda n: (n == "", n.lower())):
+            rows = sorted(grouped[name], key=lambda r: (-len(r.chapters), r.common.text.lower()))
+            groups.append(PrincipleGroup(name=name or _("Further principles"), rows=rows))
+    publications = list(book.related_publications.order_by("-year", "title"))
+    real_names = list(
+        ClientIdentity.objects.filter(story__program=book.program)
+        .exclude(real_name="")
+        .values_list("real_name", flat=True)
+    )
+    return BookContent(
+        book=book,
+        chapters=chapters,
+        groups=groups,
+        publications=publications,
+        excluded=composition.excluded,
+        real_names=real_names,
+        snapshot=_snapshot(composition.rows, book),
+    )
+
+
+def render_staleness(render: BookRender, composition: Composition | None = None) -> list[str]:
+    """Why a finished render no longer matches the book (empty when it still does)."""
+    from django.utils.translation import gettext as _
+
+    if render.status != BookRender.Status.DONE or not render.contents:
+        return []
+    book = render.book
+    then = render.contents
+    composition = composition or book_composition(book)
+    now = _snapshot(composition.rows, book)
+    reasons = []
+    old = {s["id"]: s for s in then.get("stories", [])}
+    new = {s["id"]: s for s in now["stories"]}
+    titles = {r.story.pk: r.story.title for r in composition.rows}
+    for pk in old.keys() - new.keys():
+        if pk in titles and pk in now["excluded"]:
+            reasons.append(
+                _("“%(title)s” can no longer be published (consent or approval).")
+                % {"title": titles[pk]}
+            )
+        else:
+            reasons.append(_("A story was removed from the book."))
+    for pk in new.keys() - old.keys():
+        reasons.append(_("“%(title)s” was added to the book.") % {"title": titles[pk]})
+    for pk in new.keys() & old.keys():
+        if (old[pk]["draft_id"], old[pk]["approved_at"]) != (
+            new[pk]["draft_id"],
+            new[pk]["approved_at"],
+        ) or old[pk]["updated_at"] != new[pk]["updated_at"]:
+            reasons.append(_("“%(title)s” has changed.") % {"title": titles[pk]})
+    order_then = [s["id"] for s in then.get("stories", [])]
+    if order_then != [s["id"] for s in now["stories"]] and not reasons:
+        reasons.append(_("The order of the stories has changed."))
+    if then.get("book_updated_at") != now["book_updated_at"]:
+        reasons.append(_("The book's details were edited."))
+    return reasons
+
+
+def renders_for_book(book: StoryBook) -> QuerySet[BookRender]:
+    return book.renders.select_related("requested_by").order_by("-version")
+
+
+def book_detail_data(book: StoryBook) -> dict:
+    """Everything the composer page shows, in a fixed number of queries."""
+    renders = list(renders_for_book(book)[:10])
+    for r in renders:
+        r.book = book
+    latest_done = next((r for r in renders if r.status == BookRender.Status.DONE), None)
+    composition = book_composition(book)
+    return {
+        "composition": composition,
+        "renders": renders,
+        "active_render": next((r for r in renders if r.is_active), None),
+        "latest_done": latest_done,
+        "stale_reasons": render_staleness(latest_done, composition) if latest_done else [],
+        "catalogue": list(catalogue_for_organization(book.program.organization)),
+        "chosen": set(book.related_publications.values_list("pk", flat=True)),
+    }

@@ -1,0 +1,434 @@
+"""Writes of the publications app: composing books, the catalogue, and rendering them.
+
+Every function checks the caller's access, validates with full_clean() and raises domain
+exceptions (ValidationError, PermissionDenied); views stay thin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from organizations.models import AuditEvent, User
+from organizations.selectors import ProgramAccess
+from organizations.services import audit_record
+from stories.models import SuccessStory
+
+from .models import BookEntry, BookRender, RelatedPublication, StoryBook
+from .selectors import book_composition, book_content, can_compose
+
+logger = logging.getLogger(__name__)
+
+BOOK_FIELDS = (
+    "title",
+    "subtitle",
+    "authors",
+    "editor",
+    "translator",
+    "graphic_design",
+    "publisher",
+    "place",
+    "published_on",
+    "language",
+    "abstract",
+    "foreword",
+    "include_principles",
+)
+
+
+def _require_compose(access: ProgramAccess) -> None:
+    if not can_compose(access):
+        raise PermissionDenied
+
+
+# Books --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def book_create(*, access: ProgramAccess, by: User, **fields) -> StoryBook:
+    """A new book of the program, starting with every approved story in title order."""
+    _require_compose(access)
+    book = StoryBook(program=access.program, created_by=by)
+    for name in BOOK_FIELDS:
+        if name in fields:
+            setattr(book, name, fields[name])
+    book.full_clean()
+    book.save()
+    stories = SuccessStory.objects.filter(program=access.program, approval__isnull=False).order_by(
+        "title"
+    )
+    BookEntry.objects.bulk_create(
+        [BookEntry(book=book, story=s, position=i) for i, s in enumerate(stories, start=1)]
+    )
+    return book
+
+
+def book_update(*, access: ProgramAccess, book: StoryBook, **fields) -> StoryBook:
+    _require_compose(access)
+    stored = StoryBook.objects.filter(pk=book.pk).values(*BOOK_FIELDS).first() or {}
+    changed = [n for n in BOOK_FIELDS if n in fields and stored.get(n) != fields[n]]
+    for name in changed:
+        setattr(book, name, fields[name])
+    if changed:
+        book.full_clean()
+        book.save(update_fields=[*changed, "updated_at"])
+    return book
+
+
+def _touch(book: StoryBook) -> None:
+    book.updated_at = timezone.now()
+    StoryBook.objects.filter(pk=book.pk).update(updated_at=book.updated_at)
+
+
+@transaction.atomic
+def entry_add(*, access: ProgramAccess, book: StoryBook, story_id: int) -> BookEntry:
+    """Add an approved story of the book's program at the end."""
+    _require_compose(access)
+    story = SuccessStory.objects.filter(
+        pk=story_id, program=book.program, approval__isnull=False
+    ).first()
+    if story is None:
+        raise ValidationError(_("Only the program's approved stories can be added to a book."))
+    if BookEntry.objects.filter(book=book, story=story).exists():
+        raise ValidationError(_("This story is already in the book."))
+    last = BookEntry.objects.filter(book=book).aggregate(m=Max("position"))["m"] or 0
+    entry = BookEntry.objects.create(book=book, story=story, position=last + 1)
+    _touch(book)
+    return entry
+
+
+@transaction.atomic
+def entry_remove(*, access: ProgramAccess, entry: BookEntry) -> None:
+    _require_compose(access)
+    book = entry.book
+    entry.delete()
+    _renumber(book)
+    _touch(book)
+
+
+def _renumber(book: StoryBook, order: list[int] | None = None) -> None:
+    entries = list(BookEntry.objects.select_for_update().filter(book=book).order_by("position"))
+    if order is not None:
+        rank = {pk: i for i, pk in enumerate(order)}
+        entries.sort(key=lambda e: (rank.get(e.pk, len(rank)), e.position, e.pk))
+    for i, entry in enumerate(entries, start=1):
+        entry.position = i
+    BookEntry.objects.bulk_update(entries, ["position"])
+
+
+@transaction.atomic
+def entry_move(*, access: ProgramAccess, entry: BookEntry, direction: str) -> None:
+    """Move a story one place up or down in the book."""
+    _require_compose(access)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a story up or down."))
+    book = entry.book
+    ids = list(
+        BookEntry.objects.select_for_update()
+        .filter(book=book)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    i = ids.index(entry.pk)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(ids):
+        ids[i], ids[j] = ids[j], ids[i]
+        _renumber(book, ids)
+        _touch(book)
+
+
+@transaction.atomic
+def entries_reorder(*, access: ProgramAccess, book: StoryBook, order: list[int]) -> None:
+    """Set the order of the book's stories at once (after a drag and drop)."""
+    _require_compose(access)
+    current = set(BookEntry.objects.filter(book=book).values_list("pk", flat=True))
+    if set(order) != current or len(order) != len(current):
+        raise ValidationError(_("The new order must list every story of the book once."))
+    _renumber(book, order)
+    _touch(book)
+
+
+# Related publications -------------------------------------------------------------------------
+
+
+def publication_create(*, access: ProgramAccess, book: StoryBook, **fields) -> RelatedPublication:
+    """Add an entry to the organization's catalogue and choose it for this book."""
+    _require_compose(access)
+    publication = RelatedPublication(organization=book.program.organization, **fields)
+    publication.full_clean()
+    with transaction.atomic():
+        publication.save()
+        book.related_publications.add(publication)
+        _touch(book)
+    return publication
+
+
+@transaction.atomic
+def book_publications_set(*, access: ProgramAccess, book: StoryBook, ids: list[int]) -> None:
+    _require_compose(access)
+    chosen = list(
+        RelatedPublication.objects.filter(organization=book.program.organization, pk__in=ids)
+    )
+    book.related_publications.set(chosen)
+    _touch(book)
+
+
+# Rendering ------------------------------------------------------------------------------------
+
+
+def request_render(*, access: ProgramAccess, book: StoryBook, by: User) -> BookRender:
+    """Queue a new render (a new version) of the book; the task is sent once this commits."""
+    from .tasks import render_book
+
+    _require_compose(access)
+    if not book_composition(book).included:
+        raise ValidationError(
+            _(
+                "This book has no story that can be published yet: add approved stories whose "
+                "publication consent stands, then render."
+            )
+        )
+    with transaction.atomic():
+        StoryBook.objects.select_for_update().filter(pk=book.pk).first()  # serialize versions
+        active = BookRender.objects.filter(
+            book=book, status__in=[BookRender.Status.QUEUED, BookRender.Status.RUNNING]
+        ).first()
+        if active is not None:
+            return active
+        last = BookRender.objects.filter(book=book).aggregate(m=Max("version"))["m"] or 0
+        render = BookRender.objects.create(
+            book=book,
+            version=last + 1,
+            requested_by=by,
+            stage=_("Waiting for a worker"),
+        )
+        transaction.on_commit(lambda: render_book.delay(render.pk))
+    return render
+
+
+class Claim:
+    """A worker's hold on a render: a unique token in `claimed_by`, kept alive by a heartbeat.
+
+    Every write of a claimed render is conditional on the token, so a worker that lost its
+    claim (it was presumed dead and another took over) can never record a second result.
+    """
+
+    def __init__(self, render_id: int, token: str) -> None:
+        self.render_id = render_id
+        self.token = token
+
+    def _rows(self):
+        return BookRender.objects.filter(
+            pk=self.render_id, claimed_by=self.token, status=BookRender.Status.RUNNING
+        )
+
+    def progress(self, value: int, stage: str = "") -> bool:
+        fields = {"heartbeat_at": timezone.now()}
+        if stage:
+            fields["stage"] = stage[:120]
+        updated = self._rows().filter(progress__lte=value).update(progress=value, **fields)
+        if not updated:
+            updated = self._rows().update(**fields)
+        return bool(updated)
+
+
+def render_claim(*, render_id: int, worker: str) -> tuple[str, Claim | None]:
+    """Claim a render for this worker with one conditional UPDATE.
+
+    A queued render is claimed; so is a running one whose worker stopped sending heartbeats
+    (it died: its message was re-delivered). A finished render is never redone, and a render
+    another live worker is on is left alone. Returns (outcome, claim).
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.BOOK_RENDER_LEASE_SECONDS)
+    token = f"{worker[:150]}:{uuid.uuid4().hex}"
+    claimed = (
+        BookRender.objects.filter(pk=render_id)
+        .filter(
+            Q(status=BookRender.Status.QUEUED)
+            | Q(status=BookRender.Status.RUNNING, heartbeat_at__lt=stale)
+        )
+        .update(
+            status=BookRender.Status.RUNNING,
+            claimed_by=token,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            progress=2,
+            stage=_("Collecting the stories"),
+            error="",
+        )
+    )
+    if claimed:
+        return "claimed", Claim(render_id, token)
+    render = BookRender.objects.filter(pk=render_id).only("status").first()
+    if render is None:
+        return "missing", None
+    if render.status in (BookRender.Status.DONE, BookRender.Status.FAILED):
+        return "finished", None
+    return "busy", None
+
+
+class _Heartbeat(threading.Thread):
+    """Keeps the claim alive (and the progress bar moving) while WeasyPrint lays out pages."""
+
+    def __init__(self, claim: Claim, *, estimate: float, start: int, end: int) -> None:
+        super().__init__(daemon=True)
+        self.claim = claim
+        self.estimate = max(estimate, 0.5)
+        self.range = (start, end)
+        self.stopped = threading.Event()
+        self.began = time.monotonic()
+        self.interval = min(
+            settings.BOOK_RENDER_HEARTBEAT_SECONDS, settings.BOOK_RENDER_LEASE_SECONDS / 3
+        )
+
+    def run(self) -> None:
+        if self.interval <= 0:
+            return
+        try:
+            while not self.stopped.wait(self.interval):
+                share = min((time.monotonic() - self.began) / self.estimate, 0.95)
+                start, end = self.range
+                self.claim.progress(int(start + (end - start) * share))
+        except Exception:  # a heartbeat must never break the render
+            logger.exception("book render heartbeat failed")
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+
+
+def _estimate_seconds(story_count: int) -> float:
+    """A rough layout time, for the progress bar only (see benchmarks/render_book.py)."""
+    return 1.0 + 0.12 * story_count
+
+
+def render_execute(*, render_id: int, worker: str) -> str:
+    """Claim, render, store and record one BookRender; the task calls only this.
+
+    Returns what happened: "done", "finished" (nothing to do), "busy", "missing", "refused",
+    or "lost" (another worker took over: this result is discarded).
+    """
+    from .renderer import RenderRefused, render_book_pdf
+
+    outcome, claim = render_claim(render_id=render_id, worker=worker)
+    if claim is None:
+        return outcome
+    render = BookRender.objects.select_related("book__program__organization").get(pk=render_id)
+    book = render.book
+    started = time.monotonic()
+    with translation.override(book.language):
+        content = book_content(book)
+        heartbeat = _Heartbeat(
+            claim, estimate=_estimate_seconds(len(content.chapters)), start=20, end=84
+        )
+        heartbeat.start()
+        try:
+            result = render_book_pdf(content, progress=claim.progress)
+        except RenderRefused as exc:
+            heartbeat.stop()
+            render_fail(claim=claim, message=str(exc))
+            return "refused"
+        finally:
+            heartbeat.stop()
+    claim.progress(95, _("Saving the PDF"))
+    seconds = round(time.monotonic() - started, 3)
+    digest = hashlib.sha256(result.pdf).hexdigest()
+    render.pdf.save(f"book-{book.pk}.pdf", ContentFile(result.pdf), save=False)
+    with transaction.atomic():
+        recorded = claim._rows().update(
+            status=BookRender.Status.DONE,
+            progress=100,
+            stage=_("Ready"),
+            pdf=render.pdf.name,
+            pages=result.pages,
+            bytes=len(result.pdf),
+            sha256=digest,
+            seconds=seconds,
+            finished_at=timezone.now(),
+            contents={**content.snapshot, "refused_urls": result.refused_urls[:20]},
+        )
+        if recorded:
+            transaction.on_commit(lambda: render_notify(render_id=render_id))
+    if not recorded:
+        render.pdf.storage.delete(render.pdf.name)
+        return "lost"
+    return "done"
+
+
+def render_fail(*, claim: Claim | None = None, render_id: int | None = None, message: str) -> None:
+    """Record a failure the editor can read (a claim's failure, or any non-finished render's)."""
+    rows = (
+        claim._rows()
+        if claim is not None
+        else BookRender.objects.filter(
+            pk=render_id, status__in=[BookRender.Status.QUEUED, BookRender.Status.RUNNING]
+        )
+    )
+    rows.update(
+        status=BookRender.Status.FAILED,
+        error=message[:2000],
+        stage=_("Failed"),
+        finished_at=timezone.now(),
+    )
+
+
+def render_release(*, render_id: int, message: str) -> None:
+    """Put a render back in the queue after a transient error, for the retry to claim."""
+    BookRender.objects.filter(pk=render_id, status=BookRender.Status.RUNNING).update(
+        status=BookRender.Status.QUEUED,
+        claimed_by="",
+        stage=_("Retrying after a temporary error"),
+        error=message[:2000],
+    )
+
+
+def render_notify(*, render_id: int) -> bool:
+    """E-mail the person who asked for the render a link to it."""
+    close_old_connections()
+    render = BookRender.objects.select_related("book", "requested_by").filter(pk=render_id).first()
+    if render is None or render.requested_by is None or not render.requested_by.email:
+        return False
+    context = {
+        "render": render,
+        "book": render.book,
+        "user": render.requested_by,
+        "url": settings.SITE_URL + reverse("book_render_status", args=[render.pk]),
+    }
+    subject = render_to_string("publications/email/ready_subject.txt", context).strip()
+    body = render_to_string("publications/email/ready_body.txt", context)
+    try:
+        send_mail(subject, body, None, [render.requested_by.email])
+    except OSError:
+        logger.exception("could not e-mail the book render %s", render_id)
+        return False
+    return True
+
+
+def render_download_record(*, render: BookRender, by: User, request=None) -> None:
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.BOOK_DOWNLOADED,
+        obj=render,
+        organization=render.book.program.organization,
+        summary=f"book {render.book_id} v{render.version} ({render.sha256[:12]})",
+        request=request,
+    )

@@ -1,0 +1,250 @@
+"""Story books: the program's books, the composer, renders and the permission-checked download.
+Views stay thin: access helper, form, one service call, response."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organizations.forms import apply_errors
+
+from . import services
+from .forms import (
+    BookForm,
+    ChoosePublicationsForm,
+    EntryAddForm,
+    MoveForm,
+    OrderForm,
+    PublicationForm,
+)
+from .models import BookRender
+from .selectors import (
+    book_detail_data,
+    book_get_for_user,
+    books_for_program,
+    entry_get_for_book,
+    program_books_access,
+    render_get_for_user,
+    render_staleness,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_books(request, pk: int):
+    """The program's books, and a form to start a new one."""
+    access = program_books_access(request.user, pk)
+    form = BookForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            book = services.book_create(access=access, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The book has been created with the approved stories."))
+            return redirect(book.get_absolute_url())
+    return render(
+        request,
+        "publications/program_books.html",
+        {
+            "access": access,
+            "program": access.program,
+            "books": books_for_program(access.program),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _book_page(request, book, access, *, publication_form=None, status=200):
+    return render(
+        request,
+        "publications/book_detail.html",
+        {
+            "access": access,
+            "program": book.program,
+            "book": book,
+            "publication_form": publication_form or PublicationForm(),
+            **book_detail_data(book),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def book_detail(request, pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    return _book_page(request, book, access)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_edit(request, pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    form = BookForm(request.POST or None, instance=book)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.book_update(access=access, book=book, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The book's details have been saved."))
+            return redirect(book.get_absolute_url())
+    return render(
+        request,
+        "publications/book_edit.html",
+        {"access": access, "program": book.program, "book": book, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _back_to_entries(book):
+    return redirect(f"{book.get_absolute_url()}#stories")
+
+
+@login_required
+@require_POST
+def book_entry_add(request, pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    form = EntryAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_add(access=access, book=book, story_id=form.cleaned_data["story"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a story to add."))
+    return _back_to_entries(book)
+
+
+@login_required
+@require_POST
+def book_entry_move(request, pk: int, entry_pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    entry = entry_get_for_book(book, entry_pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.entry_move(access=access, entry=entry, direction=form.cleaned_data["direction"])
+    return _back_to_entries(book)
+
+
+@login_required
+@require_POST
+def book_entry_remove(request, pk: int, entry_pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    entry = entry_get_for_book(book, entry_pk)
+    services.entry_remove(access=access, entry=entry)
+    messages.success(request, _("The story has been taken out of the book."))
+    return _back_to_entries(book)
+
+
+@login_required
+@require_POST
+def book_entries_order(request, pk: int):
+    """The order after a drag and drop (sent by static/js/books.js)."""
+    book, access = book_get_for_user(request.user, pk)
+    form = OrderForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        services.entries_reorder(access=access, book=book, order=form.cleaned_data["order"])
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
+    if request.htmx or request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return _back_to_entries(book)
+
+
+@login_required
+@require_POST
+def book_publications(request, pk: int):
+    """Which entries of the organization's catalogue this book lists."""
+    book, access = book_get_for_user(request.user, pk)
+    catalogue = book.program.organization.related_publications.all()
+    form = ChoosePublicationsForm(request.POST, catalogue=catalogue)
+    if form.is_valid():
+        services.book_publications_set(
+            access=access, book=book, ids=form.cleaned_data["publications"]
+        )
+        messages.success(request, _("The related publications have been saved."))
+    return redirect(f"{book.get_absolute_url()}#related")
+
+
+@login_required
+@require_POST
+def publication_add(request, pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    form = PublicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publication_create(access=access, book=book, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The publication has been added to the catalogue."))
+            return redirect(f"{book.get_absolute_url()}#related")
+    return _book_page(request, book, access, publication_form=form, status=400)
+
+
+@login_required
+@require_POST
+def book_render_request(request, pk: int):
+    book, access = book_get_for_user(request.user, pk)
+    try:
+        render_ = services.request_render(access=access, book=book, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(book.get_absolute_url())
+    return redirect(render_.get_absolute_url())
+
+
+@login_required
+@require_GET
+def book_render_status(request, pk: int):
+    """A render's progress: a plain page (refreshing itself without JS) and, for htmx, the
+    partial it polls."""
+    render_, access = render_get_for_user(request.user, pk)
+    context = {
+        "access": access,
+        "program": render_.book.program,
+        "book": render_.book,
+        "render": render_,
+        "stale_reasons": render_staleness(render_),
+    }
+    if request.htmx:
+        return render(request, "publications/_render_status.html", context)
+    response = render(request, "publications/render_status.html", context)
+    if render_.is_active:
+        response["Refresh"] = "3"  # the page keeps itself up to date without JavaScript
+    return response
+
+
+@login_required
+@require_GET
+def book_render_download(request, pk: int):
+    """The PDF, for the program's director and committee only; every download is audited."""
+    render_, _access = render_get_for_user(request.user, pk)
+    if render_.status != BookRender.Status.DONE or not render_.pdf:
+        raise Http404
+    try:
+        handle = render_.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    services.render_download_record(render=render_, by=request.user, request=request)
+    name = slugify(render_.book.title, allow_unicode=True) or "book"
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{name}-v{render_.version}.pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,736 @@
+"""Live workshops, the prospective method and learning patterns: services, access (as every
+role), bad input, anonymity, and the constant query count of the polling endpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from companions import services as companion_services
+from companions.models import (
+    Attendance,
+    CompanionAssignment,
+    CompanionProfile,
+    SupportSession,
+    TrainingCohort,
+    TrainingSession,
+)
+from methods import services_workshops as services
+from methods.models import (
+    ActionItem,
+    Contribution,
+    ContributionGroup,
+    InquiryCycle,
+    LearningLogEntry,
+    LearningPattern,
+    LearningQuestion,
+    Participation,
+    PatternEvidence,
+    Vote,
+    Workshop,
+    WorkshopStep,
+)
+from methods.selectors_workshops import _access, workshop_board
+from stories.models import Principle
+
+from .factories import UserFactory
+
+# Fixtures shared with the access table ------------------------------------------------------
+
+
+def _ensure(world) -> dict:
+    """Everything the access table needs, made once per world (idempotent): the world's
+    companion assigned to the program, a planned and an open workshop (voting open on its first
+    step, a contribution by another staff member, an action item owned by the student), a learning
+    question whose team is the staff member, a cycle, the teller's private log entry, a
+    learning pattern, and a training cohort with a session."""
+    cached = getattr(world, "_workshops", None)
+    if cached is not None:
+        return cached
+    profile, _ = CompanionProfile.objects.get_or_create(user=world.companion)
+    if not CompanionAssignment.objects.filter(companion=profile, program=world.program).exists():
+        companion_services.companion_assign(by=world.unit, companion=profile, program=world.program)
+    access = _access(world.director, world.program)
+    when = timezone.now() + dt.timedelta(hours=1)
+    planned = services.workshop_plan(
+        access=access,
+        by=world.director,
+        method="retrospective",
+        title="Planned workshop",
+        scheduled_for=when,
+        story=world.doc_story,
+    )
+    live = services.workshop_plan(
+        access=access,
+        by=world.director,
+        method="retrospective",
+        title="Live workshop",
+        scheduled_for=when,
+        story=world.doc_story,
+    )
+    services.workshop_open(access=access, workshop=live)
+    services.step_set_voting(access=access, workshop=live, open_=True)
+    from organizations.services import membership_ensure
+
+    writer = UserFactory(full_name="Pia Participant")
+    membership_ensure(user=writer, organization=world.org, role="staff")
+    contribution = services.contribution_add(
+        access=_access(writer, world.program),
+        workshop=live,
+        by=writer,
+        text="We met her where she felt safe.",
+    )
+    item = services.action_item_add(
+        access=access,
+        workshop=live,
+        text="Write up the turning points",
+        owner=world.student,
+        due_on=dt.date(2027, 1, 15),
+    )
+    lq = services.learning_question_create(
+        access=access,
+        by=world.director,
+        question="How do we keep young people engaged after the first meeting?",
+        team=[world.staff],
+    )
+    cycle = services.cycle_add(
+        access=access, learning_question=lq, by=world.director, goal="Call within a week"
+    )
+    entry = services.log_entry_add(
+        access=_access(world.teller, world.program),
+        by=world.teller,
+        written_on=dt.date(2026, 12, 1),
+        learnt="Silence after a question gives people room.",
+    )
+    pattern = services.pattern_create(
+        access=access, by=world.director, kind="dialogue", name="A round of silence"
+    )
+    cohort = companion_services.cohort_create(by=world.unit, name="Cohort 2026", members=[profile])
+    session = companion_services.training_session_add(
+        by=world.unit, cohort=cohort, held_on=dt.date(2026, 10, 1), topic="The ten questions"
+    )
+    world._workshops = {
+        "profile": profile,
+        "assignment": CompanionAssignment.objects.get(companion=profile, program=world.program),
+        "planned": planned,
+        "live": live,
+        "contribution": contribution,
+        "item": item,
+        "lq": lq,
+        "cycle": cycle,
+        "entry": entry,
+        "pattern": pattern,
+        "cohort": cohort,
+        "session": session,
+    }
+    return world._workshops
+
+
+def extra_args(world, kind: str) -> list:
+    if kind == "none":
+        return []
+    w = _ensure(world)
+    return {
+        "wprogram": lambda: [world.program.pk],
+        "workshop": lambda: [w["live"].pk],
+        "wplanned": lambda: [w["planned"].pk],
+        "contribution": lambda: [w["contribution"].pk],
+        "action_item": lambda: [w["item"].pk],
+        "lq": lambda: [w["lq"].pk],
+        "cycle": lambda: [w["cycle"].pk],
+        "log": lambda: [w["entry"].pk],
+        "pattern": lambda: [w["pattern"].pk],
+        "companion": lambda: [w["profile"].pk],
+        "assignment": lambda: [w["assignment"].pk],
+        "cohort": lambda: [w["cohort"].pk],
+        "tsession": lambda: [w["session"].pk],
+    }[kind]()
+
+
+def _with(fn):
+    """POST data made after the fixtures exist (so that the snapshot sees them)."""
+
+    def make(world):
+        w = _ensure(world)
+        return fn(world, w)
+
+    return make
+
+
+EXTRA_POST_DATA = {
+    "workshop_plan": _with(
+        lambda world, w: {
+            "method": "retrospective",
+            "title": "Second look at the story",
+            "scheduled_for": "2027-01-10T10:00",
+            "story": world.doc_story.pk,
+            "participants": [world.staff.pk],
+        }
+    ),
+    "workshop_join": _with(lambda world, w: {"code": w["live"].code}),
+    "workshop_join_here": _with(lambda world, w: {}),
+    "workshop_open": _with(lambda world, w: {}),
+    "workshop_step": _with(lambda world, w: {"position": "2"}),
+    "workshop_contribute": _with(lambda world, w: {"text": "She chose the place."}),
+    "workshop_reveal": _with(lambda world, w: {"revealed": "0"}),
+    "workshop_timer": _with(lambda world, w: {"minutes": "3"}),
+    "workshop_group": _with(lambda world, w: {"name": "Trust"}),
+    "workshop_voting": _with(lambda world, w: {"open": "0"}),
+    "workshop_action": _with(
+        lambda world, w: {"text": "Ask the client", "owner": world.staff.pk, "due_on": "2027-02-01"}
+    ),
+    "workshop_close": _with(lambda world, w: {}),
+    "contribution_group": _with(
+        lambda world, w: {
+            "group": ContributionGroup.objects.get_or_create(
+                step=w["contribution"].step, name="Safety"
+            )[0].pk
+        }
+    ),
+    "contribution_vote": _with(lambda world, w: {}),
+    "contribution_promote": _with(
+        lambda world, w: {
+            "target": "principle",
+            "situation": "a client who distrusts the office",
+            "goal": "a first real conversation",
+            "action": "meet where she feels safe",
+        }
+    ),
+    "action_item_done": _with(lambda world, w: {}),
+    "learning_questions": _with(
+        lambda world, w: {"question": "How do we reach fathers?", "team": [world.staff.pk]}
+    ),
+    "learning_question_stage": _with(lambda world, w: {"stage": "plan"}),
+    "cycle_add": _with(lambda world, w: {"goal": "Try evening visits", "status": "planned"}),
+    "cycle_edit": _with(
+        lambda world, w: {"goal": "Call within three days", "status": "running", "learned": ""}
+    ),
+    "learning_log": _with(
+        lambda world, w: {"written_on": "2026-12-02", "learnt": "Ask, then wait.", "share": "on"}
+    ),
+    "log_entry_share": _with(lambda world, w: {"shared": "1"}),
+    "learning_patterns": _with(
+        lambda world, w: {"kind": "activity", "name": "Story circles", "description": ""}
+    ),
+    "pattern_evidence_add": _with(
+        lambda world, w: {"source": f"w{w['live'].pk}", "note": "Used in the live workshop"}
+    ),
+    "companion_list": _with(lambda world, w: {"user": world.student2.pk, "languages": "Arabic"}),
+    "companion_detail": _with(
+        lambda world, w: {"languages": "Hebrew, English", "background": "", "active": "on"}
+    ),
+    "companion_assign": _with(lambda world, w: {"program": world.other_program.pk}),
+    "support_session_add": _with(
+        lambda world, w: {"held_on": "2026-12-05", "topics": "Holding silence", "notes": ""}
+    ),
+    "assignment_end": _with(lambda world, w: {}),
+    "cohort_list": _with(lambda world, w: {"name": "Cohort 2027"}),
+    "cohort_detail": _with(
+        lambda world, w: {"held_on": "2026-11-01", "topic": "Inquiry cycles", "notes": ""}
+    ),
+    "attendance_save": _with(lambda world, w: {"present": [w["profile"].pk]}),
+}
+
+
+def _state(world) -> tuple:
+    return (
+        list(Workshop.objects.order_by("pk").values_list("pk", "version", "status")),
+        Participation.objects.filter(joined_at__isnull=False).count(),
+        Contribution.objects.count(),
+        list(Contribution.objects.order_by("pk").values_list("group_id", "promoted_to")),
+        ContributionGroup.objects.count(),
+        Vote.objects.count(),
+        list(ActionItem.objects.order_by("pk").values_list("pk", "done_at")),
+        Principle.objects.count(),
+        list(LearningQuestion.objects.order_by("pk").values_list("pk", "stage")),
+        list(InquiryCycle.objects.order_by("pk").values_list("pk", "goal", "status")),
+        list(LearningLogEntry.objects.order_by("pk").values_list("pk", "shared_at")),
+        LearningPattern.objects.count(),
+        PatternEvidence.objects.count(),
+        list(CompanionProfile.objects.order_by("pk").values_list("pk", "languages")),
+        list(CompanionAssignment.objects.order_by("pk").values_list("pk", "ended_on")),
+        SupportSession.objects.count(),
+        TrainingCohort.objects.count(),
+        TrainingSession.objects.count(),
+        list(Attendance.objects.values_list("companion_id", "present")),
+    )
+
+
+# fmt: off
+ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
+         "companion", "unit", "other_director"]
+L = "login"
+
+# "companion" is assigned to the program (a CompanionAssignment); "staff" is on the learning
+# question's team; "teller" wrote the private log entry; "student" owns the action item.
+#
+# url name                     ids            anon dir  comm tell staf stud stu2 comp unit other
+EXTRA_GET_MATRIX = {
+    "workshops":                ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
+    "workshop_plan":            ("wprogram",  [L, 200, 403, 403, 403, 403, 403, 200, 403, 404]),
+    "workshop_join":            ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "workshop_detail":          ("workshop",  [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
+    "workshop_board":           ("workshop",  [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
+    "workshop_summary":         ("workshop",  [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
+    "contribution_promote":     ("contribution", [L, 200, 403, 403, 403, 403, 403, 200, 404, 404]),
+    "learning_questions":       ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
+    "learning_question_detail": ("lq",        [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
+    "cycle_edit":               ("cycle",     [L, 200, 200, 403, 200, 403, 403, 200, 404, 404]),
+    "learning_log":             ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
+    "learning_patterns":        ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
+    "unit_dashboard":           ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "companion_list":           ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "companion_detail":         ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 200, 404]),
+    "cohort_list":              ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "cohort_detail":            ("cohort",    [L, 404, 404, 404, 404, 404, 404, 404, 200, 404]),
+}
+
+# url name                     ids            anon dir  comm tell staf stud stu2 comp unit other
+EXTRA_POST_MATRIX = {
+    "workshop_plan":            ("wprogram",  [L, 302, 403, 403, 403, 403, 403, 302, 403, 404]),
+    "workshop_join":            ("none",      [L, 302, 302, 302, 302, 302, 302, 302, 400, 400]),
+    "workshop_join_here":       ("workshop",  [L, 302, 302, 302, 302, 302, 302, 302, 404, 404]),
+    "workshop_open":            ("wplanned",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_step":            ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_contribute":      ("workshop",  [L, 302, 302, 302, 302, 302, 302, 302, 404, 404]),
+    "workshop_reveal":          ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_timer":           ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_group":           ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_voting":          ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_action":          ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "workshop_close":           ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "contribution_group":       ("contribution", [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "contribution_vote":        ("contribution", [L, 302, 302, 302, 302, 302, 302, 302, 404, 404]),
+    "contribution_promote":     ("contribution", [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
+    "action_item_done":         ("action_item", [L, 302, 403, 403, 403, 302, 403, 302, 404, 404]),
+    "learning_questions":       ("wprogram",  [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
+    "learning_question_stage":  ("lq",        [L, 302, 302, 403, 302, 403, 403, 302, 404, 404]),
+    "cycle_add":                ("lq",        [L, 302, 302, 403, 302, 403, 403, 302, 404, 404]),
+    "cycle_edit":               ("cycle",     [L, 302, 302, 403, 302, 403, 403, 302, 404, 404]),
+    "learning_log":             ("wprogram",  [L, 302, 302, 302, 302, 302, 302, 302, 403, 404]),
+    "log_entry_share":          ("log",       [L, 404, 404, 302, 404, 404, 404, 404, 404, 404]),
+    "learning_patterns":        ("wprogram",  [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
+    "pattern_evidence_add":     ("pattern",   [L, 302, 302, 403, 403, 403, 403, 302, 404, 404]),
+    "companion_list":           ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "companion_detail":         ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
+    "companion_assign":         ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
+    "support_session_add":      ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
+    "assignment_end":           ("assignment", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
+    "cohort_list":              ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "cohort_detail":            ("cohort",    [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
+    "attendance_save":          ("tsession",  [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
+}
+# fmt: on
+
+
+def _expect(response, expected):
+    if expected == L:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+
+
+@pytest.mark.parametrize("url_name", list(EXTRA_GET_MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_get_access_follows_the_role_table(world, login, url_name, role_index):
+    kind, expectations = EXTRA_GET_MATRIX[url_name]
+    args = extra_args(world, kind)
+    client = login(world.people()[ROLES[role_index]])
+    _expect(client.get(reverse(url_name, args=args)), expectations[role_index])
+
+
+@pytest.mark.parametrize("url_name", list(EXTRA_POST_MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_post_access_follows_the_role_table(world, login, url_name, role_index):
+    kind, expectations = EXTRA_POST_MATRIX[url_name]
+    data = EXTRA_POST_DATA[url_name](world)
+    args = extra_args(world, kind)
+    client = login(world.people()[ROLES[role_index]])
+    before = _state(world)
+    response = client.post(reverse(url_name, args=args), data)
+    expected = expectations[role_index]
+    _expect(response, expected)
+    if expected not in (200, 302):
+        assert _state(world) == before, "a refused request changed data"
+    elif ROLES[role_index] != "anonymous":
+        assert _state(world) != before, "an allowed request changed nothing"
+
+
+def test_post_only_views_refuse_get(world, login):
+    client = login(world.director)
+    for url_name, (kind, _exp) in EXTRA_POST_MATRIX.items():
+        if url_name in EXTRA_GET_MATRIX:
+            continue
+        response = client.get(reverse(url_name, args=extra_args(world, kind)))
+        assert response.status_code == 405, url_name
+
+
+# Who runs workshops ------------------------------------------------------------------------
+
+
+def test_a_companion_of_the_program_without_an_assignment_cannot_run_its_workshops(world, login):
+    w = _ensure(world)
+    helper = UserFactory(full_name="Una Unassigned")
+    from organizations.services import membership_ensure
+
+    membership_ensure(user=helper, organization=world.org, role="companion", program=world.program)
+    client = login(helper)
+    assert client.get(reverse("workshop_detail", args=[w["live"].pk])).status_code == 200
+    assert client.get(reverse("workshop_plan", args=[world.program.pk])).status_code == 403
+    assert client.post(reverse("workshop_close", args=[w["live"].pk])).status_code == 403
+
+
+def test_ending_an_assignment_ends_the_companions_role_in_the_program(world, login):
+    w = _ensure(world)
+    companion_services.companion_assignment_end(by=world.unit, assignment=w["assignment"])
+    client = login(world.companion)
+    assert client.get(reverse("workshop_detail", args=[w["live"].pk])).status_code == 404
+
+
+def test_assigning_a_companion_gives_the_program_membership(world):
+    user = UserFactory()
+    profile = companion_services.companion_profile_create(by=world.unit, user=user)
+    companion_services.companion_assign(by=world.unit, companion=profile, program=world.program)
+    assert user.memberships.filter(program=world.program, role="companion").exists()
+    assert _access(user, world.program).can_run_workshops
+
+
+# Joining, contributing: bad input ------------------------------------------------------------
+
+
+def test_joining_with_a_wrong_code_says_so_and_keeps_the_code(world, login):
+    _ensure(world)
+    response = login(world.staff).post(reverse("workshop_join"), {"code": "ZZZZZZ"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "No workshop has this code" in body
+    assert 'value="ZZZZZZ"' in body
+
+
+def test_joining_with_a_malformed_code_explains_the_format(world, login):
+    response = login(world.staff).post(reverse("workshop_join"), {"code": "abc"})
+    assert response.status_code == 400
+    assert "six letters and digits" in response.content.decode()
+
+
+def test_joining_with_an_expired_code_says_it_has_expired(world, login):
+    w = _ensure(world)
+    Workshop.objects.filter(pk=w["live"].pk).update(
+        code_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    response = login(world.staff).post(reverse("workshop_join"), {"code": w["live"].code})
+    assert response.status_code == 400
+    assert "expired" in response.content.decode()
+
+
+def test_a_member_of_another_program_cannot_join_even_with_the_right_code(world, login):
+    w = _ensure(world)
+    response = login(world.other_director).post(
+        reverse("workshop_join"), {"code": w["live"].code.lower()}
+    )
+    assert response.status_code == 400
+    assert "No workshop has this code" in response.content.decode()
+    assert not Participation.objects.filter(user=world.other_director).exists()
+
+
+def test_an_empty_contribution_is_refused_clearly(world, login):
+    w = _ensure(world)
+    before = Contribution.objects.count()
+    response = login(world.staff).post(
+        reverse("workshop_contribute", args=[w["live"].pk]), {"text": "   "}
+    )
+    assert response.status_code == 400
+    assert "Write something before you send it." in response.content.decode()
+    assert Contribution.objects.count() == before
+
+
+def test_a_too_long_contribution_is_refused_and_the_text_is_kept(world, login):
+    w = _ensure(world)
+    text = "word " * 250  # 1250 characters
+    response = login(world.staff).post(
+        reverse("workshop_contribute", args=[w["live"].pk]), {"text": text}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "At most 1000 characters" in body
+    assert text.strip()[:200] in body  # nothing lost: the text is back in the box
+
+
+def test_a_too_long_contribution_over_htmx_comes_back_in_the_form(world, login):
+    w = _ensure(world)
+    response = login(world.staff).post(
+        reverse("workshop_contribute", args=[w["live"].pk]),
+        {"text": "x" * 1001},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "At most 1000 characters" in response.content.decode()
+    assert "x" * 1001 in response.content.decode()
+
+
+def test_markup_in_a_contribution_is_kept_as_text_and_escaped(world, login):
+    w = _ensure(world)
+    text = '<script>alert("x")</script> <b>bold</b>'
+    login(world.staff).post(reverse("workshop_contribute", args=[w["live"].pk]), {"text": text})
+    assert Contribution.objects.filter(text=text).exists()
+    body = login(world.director).get(reverse("workshop_board", args=[w["live"].pk])).content
+    body = body.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in body
+
+
+def test_contributing_to_a_closed_workshop_is_refused(world, login):
+    w = _ensure(world)
+    services.workshop_close(access=_access(world.director, world.program), workshop=w["live"])
+    response = login(world.staff).post(
+        reverse("workshop_contribute", args=[w["live"].pk]), {"text": "Late thought"}
+    )
+    assert response.status_code == 400
+    assert "closed" in response.content.decode()
+
+
+# Anonymity, hiding, votes ----------------------------------------------------------------------
+
+
+def test_an_anonymous_contribution_shows_its_author_only_to_the_writer(world, login):
+    w = _ensure(world)
+    live = w["live"]
+    services.contribution_add(
+        access=_access(world.staff, world.program),
+        workshop=live,
+        by=world.staff,
+        text="I was afraid to ask for help.",
+        anonymous=True,
+    )
+    for viewer in (world.director, world.companion, world.teller):
+        for url in ("workshop_board", "workshop_detail", "workshop_summary"):
+            body = login(viewer).get(reverse(url, args=[live.pk])).content.decode()
+            assert "I was afraid to ask for help." in body
+            # the item that carries the contribution (the page may list people elsewhere,
+            # e.g. as owners of action items)
+            item = re.search(
+                r"<li[^>]*>(?:(?!</li>).)*I was afraid(?:(?!</li>).)*</li>", body, re.S
+            )
+            assert item and "Anonymous" in item.group(0), (viewer, url)
+            assert world.staff.full_name not in item.group(0), (viewer, url)
+            if url != "workshop_detail":
+                assert world.staff.full_name not in body, (viewer, url)
+    body = login(world.staff).get(reverse("workshop_board", args=[live.pk])).content.decode()
+    assert "you (anonymous to the others)" in body
+
+
+def test_hidden_contributions_are_counted_not_shown_until_revealed(world, login):
+    w = _ensure(world)
+    live = w["live"]
+    access = _access(world.director, world.program)
+    services.step_set_revealed(access=access, workshop=live, revealed=False)
+    body = login(world.staff).get(reverse("workshop_board", args=[live.pk])).content.decode()
+    assert "We met her where she felt safe." not in body
+    assert "1 contribution from the others is hidden" in body
+    services.step_set_revealed(access=access, workshop=live, revealed=True)
+    body = login(world.staff).get(reverse("workshop_board", args=[live.pk])).content.decode()
+    assert "We met her where she felt safe." in body
+
+
+def test_each_participant_has_three_dots_per_step(world):
+    w = _ensure(world)
+    live = w["live"]
+    access = _access(world.staff, world.program)
+    notes = [
+        services.contribution_add(access=access, workshop=live, by=world.staff, text=f"Note {i}")
+        for i in range(4)
+    ]
+    for note in notes[:3]:
+        assert services.vote_toggle(access=access, contribution=note, by=world.staff)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="used your 3 dots"):
+        services.vote_toggle(access=access, contribution=notes[3], by=world.staff)
+    assert not services.vote_toggle(access=access, contribution=notes[0], by=world.staff)
+    assert services.vote_toggle(access=access, contribution=notes[3], by=world.staff)
+
+
+def test_action_items_come_back_at_the_teams_next_workshop(world, login):
+    w = _ensure(world)
+    access = _access(world.director, world.program)
+    later = services.workshop_plan(
+        access=access,
+        by=world.director,
+        method="learning",
+        title="How we learnt",
+        scheduled_for=w["live"].scheduled_for + dt.timedelta(days=7),
+    )
+    body = login(world.student).get(reverse("workshop_detail", args=[later.pk])).content.decode()
+    assert "Write up the turning points" in body
+    services.action_item_mark_done(
+        access=_access(world.student, world.program), item=w["item"], by=world.student
+    )
+    body = login(world.student).get(reverse("workshop_detail", args=[later.pk])).content.decode()
+    assert "Write up the turning points" not in body
+
+
+def test_promoting_to_a_principle_adds_it_to_the_story(world):
+    w = _ensure(world)
+    services.contribution_promote(
+        access=_access(world.companion, world.program),
+        contribution=w["contribution"],
+        by=world.companion,
+        target="principle",
+        situation="a client who distrusts the office",
+        goal="a first real conversation",
+        action="meet where she feels safe",
+    )
+    principle = Principle.objects.get(story=world.doc_story, action="meet where she feels safe")
+    assert Contribution.objects.get(pk=w["contribution"].pk).principle == principle
+
+
+def test_promoting_to_a_pattern_links_the_workshop_as_evidence(world):
+    w = _ensure(world)
+    services.contribution_promote(
+        access=_access(world.director, world.program),
+        contribution=w["contribution"],
+        by=world.director,
+        target="pattern",
+        kind="dialogue",
+        name="Meeting on the client's ground",
+    )
+    pattern = LearningPattern.objects.get(name="Meeting on the client's ground")
+    assert pattern.evidence.get().workshop == w["live"]
+
+
+# Polling ---------------------------------------------------------------------------------------
+
+
+def _poll_queries(client, workshop, version=""):
+    url = reverse("workshop_board", args=[workshop.pk]) + (f"?v={version}" if version else "")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, len(ctx.captured_queries), ctx
+
+
+def test_an_unchanged_workshop_answers_the_poll_with_204(world, login):
+    w = _ensure(world)
+    live = Workshop.objects.get(pk=w["live"].pk)
+    client = login(world.staff)
+    response, count, ctx = _poll_queries(client, live, live.version)
+    assert response.status_code == 204
+    assert count <= 4, "\n".join(q["sql"] for q in ctx.captured_queries)
+    services.contribution_add(
+        access=_access(world.staff, world.program), workshop=live, by=world.staff, text="New"
+    )
+    response, _count, _ctx = _poll_queries(client, live, live.version - 1)
+    assert response.status_code == 200
+
+
+def test_the_poll_runs_a_constant_number_of_queries_whatever_the_contributions(world, login):
+    w = _ensure(world)
+    live = w["live"]
+    client = login(world.staff)
+    client.get(reverse("workshop_board", args=[live.pk]))  # warm the session
+    counts = []
+    for batch in (2, 40):
+        people = [UserFactory() for _ in range(3)]
+        from organizations.services import membership_ensure
+
+        for person in people:
+            membership_ensure(user=person, organization=world.org, role="staff")
+        for i in range(batch):
+            author = people[i % 3]
+            note = services.contribution_add(
+                access=_access(author, world.program),
+                workshop=live,
+                by=author,
+                text=f"Thought {i}",
+                anonymous=i % 2 == 0,
+            )
+            Vote.objects.create(contribution=note, voter=people[(i + 1) % 3])
+        response, count, ctx = _poll_queries(client, live)
+        assert response.status_code == 200
+        counts.append(count)
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 12, counts
+
+
+def test_the_board_is_built_in_constant_queries(world, django_assert_max_num_queries):
+    w = _ensure(world)
+    live = Workshop.objects.select_related("program").get(pk=w["live"].pk)
+    access = _access(world.director, world.program)
+    with django_assert_max_num_queries(6):
+        board = workshop_board(live, access)
+    assert board.step.position == 1
+
+
+# Prospective method and logs --------------------------------------------------------------------
+
+
+def test_a_private_log_entry_is_visible_only_to_its_writer(world, login):
+    w = _ensure(world)
+    text = "Silence after a question gives people room."
+    assert (
+        text
+        in login(world.teller)
+        .get(reverse("learning_log", args=[world.program.pk]))
+        .content.decode()
+    )
+    for other in (world.director, world.staff, world.companion):
+        body = login(other).get(reverse("learning_log", args=[world.program.pk])).content.decode()
+        assert text not in body
+    services.log_entry_set_shared(entry=w["entry"], by=world.teller, shared=True)
+    body = login(world.staff).get(reverse("learning_log", args=[world.program.pk])).content.decode()
+    assert text in body
+
+
+def test_cycle_dates_must_be_in_order(world):
+    from django.core.exceptions import ValidationError
+
+    w = _ensure(world)
+    with pytest.raises(ValidationError):
+        services.cycle_add(
+            access=_access(world.director, world.program),
+            learning_question=w["lq"],
+            by=world.director,
+            goal="Backwards",
+            planned_start=dt.date(2026, 5, 2),
+            planned_end=dt.date(2026, 5, 1),
+        )
+
+
+def test_cycles_are_numbered_in_order(world):
+    w = _ensure(world)
+    access = _access(world.staff, world.program)  # on the team
+    second = services.cycle_add(
+        access=access, learning_question=w["lq"], by=world.staff, goal="Second"
+    )
+    assert second.number == 2
+
+
+def test_the_unit_dashboard_shows_progress_without_client_data(world, login):
+    w = _ensure(world)
+    services.workshop_close(access=_access(world.director, world.program), workshop=w["live"])
+    body = login(world.unit).get(reverse("unit_dashboard")).content.decode()
+    assert world.program.title in body
+    assert world.doc_story.client_pseudonym not in body
+    assert world.doc_story.title not in body
+    assert "We met her where she felt safe." not in body
+
+
+def test_the_unit_dashboard_runs_constant_queries(world, login, django_assert_max_num_queries):
+    _ensure(world)
+    client = login(world.unit)
+    client.get(reverse("unit_dashboard"))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("unit_dashboard"))
+
+
+def test_markup_goes_nowhere_as_html_in_workshop_steps(world):
+    # GuidingQuestion labels are shown on steps; a step's label comes from the question set
+    w = _ensure(world)
+    step = WorkshopStep.objects.filter(workshop=w["live"]).select_related("question").first()
+    assert step.label
