@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -402,8 +402,10 @@ def render_release(*, render_id: int, message: str) -> None:
 
 
 def render_notify(*, render_id: int) -> bool:
-    """E-mail the person who asked for the render a link to it."""
-    close_old_connections()
+    """E-mail the person who asked for the render a link to it.
+
+    (No connection housekeeping here: Celery's Django fix-up closes stale connections around
+    each task in a worker, and closing the connection in-process would break the caller's.)"""
     render = BookRender.objects.select_related("book", "requested_by").filter(pk=render_id).first()
     if render is None or render.requested_by is None or not render.requested_by.email:
         return False
