@@ -423,6 +423,17 @@ class StoryApproval(models.Model):
 # Principles of action ------------------------------------------------------------------
 
 
+def content_language(text: str) -> str | None:
+    """The language a text is written in, from its script: "he", "ar", or None for Latin and
+    anything else (translation.override(None) then gives the English source wording)."""
+    for ch in text:
+        if "\u0590" <= ch <= "\u05ff":
+            return "he"
+        if "\u0600" <= ch <= "\u06ff":
+            return "ar"
+    return None
+
+
 class PrincipleCategory(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="principle_categories"
@@ -514,11 +525,16 @@ class Principle(models.Model):
         def part(text: str, lead: str) -> str:
             return re.sub(lead, "", text.strip(), count=1, flags=re.IGNORECASE).rstrip(". ")
 
-        return gettext("In %(situation)s, to achieve %(goal)s, we %(action)s.") % {
-            "situation": part(self.situation, r"^(in( situation)?)\s+"),
-            "goal": part(self.goal, r"^(to achieve|to)\s+"),
-            "action": part(self.action, r"^we\s+"),
-        }
+        from django.utils import translation
+
+        # The connecting words follow the language the principle is written in, so a Hebrew
+        # principle reads as one Hebrew sentence even on an English page (and vice versa).
+        with translation.override(content_language(self.situation + self.action)):
+            return gettext("In %(situation)s, to achieve %(goal)s, we %(action)s.") % {
+                "situation": part(self.situation, r"^(in( situation)?)\s+"),
+                "goal": part(self.goal, r"^(to achieve|to)\s+"),
+                "action": part(self.action, r"^we\s+"),
+            }
 
 
 class PrincipleEvidence(models.Model):
