@@ -53,4 +53,6 @@ urlpatterns = [
     path("", include("methods.urls_workshops")),
     path("", include("companions.urls")),
     path("", include("publications.urls")),
+    path("", include("organizations.urls_audit")),
+    path("", include("stories.urls_rights")),
 ]
