@@ -238,7 +238,11 @@ def browser():
             pytest.fail(f"Chromium is required under CI ({CHROMIUM})")
         pytest.skip(f"Chromium not installed at {CHROMIUM}")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A loaded 2-core CI machine can take more than Playwright's default 5 s for an htmx
+    # round trip; the tests still fail on anything that never happens.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
