@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps lint format serve benchmarks
+.PHONY: run test install install-test system-deps lint format serve benchmarks security-checks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ system-deps:
 test: install-test system-deps
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(MAKE) security-checks
 	$(BIN)/python -m pytest
+
+# Outside checks: bandit (medium severity and above must be clean) and pip-audit (skipped
+# with a message where its service cannot be reached; real findings fail).
+security-checks:
+	$(BIN)/python -m bandit -q -c pyproject.toml -r . --severity-level medium
+	BIN=$(BIN) bash scripts/pip-audit.sh
 
 lint:
 	$(BIN)/python -m ruff check .

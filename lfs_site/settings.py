@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -78,12 +80,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "organizations.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "organizations.middleware.SessionSecurityMiddleware",
+    "organizations.middleware.TwoFactorMiddleware",
+    "organizations.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,7 +133,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # The default attributes (username, first and last name) do not exist on our User.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -207,8 +218,49 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Sessions end after 30 minutes without a request and 12 hours after signing in, whatever
+# happens (organizations.middleware.SessionSecurityMiddleware). The idle clock is refreshed at
+# most every SESSION_TOUCH_SECONDS, so reading a page does not write the session each time.
+SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("DJANGO_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_TOUCH_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login throttling: after this many failures in the window, for one e-mail address or from
+# one IP address (higher: an office shares one address), the login form refuses to check.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_IP_LIMIT = env_int("LOGIN_FAILURE_IP_LIMIT", 20)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# The client's address for the audit log and throttling: REMOTE_ADDR, or (behind our own
+# reverse proxy, which must append to X-Forwarded-For) the last X-Forwarded-For entry.
+TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
+
+# Two-factor authentication (django-otp, TOTP): optional, offered to directors and the unit.
+OTP_TOTP_ISSUER = "LFS"
+
+# Content-Security-Policy (organizations.middleware.SecurityHeadersMiddleware): no inline
+# script anywhere. style-src allows inline style attributes only because two pages draw bars
+# whose width is data (coverage, learning-question timeline) and Bootstrap's and Django
+# admin's markup use a few; no <style> elements are served to browsers.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
 
 LOGGING = {
     "version": 1,

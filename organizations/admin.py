@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ThrottledLoginMixin
 from .models import (
+    AuditEvent,
     Department,
     Meeting,
     MeetingDecision,
@@ -81,3 +84,40 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "program", "kind", "held_at"]
     list_filter = ["kind"]
     inlines = [MeetingDecisionInline]
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login form, throttled like the site's."""
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only, so nobody may add, change or delete an event here."""
+
+    list_display = [
+        "at",
+        "actor",
+        "action",
+        "organization",
+        "object_type",
+        "object_id",
+        "ip_address",
+    ]
+    list_filter = ["action", "organization"]
+    list_select_related = ["actor", "organization"]
+    search_fields = ["object_id", "summary", "actor__email"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -19,7 +19,27 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class ThrottledLoginMixin:
+    """Refuses to check any password after too many recent failures for the e-mail address or
+    from the client's address (organizations.security); the failures themselves are counted by
+    the `user_login_failed` signal."""
+
+    def clean(self):
+        from .security import client_ip, login_throttled
+
+        email = self.cleaned_data.get("username") or ""
+        if email and login_throttled(email=email, ip=client_ip(self.request)):
+            raise ValidationError(
+                _(
+                    "Too many failed attempts to log in. For your safety, logging in is paused "
+                    "for 15 minutes. If you have forgotten your password, you can reset it."
+                ),
+                code="throttled",
+            )
+        return super().clean()
+
+
+class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),

@@ -312,6 +312,16 @@ class MeetingDecision(models.Model):
         return self.text[:60]
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk changes are refused too: the log is only ever appended to."""
+
+    def update(self, **kwargs):
+        raise ValueError("Audit events are append-only")
+
+    def delete(self):
+        raise ValueError("Audit events are append-only")
+
+
 class AuditEvent(models.Model):
     """An append-only record of a sensitive action: who, what, when, from where."""
 
@@ -324,6 +334,14 @@ class AuditEvent(models.Model):
         DRAFT_APPROVED = "draft_approved", _("Draft approved")
         EXPORT = "export", _("Data exported")
         BOOK_DOWNLOADED = "book_downloaded", _("Story book downloaded")
+        ERASED = "erased", _("Client data erased")
+        IMPORTED = "imported", _("Program imported")
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        ACCESS_REFUSED = "access_refused", _("Access refused")
+        TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication turned on")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -337,6 +355,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -353,3 +373,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only")
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept only to throttle guessing (not part of the audit log).
+
+    The e-mail typed is stored as a keyed hash, never as text: whatever was typed stays unread.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    email_hash = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"

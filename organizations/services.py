@@ -261,10 +261,9 @@ def audit_record(
 ):
     """Append one audit event (never updated or deleted)."""
     from .models import AuditEvent
+    from .security import client_ip
 
-    ip = None
-    if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
+    ip = client_ip(request)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

@@ -551,3 +551,35 @@ class PrincipleEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.quote[:60]
+
+
+# Data rights ----------------------------------------------------------------------------
+
+
+class StoryErasure(models.Model):
+    """A tombstone: story N of program P was erased, by whom, when and why. No client data."""
+
+    class Reason(models.TextChoices):
+        CLIENT_REQUEST = "client_request", _("At the client's request")
+        RETENTION_ENDED = "retention_ended", _("The retention period ended")
+        LEGAL_OBLIGATION = "legal_obligation", _("A legal obligation")
+
+    story_number = models.PositiveIntegerField(_("story"))
+    program_number = models.PositiveIntegerField(_("program"))
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    erased_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
+    removed = models.JSONField(_("what was removed (counts)"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-erased_at", "-pk"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self) -> str:
+        return f"Story {self.story_number} of program {self.program_number} erased"

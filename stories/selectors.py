@@ -324,8 +324,17 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
         interview__story_id__in=ids, scope=Consent.Scope.PUBLICATION
     ).order_by("given_on", "pk"):
         consents.setdefault(consent.interview_id, []).append(consent)
+    from .models import StoryErasure
+
+    erased = set(
+        StoryErasure.objects.filter(story_number__in=ids).values_list("story_number", flat=True)
+    )
     result = {}
     for pk in ids:
+        if pk in erased:
+            reasons = [_("The client's data was erased at their request: it is never published.")]
+            result[pk] = Publishability(ok=False, reasons=reasons)
+            continue
         reasons = []
         if not interviews[pk]:
             reasons.append(_("No interview has been documented yet."))

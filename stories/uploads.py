@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -66,6 +67,38 @@ def check_upload(upload, kind: str) -> None:
     if not SIGNATURES[ext](head):
         raise ValidationError(
             _("This file's content does not match its %(ext)s name.") % {"ext": ext}
+        )
+    if ext in ZIP_KINDS:
+        check_zip_archive(upload)
+
+
+#: Office documents are zip archives: their declared unpacked size is read from the archive's
+#: directory (never by unpacking) and a zip bomb is refused.
+ZIP_KINDS = {".docx", ".odt"}
+MAX_UNPACKED_BYTES = 100 * MB
+MAX_ZIP_RATIO = 100
+MAX_ZIP_ENTRIES = 5000
+
+
+def check_zip_archive(upload) -> None:
+    """Refuse an archive that would expand hugely; reads only the central directory."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValidationError(_("This document is damaged and cannot be read.")) from exc
+    finally:
+        upload.seek(0)
+    unpacked = sum(max(entry.file_size, 0) for entry in entries)
+    packed = sum(max(entry.compress_size, 0) for entry in entries)
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or unpacked > MAX_UNPACKED_BYTES
+        or unpacked > MAX_ZIP_RATIO * max(packed, 1) + MB
+    ):
+        raise ValidationError(
+            _("This document would expand to an unreasonable size and is refused.")
         )
 
 

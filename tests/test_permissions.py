@@ -233,9 +233,9 @@ def test_post_access_follows_the_role_table(world, login, url_name, role_index):
 def test_every_project_url_is_in_the_table():
     """A new view must be added to the matrix above, to the tables of the books and workshop
     tests (which run the same checks with their own fixtures), or to the public pages."""
-    from django.urls import get_resolver
-
     import importlib
+
+    from django.urls import get_resolver
 
     modules = [
         importlib.import_module("tests.test_books"),
