@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "organizations.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "organizations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +204,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 BOOK_RENDER_TIME_LIMIT = env_int("BOOK_RENDER_TIME_LIMIT", 900)
 BOOK_RENDER_LEASE_SECONDS = env_int("BOOK_RENDER_LEASE_SECONDS", 60)
 BOOK_RENDER_MAX_RETRIES = env_int("BOOK_RENDER_MAX_RETRIES", 3)
+# A render still queued this many seconds after its task was sent (the broker was down, or
+# the message was lost) is sent again by its status page or `manage.py requeue_renders`.
+BOOK_RENDER_REQUEUE_SECONDS = env_int("BOOK_RENDER_REQUEUE_SECONDS", 15)
 # How often a rendering worker proves it is alive and moves the progress bar (0: never).
 BOOK_RENDER_HEARTBEAT_SECONDS = float(os.environ.get("BOOK_RENDER_HEARTBEAT_SECONDS", "1.0"))
 
@@ -267,6 +271,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every step of a render at INFO: keep their warnings only.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The address people reach the site at, used in e-mails.

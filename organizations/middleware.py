@@ -126,3 +126,56 @@ def _refused_summary(request, status: int) -> str:
         return f"{status} {request.method} (unknown page)"
     ids = [str(v) for v in (*match.args, *match.kwargs.values()) if isinstance(v, int)]
     return " ".join([str(status), request.method, match.view_name, *ids])[:300]
+
+
+class DatabaseUnavailableMiddleware:
+    """A clear 503 page instead of a 500 while PostgreSQL restarts or is unreachable.
+
+    At the start of each request an open connection is health-checked (CONN_HEALTH_CHECKS: a
+    dead connection left over from before a restart is dropped and a new one opened); if it
+    cannot be reopened, or the connection drops during the view (its transaction is rolled back
+    by the server, so nothing half-written is kept), the answer is templates/503.html.
+    Placed right after WhiteNoise, before anything that reads the session or the user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import DatabaseError, connection
+
+        if connection.connection is not None and not connection.in_atomic_block:
+            try:
+                connection.health_check_done = False
+                connection.close_if_health_check_failed()
+                if connection.connection is None:  # it was dead: reconnect now, or answer 503
+                    connection.ensure_connection()
+            except DatabaseError:
+                return self._unavailable(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            return self._unavailable(request, exception)
+        return None
+
+    @staticmethod
+    def _unavailable(request, exception=None):
+        import logging
+
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+        from django.utils import translation
+
+        logging.getLogger(__name__).error(
+            "database unavailable for %s %s: %s", request.method, request.path, exception
+        )
+        # no session, user or context processor here: they would need the database
+        with translation.override(translation.get_language_from_request(request)):
+            body = render_to_string("503.html", {"request_path": request.path})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -154,6 +154,9 @@ class BookRender(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    last_enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the render task was last sent to the queue."
+    )
     claimed_by = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

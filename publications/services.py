@@ -192,9 +192,8 @@ def book_publications_set(*, access: ProgramAccess, book: StoryBook, ids: list[i
 
 
 def request_render(*, access: ProgramAccess, book: StoryBook, by: User) -> BookRender:
-    """Queue a new render (a new version) of the book; the task is sent once this commits."""
-    from .tasks import render_book
-
+    """Queue a new render (a new version) of the book; the task is sent once this commits
+    (if the broker is down the render waits, see render_enqueue)."""
     _require_compose(access)
     if not book_composition(book).included:
         raise ValidationError(
@@ -217,8 +216,78 @@ def request_render(*, access: ProgramAccess, book: StoryBook, by: User) -> BookR
             requested_by=by,
             stage=_("Waiting for a worker"),
         )
-        transaction.on_commit(lambda: render_book.delay(render.pk))
+        transaction.on_commit(lambda: render_enqueue(render_id=render.pk))
     return render
+
+
+def _queue_errors() -> tuple[type[BaseException], ...]:
+    """What a publish raises when the broker is down or unreachable."""
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    errors: list[type[BaseException]] = [KombuOperationalError, ConnectionError, OSError]
+    try:
+        from redis.exceptions import RedisError
+
+        errors.append(RedisError)
+    except ImportError:  # pragma: no cover - redis is installed wherever a broker is used
+        pass
+    return tuple(errors)
+
+
+def render_enqueue(*, render_id: int) -> bool:
+    """Send the render task; never raises. If the broker is down the render stays queued,
+    marked as waiting for the queue, and is sent again by `render_requeue_if_stalled` (the
+    status page) or `manage.py requeue_renders`. Returns whether the task was sent."""
+    from .tasks import render_book
+
+    now = timezone.now()
+    try:
+        render_book.delay(render_id)
+    except _queue_errors() as exc:
+        logger.warning("could not send book render %s to the queue: %s", render_id, exc)
+        BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(
+            stage=_("Waiting for the render queue"), last_enqueued_at=now
+        )
+        return False
+    BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(
+        stage=_("Waiting for a worker"), last_enqueued_at=now
+    )
+    return True
+
+
+def render_requeue_if_stalled(render: BookRender, *, now=None) -> bool:
+    """Send the task again for a render still queued BOOK_RENDER_REQUEUE_SECONDS after it was
+    last sent (the broker was down, or its message was lost). One conditional UPDATE throttles
+    it, so many pollers send it once; a duplicate delivery is harmless (see render_claim)."""
+    if render.status != BookRender.Status.QUEUED:
+        return False
+    now = now or timezone.now()
+    due = now - timedelta(seconds=settings.BOOK_RENDER_REQUEUE_SECONDS)
+    taken = (
+        BookRender.objects.filter(pk=render.pk, status=BookRender.Status.QUEUED)
+        .filter(
+            Q(last_enqueued_at__lt=due) | Q(last_enqueued_at__isnull=True, requested_at__lt=due)
+        )
+        .update(last_enqueued_at=now)
+    )
+    if not taken:
+        return False
+    logger.info("sending the stalled book render %s to the queue again", render.pk)
+    sent = render_enqueue(render_id=render.pk)
+    render.refresh_from_db(fields=["stage", "last_enqueued_at", "status"])
+    return sent
+
+
+def renders_requeue_stalled() -> tuple[int, int]:
+    """Requeue every stalled render (for operators and cron). Returns (stalled, sent)."""
+    stalled = sent = 0
+    for render in BookRender.objects.filter(status=BookRender.Status.QUEUED).order_by("pk"):
+        due = timezone.now() - timedelta(seconds=settings.BOOK_RENDER_REQUEUE_SECONDS)
+        if (render.last_enqueued_at or render.requested_at) >= due:
+            continue
+        stalled += 1
+        sent += render_requeue_if_stalled(render)
+    return stalled, sent
 
 
 class Claim:

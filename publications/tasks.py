@@ -33,7 +33,10 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
     reject_on_worker_lost=True,
     max_retries=settings.BOOK_RENDER_MAX_RETRIES,
     time_limit=settings.BOOK_RENDER_TIME_LIMIT,
-    soft_time_limit=max(settings.BOOK_RENDER_TIME_LIMIT - 15, 1),
+    # the soft limit leaves time to record the failure before the hard one kills the process
+    soft_time_limit=max(
+        settings.BOOK_RENDER_TIME_LIMIT - 15, settings.BOOK_RENDER_TIME_LIMIT * 2 // 3, 1
+    ),
 )
 def render_book(self, render_id: int) -> str:
     worker = f"{self.request.hostname or 'local'}:{self.request.id or '-'}"

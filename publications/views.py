@@ -211,6 +211,8 @@ def book_render_status(request, pk: int):
     """A render's progress: a plain page (refreshing itself without JS) and, for htmx, the
     partial it polls."""
     render_, access = render_get_for_user(request.user, pk)
+    # a render the queue never picked up (the broker was down) is sent again while watched
+    services.render_requeue_if_stalled(render_)
     context = {
         "access": access,
         "program": render_.book.program,
