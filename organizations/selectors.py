@@ -77,13 +77,20 @@ class ProgramAccess:
         return self.has(Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION)
 
 
-def _roles_for(user: User, program: Program) -> frozenset[str]:
-    if not user.is_authenticated:
-        return frozenset()
+def memberships_of(user: User) -> list[Membership]:
+    """All of a person's memberships, read once per request and kept on the user object
+    (membership_ensure clears it when it changes them)."""
     memberships = getattr(user, "_lfs_memberships", None)
     if memberships is None:
         memberships = list(Membership.objects.filter(user=user))
-        user._lfs_memberships = memberships  # cached for the request
+        user._lfs_memberships = memberships
+    return memberships
+
+
+def _roles_for(user: User, program: Program) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    memberships = memberships_of(user)
     return frozenset(
         m.role
         for m in memberships
