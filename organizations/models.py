@@ -98,6 +98,32 @@ class Organization(models.Model):
         return self.name
 
 
+class Community(models.Model):
+    """A learning community: organizations (of a region or a sector) learning together.
+
+    Coordinators see the community's aggregate progress, never the client data of a member
+    organization; each organization keeps seeing only its own client data.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="communities", verbose_name=_("organizations")
+    )
+    coordinators = models.ManyToManyField(
+        "User", blank=True, related_name="coordinated_communities", verbose_name=_("coordinators")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("learning community")
+        verbose_name_plural = _("learning communities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Department(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="departments"
@@ -160,6 +186,21 @@ class Program(models.Model):
     departments = models.ManyToManyField(
         Department, blank=True, related_name="programs", verbose_name=_("departments")
     )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("learning community"),
+    )
+    partner_organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        through="ProgramTeam",
+        related_name="partner_programs",
+        verbose_name=_("partner organizations"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,6 +222,30 @@ class Program(models.Model):
     @property
     def stage_index(self) -> int:
         return STAGE_ORDER.index(self.stage)
+
+
+class ProgramTeam(models.Model):
+    """A team of another organization of the program's community taking part in the program.
+
+    Its people see the program and their own organization's stories, never another
+    organization's client data.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="teams")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="program_teams"
+    )
+    joined_on = models.DateField(_("joined on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program team")
+        verbose_name_plural = _("program teams")
+        constraints = [
+            models.UniqueConstraint("program", "organization", name="program_team_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} in {self.program}"
 
 
 class Membership(models.Model):
