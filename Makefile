@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps lint format serve benchmarks security-checks
+.PHONY: run test install install-test system-deps lint format serve benchmarks security-checks screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,9 @@ lint:
 format:
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
+
+# docs/screenshots/: the journey browser tests photograph every page they check (English and
+# Hebrew, desktop and phone) and rewrite the gallery's index.
+screenshots: install-test
+	rm -f docs/screenshots/*.png
+	LFS_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser_journeys.py -q

@@ -146,3 +146,7 @@ class SupportSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on}: {self.topics}"
+
+
+# Learning sessions and dissemination events live in their own module.
+from .models_events import *  # noqa: E402,F403

@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site.confirm import confirmation_required
+from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 
 from . import selectors as sel
@@ -29,7 +32,9 @@ from .models import CompanionProfile
 @require_GET
 def unit_dashboard(request):
     sel.require_unit(request.user)
-    return render(request, "companions/unit_dashboard.html", {"programs": sel.unit_dashboard()})
+    return render(
+        request, "companions/unit_dashboard.html", {"programs": list(sel.unit_dashboard())}
+    )
 
 
 @login_required
@@ -48,7 +53,7 @@ def companion_list(request):
     return render(
         request,
         "companions/companion_list.html",
-        {"companions": sel.companion_list(), "form": form},
+        {"companions": list(sel.companion_list()), "form": choices_evaluated(form)},
         status=400 if form.errors else 200,
     )
 
@@ -70,7 +75,9 @@ def _detail(
                     "active": profile.active,
                 }
             ),
-            "assign_form": assign_form or AssignForm(programs=sel.assignable_programs()),
+            "assign_form": choices_evaluated(
+                assign_form or AssignForm(programs=sel.assignable_programs())
+            ),
             "support_form": support_form or SupportSessionForm(),
         },
         status=status,
@@ -113,6 +120,16 @@ def companion_assign(request, pk: int):
 @require_POST
 def assignment_end(request, pk: int):
     assignment = sel.assignment_get_for_user(request.user, pk)
+    unconfirmed = confirmation_required(
+        request,
+        question=_("End %(name)s's assignment to %(program)s?")
+        % {"name": assignment.companion.user, "program": assignment.program},
+        detail=_("The companion's role in the program ends today."),
+        confirm_label=_("End the assignment"),
+        cancel_url=reverse("companion_detail", args=[assignment.companion_id]),
+    )
+    if unconfirmed:
+        return unconfirmed
     services.companion_assignment_end(by=request.user, assignment=assignment)
     messages.success(request, _("The assignment has ended."))
     return redirect("companion_detail", assignment.companion_id)
@@ -155,7 +172,7 @@ def cohort_list(request):
     return render(
         request,
         "companions/cohort_list.html",
-        {"cohorts": sel.cohort_list(), "form": form},
+        {"cohorts": list(sel.cohort_list()), "form": choices_evaluated(form)},
         status=400 if form.errors else 200,
     )
 

@@ -127,6 +127,18 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A managed PostgreSQL: TLS from the URL (?sslmode=require, or verify-full with
+# DATABASE_SSLROOTCERT) or from DATABASE_SSLMODE; persistent connections checked before reuse.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    if os.environ.get("DATABASE_SSLMODE"):
+        _db_options["sslmode"] = os.environ["DATABASE_SSLMODE"]
+    if os.environ.get("DATABASE_SSLROOTCERT"):
+        _db_options["sslrootcert"] = os.environ["DATABASE_SSLROOTCERT"]
+    _db_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 10))
+
+# Extra views for benchmarks/load.py (a trivial page that measures the server's ceiling).
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", default=False)
 
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "login"
@@ -170,6 +182,33 @@ STORAGES = {
         )
     },
 }
+# Object storage for uploads and rendered PDFs (django-storages, any S3-compatible service):
+# LFS_STORAGE=s3 with AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the instance's role). The bucket stays private:
+# files are still served only through the permission-checked views, which stream them.
+LFS_STORAGE = os.environ.get("LFS_STORAGE", "local").strip().lower()
+if LFS_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("LFS_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_S3_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 60),
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env_bool("AWS_S3_SERVER_SIDE_ENCRYPTION", default=True)
+            else {},
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+elif LFS_STORAGE != "local":
+    raise ImproperlyConfigured(f"LFS_STORAGE must be local or s3, not {LFS_STORAGE!r}")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -198,6 +237,29 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # With Redis, an unacknowledged task (its worker died) is delivered again after this many
 # seconds; it must be longer than the longest task (acks_late) yet short enough to recover.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Worker recycling bounds the memory of long-running workers (WeasyPrint holds on to fonts and
+# layouts): a pool process is replaced after this many tasks, or after a task that left it
+# above this resident size in KiB (0: never).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20) or None
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
+    env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000) or None
+)
+# A managed Redis over TLS: rediss:// URLs need the certificate policy spelled out.
+if CELERY_BROKER_URL.startswith("rediss://"):
+    import ssl
+
+    _redis_ssl = {
+        "ssl_cert_reqs": {
+            "required": ssl.CERT_REQUIRED,
+            "optional": ssl.CERT_OPTIONAL,
+            "none": ssl.CERT_NONE,
+        }[os.environ.get("REDIS_SSL_CERT_REQS", "required")]
+    }
+    if os.environ.get("REDIS_SSL_CA_CERTS"):
+        _redis_ssl["ssl_ca_certs"] = os.environ["REDIS_SSL_CA_CERTS"]
+    CELERY_BROKER_USE_SSL = _redis_ssl
+    if (CELERY_RESULT_BACKEND or "").startswith("rediss://"):
+        CELERY_REDIS_BACKEND_USE_SSL = _redis_ssl
 
 # Story books: the hard time limit of one render, how long a render's worker may go without a
 # heartbeat before another worker takes the render over, and retries of transient errors.

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 
 from organizations.forms import EmailAuthenticationForm
@@ -51,8 +53,20 @@ urlpatterns = [
     path("", include("stories.urls_principles")),
     path("", include("methods.urls")),
     path("", include("methods.urls_workshops")),
+    path("", include("methods.urls_templates")),
+    path("", include("companions.urls_events")),
     path("", include("companions.urls")),
     path("", include("publications.urls")),
     path("", include("organizations.urls_audit")),
     path("", include("stories.urls_rights")),
+    path("", include("organizations.urls_communities")),
+    path("", include("stories.urls_library")),
+    path("", include("stories.urls_search")),
+    path("", include("organizations.urls_timeline")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    # The ceiling of benchmarks/load.py: the whole middleware stack, no database work.
+    urlpatterns.append(
+        path("bench/ceiling/", lambda request: HttpResponse(b"ok"), name="bench_ceiling")
+    )

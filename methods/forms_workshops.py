@@ -27,6 +27,13 @@ class DateInput(forms.DateInput):
 
 
 class WorkshopPlanForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Reflection template"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the method's own steps"),
+        help_text=_("Planned from a template, the workshop takes its steps, prompts and timers."),
+    )
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
@@ -50,8 +57,12 @@ class WorkshopPlanForm(forms.Form):
         help_text=_("Members of the program can also join with the code on the day."),
     )
 
-    def __init__(self, *args, stories, questions, people, **kwargs):
+    def __init__(self, *args, stories, questions, people, templates=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if templates is None:
+            del self.fields["template"]
+        else:
+            self.fields["template"].queryset = templates
         self.fields["story"].queryset = stories
         self.fields["learning_question"].queryset = questions
         self.fields["participants"].queryset = people

@@ -108,3 +108,5 @@ class GuidingQuestion(models.Model):
 
 # Workshops, learning questions, cycles, logs and learning patterns live in their own module.
 from .models_workshops import *  # noqa: E402,F403
+# Reflection templates (steps, prompts, timers; shared with learning communities).
+from .models_templates import *  # noqa: E402,F403

@@ -219,6 +219,14 @@ class Workshop(models.Model):
         related_name="workshops",
         verbose_name=_("learning question"),
     )
+    template = models.ForeignKey(
+        "methods.ReflectionTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("reflection template"),
+    )
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -281,6 +289,14 @@ class WorkshopStep(models.Model):
         blank=True,
         related_name="+",
     )
+    #: A step copied from a reflection template: its own wording (with its Hebrew and Arabic
+    #: versions in `translations`: {"he": {"title": ..., "prompt": ...}, ...}), timer and
+    #: place in the workshop's short report.
+    title = models.CharField(max_length=300, blank=True)
+    prompt_text = models.TextField(max_length=1500, blank=True)
+    translations = models.JSONField(default=dict, blank=True)
+    timer_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    report_section = models.CharField(max_length=20, blank=True)
     #: False while people think: contributions are hidden from the others until revealed.
     revealed = models.BooleanField(default=True)
     voting_open = models.BooleanField(default=False)
@@ -295,10 +311,20 @@ class WorkshopStep(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.label}"
 
+    def _own(self, field: str) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "en")[:2]
+        return (self.translations or {}).get(language, {}).get(field) or getattr(
+            self, "title" if field == "title" else "prompt_text"
+        )
+
     @property
     def label(self) -> str:
         if self.question_id is not None:
             return self.question.text
+        if self.title:
+            return self._own("title")
         for key, label, _prompt in PROTOCOL_STEPS.get(self.workshop.method, ()):
             if key == self.key:
                 return str(label)
@@ -308,6 +334,8 @@ class WorkshopStep(models.Model):
     def prompt(self) -> str:
         if self.question_id is not None:
             return self.question.prompt
+        if self.title:
+            return self._own("prompt")
         for key, _label, prompt in PROTOCOL_STEPS.get(self.workshop.method, ()):
             if key == self.key:
                 return str(prompt)

@@ -95,21 +95,30 @@ def workshop_plan(
     story=None,
     learning_question: LearningQuestion | None = None,
     participants: list[User] | tuple = (),
+    template=None,
 ) -> Workshop:
     """A planned workshop with its method's steps: the ten guiding questions of the
-    organization's current set for a retrospective one, the method's stages otherwise."""
+    organization's current set for a retrospective one, the method's stages otherwise; or,
+    planned from a reflection template, the template's steps, prompts and timers (copied, so
+    a later edit of the template leaves the workshop as planned)."""
     from .selectors import question_set_current
 
     _require_runner(access)
     program = access.program
     errors: dict[str, str] = {}
+    if template is not None:
+        from .selectors_templates import templates_visible_to
+
+        if not templates_visible_to(by).filter(pk=template.pk).exists():
+            errors["template"] = _("Choose a template you may use.")
+        method = template.method
     if story is not None and story.program_id != program.pk:
         errors["story"] = _("Choose a success of this program.")
     if learning_question is not None and learning_question.program_id != program.pk:
         errors["learning_question"] = _("Choose a learning question of this program.")
-    if method == Method.RETROSPECTIVE and story is None:
+    if method == Method.RETROSPECTIVE and story is None and template is None:
         errors["story"] = _("A retrospective workshop is about one success: choose it.")
-    if method == Method.PROSPECTIVE and learning_question is None:
+    if method == Method.PROSPECTIVE and learning_question is None and template is None:
         errors["learning_question"] = _(
             "A prospective workshop pursues a learning question: choose it."
         )
@@ -122,11 +131,19 @@ def workshop_plan(
         scheduled_for=scheduled_for,
         story=story,
         learning_question=learning_question,
+        template=template,
         facilitator=by,
     )
     workshop.full_clean()
     workshop.save()
-    if method == Method.RETROSPECTIVE:
+    if template is not None:
+        from .services_templates import template_steps_for_workshop
+
+        steps = [
+            WorkshopStep(workshop=workshop, position=i, key=f"t{i}", **fields)
+            for i, fields in enumerate(template_steps_for_workshop(template), start=1)
+        ]
+    elif method == Method.RETROSPECTIVE:
         questions = question_set_current(program.organization).questions.order_by("position")
         steps = [
             WorkshopStep(workshop=workshop, position=i, question=q, key=f"q{q.position}")

@@ -41,7 +41,7 @@ def program_questions(request, pk: int):
             "organization": organization,
             "current": current,
             "questions": questions_of(current) if current else [],
-            "versions": question_sets_for_organization(organization),
+            "versions": list(question_sets_for_organization(organization)),
             "can_adapt": can_adapt_questions(request.user, organization),
         },
     )

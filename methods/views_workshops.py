@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site.confirm import confirmation_required
+from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 
 from . import selectors_workshops as sel
@@ -39,6 +41,7 @@ from .models_workshops import (
     ProspectiveStage,
     Workshop,
 )
+from .selectors_templates import workshop_report
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -59,7 +62,7 @@ def workshops(request, pk: int):
             "program": access.program,
             "access": access.program_access,
             "maccess": access,
-            "workshops": sel.workshop_list_for_program(access.program),
+            "workshops": list(sel.workshop_list_for_program(access.program)),
             "join_form": JoinForm(),
         },
     )
@@ -85,6 +88,7 @@ def workshop_plan(request, pk: int):
                 story=data["story"],
                 learning_question=data["learning_question"],
                 participants=list(data["participants"]),
+                template=data.get("template"),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -94,21 +98,33 @@ def workshop_plan(request, pk: int):
     return render(
         request,
         "methods/workshops/workshop_plan.html",
-        {"program": access.program, "access": access.program_access, "form": form},
+        {
+            "program": access.program,
+            "access": access.program_access,
+            "form": choices_evaluated(form),
+        },
         status=400 if form.errors else 200,
     )
 
 
 def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factory
     from .forms_workshops import WorkshopPlanForm
+    from .selectors_templates import templates_visible_to
 
     initial = {"method": request.GET.get("method", Method.RETROSPECTIVE)}
+    templates = templates_visible_to(request.user).order_by("-shipped", "name")
+    chosen = request.GET.get("template", "")
+    if chosen.isdigit():
+        template = templates.filter(pk=int(chosen)).first()
+        if template is not None:
+            initial.update(template=template, method=template.method, title=template.display_name)
     return WorkshopPlanForm(
         request.POST or None,
         initial=initial,
         stories=sel.story_choices_for(access),
         questions=LearningQuestion.objects.filter(program=access.program),
         people=people,
+        templates=templates,
     )
 
 
@@ -130,9 +146,15 @@ def _runner_context(request, workshop, access, *, contribution_form=None):
         ).exists(),
         "earlier_items": list(sel.earlier_open_action_items(workshop)),
         "action_items": list(sel.action_items_of(workshop)),
-        "timer_form": TimerForm(),
+        "timer_form": TimerForm(
+            initial={"minutes": board.step.timer_minutes}
+            if board.step is not None and board.step.timer_minutes
+            else None
+        ),
         "group_form": GroupForm(),
-        "action_form": ActionItemForm(people=people) if people is not None else None,
+        "action_form": choices_evaluated(ActionItemForm(people=people))
+        if people is not None
+        else None,
         "join_url": request.build_absolute_uri(reverse("workshop_join")) + f"?code={workshop.code}",
     }
 
@@ -449,6 +471,17 @@ def contribution_promote(request, pk: int):
 @require_POST
 def workshop_close(request, pk: int):
     workshop, access = _runner(request, pk)
+    unconfirmed = confirmation_required(
+        request,
+        question=_("Close the workshop “%(title)s”?") % {"title": workshop.title},
+        detail=_("Participants can no longer add anything; the summary stays."),
+        confirm_label=_("Close the workshop"),
+        cancel_url=reverse("workshop_detail", args=[workshop.pk]),
+        program=workshop.program,
+        access=access.program_access,
+    )
+    if unconfirmed:
+        return unconfirmed
     services.workshop_close(access=access, workshop=workshop)
     messages.success(request, _("The workshop is closed. Here is its summary."))
     if request.htmx:
@@ -469,7 +502,8 @@ def workshop_summary(request, pk: int):
             "program": workshop.program,
             "access": access.program_access,
             "workshop": workshop,
-            "rows": sel.workshop_summary(workshop, request.user),
+            "rows": (rows := sel.workshop_summary(workshop, request.user)),
+            "report": workshop_report(rows),
             "promoted": list(sel.promoted_for(workshop)),
             "action_items": list(sel.action_items_of(workshop)),
         },
@@ -504,8 +538,8 @@ def learning_questions(request, pk: int):
         {
             "program": access.program,
             "access": access.program_access,
-            "questions": sel.learning_questions_for_program(access.program),
-            "form": form,
+            "questions": list(sel.learning_questions_for_program(access.program)),
+            "form": choices_evaluated(form) if form is not None else None,
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -641,9 +675,9 @@ def learning_log(request, pk: int):
         {
             "program": access.program,
             "access": access.program_access,
-            "form": form,
-            "mine": mine,
-            "shared": shared,
+            "form": choices_evaluated(form),
+            "mine": list(mine),
+            "shared": list(shared),
         },
         status=400 if form.errors else 200,
     )

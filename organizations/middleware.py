@@ -132,8 +132,8 @@ class DatabaseUnavailableMiddleware:
     """A clear 503 page instead of a 500 while PostgreSQL restarts or is unreachable.
 
     At the start of each request an open connection is health-checked (CONN_HEALTH_CHECKS: a
-    dead connection left over from before a restart is dropped and a new one opened); if it
-    cannot be reopened, or the connection drops during the view (its transaction is rolled back
+    dead connection left over from before a restart is dropped) and a connection is opened if
+    there is none; if it cannot be opened, or the connection drops during the view (its transaction is rolled back
     by the server, so nothing half-written is kept), the answer is templates/503.html.
     Placed right after WhiteNoise, before anything that reads the session or the user.
     """
@@ -144,12 +144,15 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         from django.db import DatabaseError, connection
 
-        if connection.connection is not None and not connection.in_atomic_block:
+        if not connection.in_atomic_block:
             try:
-                connection.health_check_done = False
-                connection.close_if_health_check_failed()
-                if connection.connection is None:  # it was dead: reconnect now, or answer 503
-                    connection.ensure_connection()
+                if connection.connection is not None:
+                    connection.health_check_done = False
+                    connection.close_if_health_check_failed()
+                # no connection yet (or it was dead): open it here, where a failure can still
+                # be answered with the 503 page; the session and user middleware below would
+                # turn it into a 500
+                connection.ensure_connection()
             except DatabaseError:
                 return self._unavailable(request)
         return self.get_response(request)

@@ -87,6 +87,14 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    library_public = models.BooleanField(
+        _("shared stories are public"),
+        default=False,
+        help_text=_(
+            "Stories the organization shares with its learning communities also appear in the "
+            "public library, without login."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

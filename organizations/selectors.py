@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import Meeting, Membership, Program, Role, User
+from .models import Meeting, Membership, Program, ProgramTeam, Role, User
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,11 @@ class ProgramAccess:
     program: Program
     roles: frozenset[str]
     is_unit: bool = False
+    #: Roles held in a partner organization's team (ProgramTeam) of the program, and which
+    #: organizations those are. They open the program and their own organization's stories
+    #: only: `has()` and every `can_*` below read the host organization's roles alone.
+    partner_roles: frozenset[str] = frozenset()
+    partner_organization_ids: frozenset[int] = frozenset()
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -31,8 +36,12 @@ class ProgramAccess:
         return bool(self.roles)
 
     @property
+    def is_partner(self) -> bool:
+        return bool(self.partner_organization_ids)
+
+    @property
     def can_view_program(self) -> bool:
-        return self.is_member or self.is_unit
+        return self.is_member or self.is_unit or self.is_partner
 
     @property
     def can_manage_program(self) -> bool:
@@ -99,11 +108,51 @@ def _roles_for(user: User, program: Program) -> frozenset[str]:
     )
 
 
+def _partner_roles_for(user: User, program: Program) -> tuple[frozenset[str], frozenset[int]]:
+    """Roles held in partner organizations' teams of the program. No query at all for people
+    whose memberships are all in the program's own organization."""
+    if not user.is_authenticated:
+        return frozenset(), frozenset()
+    memberships = [
+        m
+        for m in memberships_of(user)
+        if m.organization_id != program.organization_id
+        and (m.program_id is None or m.program_id == program.pk)
+    ]
+    if not memberships:
+        return frozenset(), frozenset()
+    cache = user.__dict__.setdefault("_lfs_program_teams", {})
+    if program.pk not in cache:
+        cache[program.pk] = frozenset(
+            ProgramTeam.objects.filter(
+                program_id=program.pk, organization_id__in={m.organization_id for m in memberships}
+            ).values_list("organization_id", flat=True)
+        )
+    teams = cache[program.pk]
+    roles = frozenset(m.role for m in memberships if m.organization_id in teams)
+    return roles, teams
+
+
 def program_access(user: User, program: Program) -> ProgramAccess:
+    partner_roles, partner_ids = _partner_roles_for(user, program)
     return ProgramAccess(
         program=program,
         roles=_roles_for(user, program),
         is_unit=bool(user.is_authenticated and user.is_unit),
+        partner_roles=partner_roles,
+        partner_organization_ids=partner_ids,
+    )
+
+
+def team_roles_for(user: User, program: Program, organization_id: int) -> frozenset[str]:
+    """A person's roles in one partner organization's team of the program."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        m.role
+        for m in memberships_of(user)
+        if m.organization_id == organization_id
+        and (m.program_id is None or m.program_id == program.pk)
     )
 
 
@@ -122,7 +171,11 @@ def program_list_for_user(user: User) -> QuerySet[Program]:
     qs = Program.objects.select_related("organization")
     if user.is_unit:
         return qs.order_by("organization__name", "-created_at")
-    ids = Program.objects.filter(_membership_q(user)).values("pk")
+    partner = Q(
+        teams__organization__memberships__user=user,
+        teams__organization__memberships__program__isnull=True,
+    )
+    ids = Program.objects.filter(_membership_q(user) | partner).values("pk")
     return qs.filter(pk__in=ids).order_by("organization__name", "-created_at")
 
 

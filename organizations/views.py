@@ -8,14 +8,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lfs_site import charts
+from lfs_site.confirm import confirmation_required
+from lfs_site.evaluate import choices_evaluated
+from lfs_site.pagination import paginate
 from stories.forms import DecisionForm
 from stories.selectors import (
     assignments_for_student,
+    nominee_stories,
     nominees_for_meeting,
     program_dashboard,
+    program_progress,
     stories_told_by,
 )
 
@@ -42,6 +50,7 @@ from .selectors import (
     program_get_for_user,
     program_list_for_user,
 )
+from .selectors_home import waiting_for
 
 
 @login_required
@@ -57,6 +66,7 @@ def home(request):
     )
     rows = [(p, program_access(request.user, p)) for p in programs]
     my_stories = list(stories_told_by(request.user)[:20])
+    assigned = assignments_for_student(request.user)
     return render(
         request,
         "organizations/home.html",
@@ -64,7 +74,8 @@ def home(request):
             "rows": rows,
             "my_stories": my_stories,
             "directed": list(organizations_directed_by(request.user)),
-            "assigned": assignments_for_student(request.user),
+            "assigned": assigned,
+            "waiting": waiting_for(request.user, rows, assigned),
         },
     )
 
@@ -94,9 +105,19 @@ def program_new(request, pk: int):
     return render(
         request,
         "organizations/program_form.html",
-        {"form": form, "organization": organization},
+        {"form": choices_evaluated(form), "organization": organization},
         status=400 if form.errors else 200,
     )
+
+
+def _progress_labels() -> dict[str, str]:
+    return {
+        "nominated": _("Nominated"),
+        "selected": _("Selected"),
+        "documented": _("Documented"),
+        "approved": _("Approved"),
+        "published": _("Published in a book"),
+    }
 
 
 @login_required
@@ -104,6 +125,8 @@ def program_dashboard_view(request, pk: int):
     access = program_get_for_user(request.user, pk)
     data = program_dashboard(access, request.user)
     stages = [{"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)]
+    rtl = translation.get_language_bidi()
+    progress = program_progress(access.program)
     return render(
         request,
         "organizations/program_dashboard.html",
@@ -113,6 +136,10 @@ def program_dashboard_view(request, pk: int):
             "data": data,
             "stages": stages,
             "stage_index": STAGE_ORDER.index(access.program.stage),
+            "progress_chart": charts.progress_chart(progress, _progress_labels(), rtl=rtl),
+            "stage_chart": charts.step_chart(
+                [str(s.label) for s in Stage], STAGE_ORDER.index(access.program.stage), rtl=rtl
+            ),
             "blockers": services.stage_blockers(access.program)
             if access.can_manage_program
             else [],
@@ -127,6 +154,17 @@ def program_stage(request, pk: int):
     if not access.can_manage_program:
         raise PermissionDenied
     form = StageForm(request.POST)
+    if form.is_valid() and form.cleaned_data["direction"] < 0:
+        unconfirmed = confirmation_required(
+            request,
+            question=_("Move the program back to the previous stage?"),
+            confirm_label=_("Back to the previous stage"),
+            cancel_url=reverse("program_dashboard", args=[pk]),
+            program=access.program,
+            access=access,
+        )
+        if unconfirmed:
+            return unconfirmed
     if form.is_valid():
         try:
             program = services.program_move_stage(
@@ -150,16 +188,18 @@ def _committee_page(request, access, member_form=None, committee_form=None, stat
         "access": access,
         "program": program,
         "committee": getattr(program, "committee", None),
-        "members": members,
-        "meetings": meeting_list_for_program(program),
+        "members": list(members),
+        "meetings": list(meeting_list_for_program(program)),
     }
     if access.can_manage_program:
         candidates = organization_people(program.organization_id).exclude(
             pk__in=members.values("pk")
         )
-        context["member_form"] = member_form or CommitteeMemberForm(candidates=candidates)
-        context["committee_form"] = committee_form or CommitteeForm(
-            instance=context["committee"], members=members
+        context["member_form"] = choices_evaluated(
+            member_form or CommitteeMemberForm(candidates=candidates)
+        )
+        context["committee_form"] = choices_evaluated(
+            committee_form or CommitteeForm(instance=context["committee"], members=members)
         )
     return render(request, "organizations/committee.html", context, status=status)
 
@@ -230,6 +270,16 @@ def committee_member_remove(request, pk: int, user_pk: int):
     member = committee_members(access.program).filter(pk=user_pk).first()
     if member is None:
         raise Http404
+    unconfirmed = confirmation_required(
+        request,
+        question=_("Remove %(name)s from the committee?") % {"name": member},
+        confirm_label=_("Remove from the committee"),
+        cancel_url=reverse("committee", args=[pk]),
+        program=access.program,
+        access=access,
+    )
+    if unconfirmed:
+        return unconfirmed
     services.committee_member_remove(access=access, user=member)
     messages.success(request, _("%(name)s has left the committee.") % {"name": member})
     return redirect("committee", pk=pk)
@@ -262,33 +312,45 @@ def meeting_create(request, pk: int):
     return render(
         request,
         "organizations/meeting_form.html",
-        {"access": access, "program": access.program, "form": form},
+        {"access": access, "program": access.program, "form": choices_evaluated(form)},
     )
 
 
-def _decision_forms(meeting: Meeting, posted=None, posted_story_id=None):
+def _decision_forms(meeting: Meeting, request, access, posted=None, posted_story_id=None):
+    """One page of the meeting's nominees (25 a page: each row draws a decision form), with
+    the posted form in its row (its row first when it is on another page)."""
+    page = paginate(request, nominee_stories(meeting), per_page=25)
+    stories = page.object_list
+    if posted is not None and all(s.pk != posted_story_id for s in stories):
+        stories = list(nominee_stories(meeting).filter(pk=posted_story_id)) + stories
     rows = []
-    for story, decision in nominees_for_meeting(meeting):
-        prefix = f"s{story.pk}"
+    for story, decision in nominees_for_meeting(meeting, stories):
         if posted is not None and story.pk == posted_story_id:
             form = posted
+        elif access.can_manage_selection:
+            form = DecisionForm(instance=decision, prefix=f"s{story.pk}")
         else:
-            form = DecisionForm(instance=decision, prefix=prefix)
+            form = None
         rows.append({"story": story, "decision": decision, "form": form})
-    return rows
+    return rows, page
 
 
-def _meeting_context(meeting: Meeting, access, decision_form, rows=None) -> dict:
+def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None) -> dict:
+    page = None
     if rows is None:
-        rows = _decision_forms(meeting) if meeting.kind == Meeting.Kind.SELECTION else []
+        if meeting.kind == Meeting.Kind.SELECTION:
+            rows, page = _decision_forms(meeting, request, access)
+        else:
+            rows = []
     return {
         "access": access,
         "program": meeting.program,
         "meeting": meeting,
-        "attendees": meeting.attendees.all(),
-        "decisions": meeting.decisions.select_related("owner"),
-        "decision_form": decision_form,
+        "attendees": list(meeting.attendees.all()),
+        "decisions": list(meeting.decisions.select_related("owner")),
+        "decision_form": choices_evaluated(decision_form),
         "rows": rows,
+        "page_obj": page,
     }
 
 
@@ -297,7 +359,9 @@ def meeting_detail(request, pk: int):
     meeting, access = meeting_get_for_user(request.user, pk)
     form = MeetingDecisionForm(members=committee_members(meeting.program))
     return render(
-        request, "organizations/meeting_detail.html", _meeting_context(meeting, access, form)
+        request,
+        "organizations/meeting_detail.html",
+        _meeting_context(meeting, request, access, form),
     )
 
 
@@ -330,7 +394,12 @@ def meeting_edit(request, pk: int):
     return render(
         request,
         "organizations/meeting_form.html",
-        {"access": access, "program": meeting.program, "form": form, "meeting": meeting},
+        {
+            "access": access,
+            "program": meeting.program,
+            "form": choices_evaluated(form),
+            "meeting": meeting,
+        },
     )
 
 
@@ -360,7 +429,7 @@ def meeting_decision_add(request, pk: int):
     return render(
         request,
         "organizations/meeting_detail.html",
-        _meeting_context(meeting, access, form),
+        _meeting_context(meeting, request, access, form),
         status=400,
     )
 

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lfs_site.evaluate import choices_evaluated
+
 from .models import AuditEvent, Membership
 from .selectors import organizations_directed_by
 
@@ -82,6 +84,7 @@ def audit_events_of_unit() -> QuerySet[AuditEvent]:
 def _page(request, events, form, *, title, organizations=None):
     events = form.apply(events).select_related("actor", "organization").order_by("-at", "-pk")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -89,10 +92,10 @@ def _page(request, events, form, *, title, organizations=None):
         "organizations/audit/log.html",
         {
             "title": title,
-            "form": form,
+            "form": choices_evaluated(form),
             "page": page,
             "query": query.urlencode(),
-            "organizations": organizations,
+            "organizations": None if organizations is None else list(organizations),
         },
     )
 

@@ -142,7 +142,14 @@ class BookRender(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        BOOK = "book", _("Book")
+        PRESENTATION = "presentation", _("Slide deck")
+
     book = models.ForeignKey(StoryBook, on_delete=models.CASCADE, related_name="renders")
+    #: A render of the book itself, or of its stories and principles as a landscape slide deck
+    #: (same pipeline: claim, lease, restricted fetcher, private storage, audited download).
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BOOK)
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -192,3 +199,7 @@ class BookRender(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_presentation(self) -> bool:
+        return self.kind == self.Kind.PRESENTATION

@@ -141,12 +141,23 @@ def _reasons(story: SuccessStory, publishable: Publishability) -> list[str]:
     return reasons
 
 
-def book_composition(book: StoryBook) -> Composition:
+def book_candidates(book: StoryBook) -> QuerySet[SuccessStory]:
+    """The approved stories of the book's program not in the book yet (to paginate)."""
+    return (
+        approved_stories(book.program)
+        .exclude(pk__in=BookEntry.objects.filter(book=book).values("story_id"))
+        .order_by("title", "pk")
+    )
+
+
+def book_composition(book: StoryBook, candidates: list[SuccessStory] | None = None) -> Composition:
     """The book's stories in order (each included, or not and why) and the approved stories
-    that could still be added, in a fixed number of queries."""
+    that could still be added (all of them, or the given page of them), in a fixed number of
+    queries."""
     entries = _entries(book)
-    in_book = {e.story_id for e in entries}
-    candidates = [s for s in approved_stories(book.program) if s.pk not in in_book]
+    if candidates is None:
+        in_book = {e.story_id for e in entries}
+        candidates = [s for s in approved_stories(book.program) if s.pk not in in_book]
     publishable = publishability_for([e.story for e in entries] + candidates)
     rows = []
     number = 0
@@ -335,13 +346,14 @@ def renders_for_book(book: StoryBook) -> QuerySet[BookRender]:
     return book.renders.select_related("requested_by").order_by("-version")
 
 
-def book_detail_data(book: StoryBook) -> dict:
-    """Everything the composer page shows, in a fixed number of queries."""
+def book_detail_data(book: StoryBook, candidates: list[SuccessStory] | None = None) -> dict:
+    """Everything the composer page shows (with the given page of candidate stories), in a
+    fixed number of queries."""
     renders = list(renders_for_book(book)[:10])
     for r in renders:
         r.book = book
     latest_done = next((r for r in renders if r.status == BookRender.Status.DONE), None)
-    composition = book_composition(book)
+    composition = book_composition(book, candidates)
     return {
         "composition": composition,
         "renders": renders,

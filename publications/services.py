@@ -191,9 +191,14 @@ def book_publications_set(*, access: ProgramAccess, book: StoryBook, ids: list[i
 # Rendering ------------------------------------------------------------------------------------
 
 
-def request_render(*, access: ProgramAccess, book: StoryBook, by: User) -> BookRender:
-    """Queue a new render (a new version) of the book; the task is sent once this commits
-    (if the broker is down the render waits, see render_enqueue)."""
+def request_render(
+    *, access: ProgramAccess, book: StoryBook, by: User, kind: str = BookRender.Kind.BOOK
+) -> BookRender:
+    """Queue a new render (a new version) of the book, or of its slide deck (kind
+    "presentation"); the task is sent once this commits (if the broker is down the render
+    waits, see render_enqueue)."""
+    if kind not in BookRender.Kind.values:
+        raise ValidationError(_("Choose a book or a slide deck."))
     _require_compose(access)
     if not book_composition(book).included:
         raise ValidationError(
@@ -205,13 +210,16 @@ def request_render(*, access: ProgramAccess, book: StoryBook, by: User) -> BookR
     with transaction.atomic():
         StoryBook.objects.select_for_update().filter(pk=book.pk).first()  # serialize versions
         active = BookRender.objects.filter(
-            book=book, status__in=[BookRender.Status.QUEUED, BookRender.Status.RUNNING]
+            book=book,
+            kind=kind,
+            status__in=[BookRender.Status.QUEUED, BookRender.Status.RUNNING],
         ).first()
         if active is not None:
             return active
         last = BookRender.objects.filter(book=book).aggregate(m=Max("version"))["m"] or 0
         render = BookRender.objects.create(
             book=book,
+            kind=kind,
             version=last + 1,
             requested_by=by,
             stage=_("Waiting for a worker"),
@@ -396,6 +404,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
     Returns what happened: "done", "finished" (nothing to do), "busy", "missing", "refused",
     or "lost" (another worker took over: this result is discarded).
     """
+    from .presentation import render_presentation_pdf
     from .renderer import RenderRefused, render_book_pdf
 
     outcome, claim = render_claim(render_id=render_id, worker=worker)
@@ -411,7 +420,8 @@ def render_execute(*, render_id: int, worker: str) -> str:
         )
         heartbeat.start()
         try:
-            result = render_book_pdf(content, progress=claim.progress)
+            renderer = render_presentation_pdf if render.is_presentation else render_book_pdf
+            result = renderer(content, progress=claim.progress)
         except RenderRefused as exc:
             heartbeat.stop()
             render_fail(claim=claim, message=str(exc))
@@ -421,7 +431,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
     claim.progress(95, _("Saving the PDF"))
     seconds = round(time.monotonic() - started, 3)
     digest = hashlib.sha256(result.pdf).hexdigest()
-    render.pdf.save(f"book-{book.pk}.pdf", ContentFile(result.pdf), save=False)
+    render.pdf.save(f"{render.kind}-{book.pk}.pdf", ContentFile(result.pdf), save=False)
     with transaction.atomic():
         recorded = claim._rows().update(
             status=BookRender.Status.DONE,
@@ -500,6 +510,7 @@ def render_download_record(*, render: BookRender, by: User, request=None) -> Non
         action=AuditEvent.Action.BOOK_DOWNLOADED,
         obj=render,
         organization=render.book.program.organization,
-        summary=f"book {render.book_id} v{render.version} ({render.sha256[:12]})",
+        summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
+        f"v{render.version} ({render.sha256[:12]})",
         request=request,
     )

@@ -21,6 +21,11 @@ urlpatterns = [
     path("books/<int:pk>/publications/", views.book_publications, name="book_publications"),
     path("books/<int:pk>/publications/new/", views.publication_add, name="publication_add"),
     path("books/<int:pk>/render/", views.book_render_request, name="book_render_request"),
+    path(
+        "books/<int:pk>/slides/",
+        views.book_presentation_request,
+        name="book_presentation_request",
+    ),
     path("renders/<int:pk>/", views.book_render_status, name="book_render_status"),
     path("renders/<int:pk>/book.pdf", views.book_render_download, name="book_render_download"),
 ]

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
 
 from . import services
@@ -25,6 +26,7 @@ from .forms import (
 )
 from .models import BookRender
 from .selectors import (
+    book_candidates,
     book_detail_data,
     book_get_for_user,
     books_for_program,
@@ -55,7 +57,7 @@ def program_books(request, pk: int):
         {
             "access": access,
             "program": access.program,
-            "books": books_for_program(access.program),
+            "books": list(books_for_program(access.program)),
             "form": form,
         },
         status=400 if form.errors else 200,
@@ -63,6 +65,7 @@ def program_books(request, pk: int):
 
 
 def _book_page(request, book, access, *, publication_form=None, status=200):
+    candidates = paginate(request, book_candidates(book), param="candidates")
     return render(
         request,
         "publications/book_detail.html",
@@ -71,7 +74,8 @@ def _book_page(request, book, access, *, publication_form=None, status=200):
             "program": book.program,
             "book": book,
             "publication_form": publication_form or PublicationForm(),
-            **book_detail_data(book),
+            "candidates_page": candidates,
+            **book_detail_data(book, candidates.object_list),
         },
         status=status,
     )
@@ -206,6 +210,22 @@ def book_render_request(request, pk: int):
 
 
 @login_required
+@require_POST
+def book_presentation_request(request, pk: int):
+    """The book's stories and principles as a landscape slide deck, through the same render
+    pipeline (queue, worker, progress page, audited download)."""
+    book, access = book_get_for_user(request.user, pk)
+    try:
+        render_ = services.request_render(
+            access=access, book=book, by=request.user, kind=BookRender.Kind.PRESENTATION
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(book.get_absolute_url())
+    return redirect(render_.get_absolute_url())
+
+
+@login_required
 @require_GET
 def book_render_status(request, pk: int):
     """A render's progress: a plain page (refreshing itself without JS) and, for htmx, the
@@ -241,6 +261,8 @@ def book_render_download(request, pk: int):
         raise Http404 from exc
     services.render_download_record(render=render_, by=request.user, request=request)
     name = slugify(render_.book.title, allow_unicode=True) or "book"
+    if render_.is_presentation:
+        name += "-slides"
     response = FileResponse(
         handle,
         content_type="application/pdf",

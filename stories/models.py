@@ -583,3 +583,52 @@ class StoryErasure(models.Model):
 
     def __str__(self) -> str:
         return f"Story {self.story_number} of program {self.program_number} erased"
+
+
+# The shared library of learning communities ---------------------------------------------
+
+
+class StoryShare(models.Model):
+    """A story its organization chose to share with its learning communities' library.
+
+    Only the approved text and the principles are ever shown there, and only while the story's
+    publication consent stands (checked on every read, not just when it was shared).
+    """
+
+    story = models.OneToOneField(SuccessStory, on_delete=models.CASCADE, related_name="share")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared story")
+        verbose_name_plural = _("shared stories")
+
+    def __str__(self) -> str:
+        return f"{self.story} (shared)"
+
+
+class PrincipleLink(models.Model):
+    """Principles of action from different organizations of a community that say the same
+    thing, linked so the community sees which principles recur across organizations and fields."""
+
+    community = models.ForeignKey(
+        "organizations.Community", on_delete=models.CASCADE, related_name="principle_links"
+    )
+    text = models.CharField(_("what they say in common"), max_length=500)
+    principles = models.ManyToManyField(
+        Principle, related_name="links", verbose_name=_("principles")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("principle link")
+        verbose_name_plural = _("principle links")
+
+    def __str__(self) -> str:
+        return self.text

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from organizations.models import Meeting, Program, Role, User
-from organizations.selectors import ProgramAccess, committee_members, program_access
+from organizations.models import Meeting, Membership, Program, ProgramTeam, Role, User
+from organizations.selectors import (
+    ProgramAccess,
+    committee_members,
+    program_access,
+    team_roles_for,
+)
 
 from .models import (
+    Answer,
     Assessment,
     Consent,
     DiversityTag,
     Interview,
+    Principle,
     SelectionCriterion,
     SelectionDecision,
     StoryApproval,
@@ -62,17 +70,45 @@ class StoryAccess:
         return self.can_document or self.program_access.can_work_principles
 
 
+def team_organization_of_story() -> Subquery:
+    """For a story: the partner organization (ProgramTeam) whose team told it, i.e. the teller
+    is a member of that team's organization and not of the program's own organization; None for
+    the program's own stories. Used as an annotation, so it costs no extra query."""
+    host_member = Membership.objects.filter(
+        user_id=OuterRef(OuterRef("told_by_id")),
+        organization_id=OuterRef(OuterRef("program__organization_id")),
+    )
+    return Subquery(
+        ProgramTeam.objects.filter(
+            program_id=OuterRef("program_id"),
+            organization__memberships__user_id=OuterRef("told_by_id"),
+        )
+        .exclude(Exists(host_member))
+        .values("organization_id")[:1]
+    )
+
+
 def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
     """A story the user may see: the committee's, the director's, a companion's, the teller's,
-    or an assigned student's. Anyone else gets a 404."""
+    or an assigned student's. Anyone else gets a 404.
+
+    A story told by a partner organization's team is seen only by that organization's people
+    in the program (their roles there), never by the host organization's."""
     story = (
         SuccessStory.objects.select_related("program__organization", "department", "told_by")
+        .annotate(team_organization_id=team_organization_of_story())
         .filter(pk=pk)
         .first()
     )
     if story is None or not user.is_authenticated:
         raise Http404
     program_acc = program_access(user, story.program)
+    if story.team_organization_id is not None:
+        roles = team_roles_for(user, story.program, story.team_organization_id)
+        team = frozenset({story.team_organization_id}) if roles else frozenset()
+        program_acc = ProgramAccess(
+            program=story.program, roles=roles, partner_roles=roles, partner_organization_ids=team
+        )
     is_teller = story.told_by_id == user.pk
     is_assigned = (
         program_acc.has(Role.STUDENT)
@@ -107,8 +143,12 @@ def _latest_decision(field_name: str) -> Subquery:
 def story_list_for_access(
     access: ProgramAccess, user: User, *, status: str = "", tag: str = ""
 ) -> QuerySet[SuccessStory]:
-    """Nominations the user may see, with assessment progress; staff see their own only."""
-    qs = SuccessStory.objects.filter(program=access.program)
+    """Nominations the user may see, with assessment progress; staff see their own only.
+    Stories told by partner organizations' teams stay with their own organization."""
+    qs = SuccessStory.objects.filter(program=access.program).annotate(
+        team_organization_id=team_organization_of_story()
+    )
+    qs = qs.filter(team_organization_id__isnull=True)
     if not access.can_view_selection:
         qs = qs.filter(told_by=user)
     if status:
@@ -170,15 +210,35 @@ def decisions_for_story(story: SuccessStory) -> QuerySet[SelectionDecision]:
     return story.decisions.select_related("meeting", "decided_by").order_by("-decided_at")
 
 
-def nominees_for_meeting(meeting: Meeting) -> list[tuple[SuccessStory, SelectionDecision | None]]:
-    """Stories awaiting a decision or decided at this meeting, each with this meeting's decision."""
-    stories = list(
+def nominees_for_meeting(
+    meeting: Meeting, stories: list[SuccessStory] | None = None
+) -> list[tuple[SuccessStory, SelectionDecision | None]]:
+    """Stories awaiting a decision or decided at this meeting (or the given page of them),
+    each with this meeting's decision."""
+    if stories is None:
+        stories = list(nominee_stories(meeting))
+    decisions = {
+        d.story_id: d
+        for d in SelectionDecision.objects.filter(
+            meeting=meeting, story_id__in=[s.pk for s in stories]
+        )
+    }
+    return [(s, decisions.get(s.pk)) for s in stories]
+
+
+def nominee_stories(meeting: Meeting) -> QuerySet[SuccessStory]:
+    """Stories awaiting a decision or decided at this meeting, with their assessment tally."""
+    return (
         SuccessStory.objects.filter(program=meeting.program)
+        .alias(
+            decided_here=Exists(
+                SelectionDecision.objects.filter(story=OuterRef("pk"), meeting=meeting)
+            )
+        )
         .filter(
             Q(status__in=[SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD])
-            | Q(decisions__meeting=meeting)
+            | Q(decided_here=True)
         )
-        .distinct()
         .select_related("department", "told_by")
         .annotate(
             met_count=Count("assessments", filter=Q(assessments__verdict="met"), distinct=True),
@@ -189,10 +249,8 @@ def nominees_for_meeting(meeting: Meeting) -> list[tuple[SuccessStory, Selection
                 "assessments", filter=Q(assessments__verdict="unsure"), distinct=True
             ),
         )
-        .order_by("title")
+        .order_by("title", "pk")
     )
-    decisions = {d.story_id: d for d in SelectionDecision.objects.filter(meeting=meeting)}
-    return [(s, decisions.get(s.pk)) for s in stories]
 
 
 @dataclass
@@ -367,24 +425,40 @@ class StoryProgress:
     students: list[User] = field(default_factory=list)
 
 
-def _progress_queryset(qs: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
-    from django.db.models import Exists, Max
+def _count_of(model, story_path: str, queryset=None) -> Coalesce:
+    """How many rows of model belong to the outer story, as a correlated subquery (several
+    counts joined in one query would multiply each other's rows)."""
+    qs = queryset if queryset is not None else model.objects.all()
+    return Coalesce(
+        Subquery(
+            qs.filter(**{story_path: OuterRef("pk")})
+            .order_by()
+            .values(story_path)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
+
+def _progress_queryset(qs: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
     return (
         qs.select_related("program", "department")
         .annotate(
-            interview_count=Count("interviews", distinct=True),
-            client_interview_count=Count(
-                "interviews", filter=Q(interviews__interviewee_role="client"), distinct=True
+            interview_count=_count_of(Interview, "story"),
+            client_interview_count=_count_of(
+                Interview, "story", Interview.objects.filter(interviewee_role="client")
             ),
-            answered_count=Count(
-                "interviews__answers", filter=~Q(interviews__answers__text=""), distinct=True
+            answered_count=_count_of(Answer, "interview__story", Answer.objects.exclude(text="")),
+            latest_draft=Subquery(
+                StoryDraft.objects.filter(story=OuterRef("pk"))
+                .order_by("-version")
+                .values("version")[:1]
             ),
-            latest_draft=Max("drafts__version"),
-            principle_count=Count("principles", distinct=True),
+            principle_count=_count_of(Principle, "story"),
             is_approved=Exists(StoryApproval.objects.filter(story=OuterRef("pk"))),
         )
-        .order_by("title")
+        .order_by("title", "pk")
     )
 
 
@@ -433,8 +507,17 @@ def assignments_for_student(user: User) -> list[StoryProgress]:
     return _progress(stories)
 
 
-def documentation_overview(program: Program) -> list[StoryProgress]:
-    stories = list(_progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED)))
+def documentation_overview_stories(program: Program) -> QuerySet[SuccessStory]:
+    """The program's selected stories with their documentation counts (to paginate)."""
+    return _progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED))
+
+
+def documentation_overview(
+    program: Program, stories: list[SuccessStory] | None = None
+) -> list[StoryProgress]:
+    """What is left to document on each selected story (or on the given page of them)."""
+    if stories is None:
+        stories = list(documentation_overview_stories(program))
     return _progress(stories, with_students=True)
 
 
@@ -452,7 +535,9 @@ def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
 def interview_get_for_user(user: User, pk: int) -> tuple[Interview, StoryAccess]:
     """An interview of a story the user may document or review; 404 for anyone else."""
     interview = (
-        Interview.objects.select_related("story", "question_set", "interviewer")
+        Interview.objects.select_related(
+            "story__department", "story__told_by", "question_set", "interviewer"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -465,7 +550,11 @@ def interview_get_for_user(user: User, pk: int) -> tuple[Interview, StoryAccess]
 
 
 def consent_get_for_user(user: User, pk: int) -> tuple[Consent, StoryAccess]:
-    consent = Consent.objects.select_related("interview__story").filter(pk=pk).first()
+    consent = (
+        Consent.objects.select_related("interview__story__department", "interview__story__told_by")
+        .filter(pk=pk)
+        .first()
+    )
     if consent is None:
         raise Http404
     _interview, access = interview_get_for_user(user, consent.interview_id)
@@ -473,7 +562,11 @@ def consent_get_for_user(user: User, pk: int) -> tuple[Consent, StoryAccess]:
 
 
 def draft_get_for_user(user: User, pk: int) -> tuple[StoryDraft, StoryAccess]:
-    draft = StoryDraft.objects.select_related("story", "author").filter(pk=pk).first()
+    draft = (
+        StoryDraft.objects.select_related("story__department", "story__told_by", "author")
+        .filter(pk=pk)
+        .first()
+    )
     if draft is None:
         raise Http404
     _story, access = story_get_for_user(user, draft.story_id)
@@ -494,3 +587,31 @@ def students_of_program(program: Program) -> QuerySet[User]:
     return User.objects.filter(
         memberships__program=program, memberships__role=Role.STUDENT
     ).distinct()
+
+
+# Progress chart ---------------------------------------------------------------------------
+
+
+def program_progress(program: Program) -> dict[str, int]:
+    """How many of the program's stories reached each step, in one query: nominated (all),
+    selected, documented (selected with an interview), approved, published (in a book that has
+    a finished render)."""
+    from django.db.models import Exists
+
+    from publications.models import BookRender
+
+    selected = Q(status=SuccessStory.Status.SELECTED)
+    published = Exists(
+        BookRender.objects.filter(
+            book__entries__story=OuterRef("pk"), status=BookRender.Status.DONE
+        )
+    )
+    return SuccessStory.objects.filter(program=program).aggregate(
+        nominated=Count("pk"),
+        selected=Count("pk", filter=selected),
+        documented=Count(
+            "pk", filter=selected & Q(Exists(Interview.objects.filter(story=OuterRef("pk"))))
+        ),
+        approved=Count("pk", filter=Q(Exists(StoryApproval.objects.filter(story=OuterRef("pk"))))),
+        published=Count("pk", filter=Q(published)),
+    )

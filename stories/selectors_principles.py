@@ -189,22 +189,38 @@ class PrinciplesOverview:
     categories: list[PrincipleCategory]
 
 
-def principles_overview(program: Program) -> PrinciplesOverview:
-    """The common principles by category, each with the stories it draws on; the story
-    principles not merged yet; the selected stories with their number of principles."""
-    commons = list(common_principles_for_program(program))
-    rows = {c.pk: CommonPrincipleRow(common=c) for c in commons}
-    unmerged: list[Principle] = []
-    principles = (
-        Principle.objects.filter(story__program=program)
+def unmerged_principles(program: Program) -> QuerySet[Principle]:
+    """The story principles not merged into a common principle yet (to paginate)."""
+    return (
+        Principle.objects.filter(story__program=program, common__isnull=True)
         .select_related("story")
         .order_by("story__title", "pk")
     )
-    for p in principles:
-        row = rows.get(p.common_id) if p.common_id else None
-        if row is None:
-            unmerged.append(p)
-            continue
+
+
+def principle_stories(program: Program) -> QuerySet[SuccessStory]:
+    """The selected stories with their number of principles (to paginate)."""
+    return selected_stories(program).annotate(principle_count=Count("principles"))
+
+
+def principles_overview(
+    program: Program,
+    *,
+    unmerged: list[Principle] | None = None,
+    stories: list[SuccessStory] | None = None,
+) -> PrinciplesOverview:
+    """The common principles by category, each with the stories it draws on; the story
+    principles not merged yet; the selected stories with their number of principles (the
+    given pages of these two, or all of them)."""
+    commons = list(common_principles_for_program(program))
+    rows = {c.pk: CommonPrincipleRow(common=c) for c in commons}
+    merged = (
+        Principle.objects.filter(story__program=program, common__in=commons)
+        .select_related("story")
+        .order_by("story__title", "pk")
+    )
+    for p in merged:
+        row = rows[p.common_id]
         row.principles.append(p)
         if all(s.pk != p.story_id for s in row.stories):
             row.stories.append(p.story)
@@ -213,12 +229,11 @@ def principles_overview(program: Program) -> PrinciplesOverview:
         if not groups or groups[-1].category != c.category:
             groups.append(CategoryGroup(category=c.category))
         groups[-1].rows.append(rows[c.pk])
-    stories = list(selected_stories(program).annotate(principle_count=Count("principles")))
     return PrinciplesOverview(
         groups=groups,
         commons=commons,
-        unmerged=unmerged,
-        stories=stories,
+        unmerged=list(unmerged_principles(program)) if unmerged is None else unmerged,
+        stories=list(principle_stories(program)) if stories is None else stories,
         categories=list(categories_for_program(program)),
     )
 

@@ -6,9 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lfs_site.confirm import confirmation_required
+from lfs_site.evaluate import choices_evaluated
+from lfs_site.pagination import paginate
 from organizations.forms import MeetingDecisionForm, apply_errors
 from organizations.models import Membership, Role
 from organizations.selectors import committee_members, meeting_get_for_user, program_get_for_user
@@ -34,7 +38,7 @@ def _criteria_context(access, form):
     return {
         "access": access,
         "program": access.program,
-        "criteria": criteria_for_program(access.program),
+        "criteria": list(criteria_for_program(access.program)),
         "form": form,
     }
 
@@ -115,6 +119,17 @@ def criterion_delete(request, pk: int, criterion_pk: int):
     if not access.can_manage_selection:
         raise PermissionDenied
     criterion = criterion_get_for_access(access, criterion_pk)
+    unconfirmed = confirmation_required(
+        request,
+        question=_("Delete the criterion “%(text)s”?") % {"text": criterion.text},
+        detail=_("The committee's assessments against it are deleted with it."),
+        confirm_label=_("Delete the criterion"),
+        cancel_url=reverse("criteria", args=[pk]),
+        program=access.program,
+        access=access,
+    )
+    if unconfirmed:
+        return unconfirmed
     try:
         services.criterion_delete(access=access, criterion=criterion)
     except ValidationError as exc:
@@ -136,14 +151,15 @@ def nominations(request, pk: int):
     if status not in SuccessStory.Status.values:
         status = ""
     tag = request.GET.get("tag", "")[:60]
-    stories = story_list_for_access(access, request.user, status=status, tag=tag)
+    page = paginate(request, story_list_for_access(access, request.user, status=status, tag=tag))
     return render(
         request,
         "stories/nominations.html",
         {
             "access": access,
             "program": access.program,
-            "stories": stories,
+            "stories": page.object_list,
+            "page_obj": page,
             "status": status,
             "tag": tag,
             "statuses": SuccessStory.Status.choices,
@@ -197,8 +213,8 @@ def nominate(request, pk: int):
         {
             "access": access,
             "program": program,
-            "form": form,
-            "tag_suggestions": program.tags.values_list("name", flat=True),
+            "form": choices_evaluated(form),
+            "tag_suggestions": list(program.tags.values_list("name", flat=True)),
         },
         status=400 if form.errors else 200,
     )
@@ -220,10 +236,10 @@ def story_detail(request, pk: int):
             "access": access,
             "program": story.program,
             "story": story,
-            "tags": story.tags.all(),
+            "tags": list(story.tags.all()),
             "rows": rows,
             "can_assess": can_assess,
-            "decisions": decisions_for_story(story),
+            "decisions": list(decisions_for_story(story)),
             "is_teller": story.told_by_id == request.user.pk,
         },
     )
@@ -310,13 +326,18 @@ def decision_save(request, meeting_pk: int, story_pk: int):
             request, _("The decision on “%(title)s” has been recorded.") % {"title": story.title}
         )
         return redirect("meeting_detail", pk=meeting.pk)
-    rows = _decision_forms(meeting, posted=form, posted_story_id=story.pk)
+    rows, page = _decision_forms(meeting, request, access, posted=form, posted_story_id=story.pk)
+    context = _meeting_context(
+        meeting,
+        request,
+        access,
+        MeetingDecisionForm(members=committee_members(meeting.program)),
+        rows,
+    )
     return render(
         request,
         "organizations/meeting_detail.html",
-        _meeting_context(
-            meeting, access, MeetingDecisionForm(members=committee_members(meeting.program)), rows
-        ),
+        {**context, "page_obj": page},
         status=400,
     )
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lfs_site.evaluate import choices_evaluated
+from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
 from organizations.models import AuditEvent
 from organizations.selectors import program_get_for_user
@@ -35,6 +37,7 @@ from .forms import (
 from .models import ClientIdentity, Interview, StoryDraft
 from .selectors import (
     consent_get_for_user,
+    documentation_overview_stories,
     draft_get_for_user,
     drafts_for_story,
     interview_get_for_user,
@@ -75,10 +78,15 @@ def documentation_overview(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not access.can_review:
         raise PermissionDenied
+    page = paginate(request, documentation_overview_stories(access.program))
     return render(
         request,
         "stories/documentation/overview.html",
-        _ctx(access, rows=documentation_overview_rows(access.program)),
+        _ctx(
+            access,
+            rows=documentation_overview_rows(access.program, page.object_list),
+            page_obj=page,
+        ),
     )
 
 
@@ -109,7 +117,7 @@ def story_assign(request, pk: int):
     return render(
         request,
         "stories/documentation/assign.html",
-        _ctx(access, story=story, form=form),
+        _ctx(access, story=story, form=choices_evaluated(form)),
         status=400 if form.errors else 200,
     )
 
@@ -130,13 +138,15 @@ def story_documentation(request, pk: int):
         _ctx(
             access,
             story=story,
-            interviews=interviews_for_story(story) if access.can_see_interviews else [],
+            interviews=list(interviews_for_story(story)) if access.can_see_interviews else [],
             publishability=story_publishability(story),
             drafts=drafts,
             approval=getattr(story, "approval", None),
             students=[a.student for a in story.assignments.select_related("student")],
-            principles=story.principles.select_related("common").prefetch_related(
-                "evidence__answer__interview", "evidence__answer__question"
+            principles=list(
+                story.principles.select_related("common").prefetch_related(
+                    "evidence__answer__interview", "evidence__answer__question"
+                )
             ),
             has_identity=ClientIdentity.objects.filter(story=story).exists(),
         ),
@@ -168,7 +178,7 @@ def interview_create(request, pk: int):
     return render(
         request,
         "stories/documentation/interview_new.html",
-        _ctx(access, story=story, form=form),
+        _ctx(access, story=story, form=choices_evaluated(form)),
         status=400 if form.errors else 200,
     )
 
@@ -192,7 +202,9 @@ def interview_detail(request, pk: int):
             story=interview.story,
             interview=interview,
             qa=[(q, answers.get(q.pk)) for q in questions],
-            consents=interview.consents.select_related("recorded_by", "withdrawal_recorded_by"),
+            consents=list(
+                interview.consents.select_related("recorded_by", "withdrawal_recorded_by")
+            ),
         ),
     )
 
@@ -471,7 +483,7 @@ def _draft_page(
             story=story,
             draft=draft,
             versions=list(drafts_for_story(story)),
-            comments=draft.comments.select_related("author"),
+            comments=list(draft.comments.select_related("author")),
             comment_form=comment_form or CommentForm(),
             approval=getattr(story, "approval", None),
             blockers=blockers or [],

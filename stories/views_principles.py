@@ -11,10 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site import charts
+from lfs_site.evaluate import choices_evaluated
+from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
 from organizations.models import AuditEvent
 from organizations.selectors import ProgramAccess, program_get_for_user
@@ -36,9 +39,11 @@ from .selectors_principles import (
     interview_numbers,
     principle_get_for_user,
     principle_matrix_for_program,
+    principle_stories,
     principles_for_export,
     principles_for_story,
     principles_overview,
+    unmerged_principles,
 )
 
 # A story's principles and their evidence ---------------------------------------------------
@@ -70,7 +75,7 @@ def _story_principles_page(request, story, access, *, form, posted_evidence=None
             "access": access,
             "program": story.program,
             "story": story,
-            "form": form,
+            "form": choices_evaluated(form),
             "principles": principles,
             "has_answers": bool(answers),
             "interviews": list(interviews.values()),
@@ -156,8 +161,13 @@ def _principles_access(request, pk: int) -> ProgramAccess:
 
 def _program_principles_page(request, access, *, create_form=None, merge_form=None, status=200):
     program = access.program
-    overview = principles_overview(program)
+    unmerged_page = paginate(request, unmerged_principles(program), param="unmerged")
+    stories_page = paginate(request, principle_stories(program), param="stories")
+    overview = principles_overview(
+        program, unmerged=unmerged_page.object_list, stories=stories_page.object_list
+    )
     commons = common_principles_for_program(program)
+    merge_form = merge_form or MergeForm(program=program, commons=commons)
     return render(
         request,
         "stories/principles/program_principles.html",
@@ -165,8 +175,10 @@ def _program_principles_page(request, access, *, create_form=None, merge_form=No
             "access": access,
             "program": program,
             "overview": overview,
+            "unmerged_page": unmerged_page,
+            "stories_page": stories_page,
             "create_form": create_form or CommonPrincipleForm(),
-            "merge_form": merge_form or MergeForm(program=program, commons=commons),
+            "merge_form": choices_evaluated(merge_form, "common"),
         },
         status=status,
     )
@@ -250,11 +262,17 @@ def principle_matrix(request, pk: int):
         {
             "access": access,
             "program": access.program,
-            "filters": filters,
+            "filters": choices_evaluated(filters),
             "matrix": matrix,
             "level_counts": matrix.level_counts(),
             "levels": Level,
             "query": query,
+            "chart": charts.principles_chart(
+                [(r.principle.text, r.count) for r in matrix.rows],
+                len(matrix.stories),
+                rtl=get_language_bidi(),
+                value_format=_("{value} of {max}"),
+            ),
         },
     )
 

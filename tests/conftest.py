@@ -76,6 +76,11 @@ class World:
     interview: object = None
     consent: object = None
     draft: object = None
+    # the other organization's people, one per role (its director is other_director)
+    other_committee: User = None
+    other_staff: User = None
+    other_student: User = None
+    other_companion: User = None
 
     def people(self) -> dict[str, User | None]:
         return {
@@ -89,6 +94,10 @@ class World:
             "companion": self.companion,
             "unit": self.unit,
             "other_director": self.other_director,
+            "other_committee": self.other_committee,
+            "other_staff": self.other_staff,
+            "other_student": self.other_student,
+            "other_companion": self.other_companion,
         }
 
 
@@ -148,6 +157,13 @@ def build_world() -> World:
         other_story=other_story,
         other_meeting=other_meeting,
     )
+    world.other_staff = other_staff
+    for attr, name, role in (
+        ("other_committee", "Omar Other", Role.COMMITTEE),
+        ("other_student", "Orly Other", Role.STUDENT),
+        ("other_companion", "Oded Other", Role.COMPANION),
+    ):
+        setattr(world, attr, person(name, role, prog=other_program, organization=other_org))
     add_documentation(world, person("Sara Student", Role.STUDENT))
     return world
 

@@ -57,9 +57,6 @@ EXTRA_POST_DATA = {
     "two_factor_verify": {"token": "123456"},
 }
 
-#: POSTs that change state when allowed (the verify step only signs the session in).
-CHANGING = {"two_factor_setup"}
-
 
 def _state(world) -> tuple:
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,59 +67,7 @@ def _state(world) -> tuple:
     )
 
 
-# fmt: off
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
-         "companion", "unit", "other_director"]
-L = "login"
-
-# url name               ids     anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_GET_MATRIX = {
-    "audit_log":         ("none", [L, 200, 403, 403, 403, 403, 403, 403, 403, 200]),
-    "unit_audit_log":    ("none", [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
-    "two_factor_setup":  ("none", [L, 200, 403, 403, 403, 403, 403, 403, 200, 200]),
-    "two_factor_verify": ("none", [L, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
-}
-
-# url name               ids     anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_POST_MATRIX = {
-    "two_factor_setup":  ("none", [L, 302, 403, 403, 403, 403, 403, 403, 302, 302]),
-    "two_factor_verify": ("none", [L, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
-}
-# fmt: on
-
-
-def _expect(response, expected):
-    if expected == L:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected, response.content[:500]
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_GET_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_audit_and_two_factor_pages_follow_the_role_table(world, login, url_name, role_index):
-    kind, expectations = EXTRA_GET_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    response = client.get(reverse(url_name, args=extra_args(world, kind)))
-    _expect(response, expectations[role_index])
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_POST_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_two_factor_posts_follow_the_role_table(world, login, url_name, role_index):
-    kind, expectations = EXTRA_POST_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    data = EXTRA_POST_DATA[url_name]
-    data = data(world) if callable(data) else data
-    before = _state(world)
-    response = client.post(reverse(url_name, args=extra_args(world, kind)), data)
-    expected = expectations[role_index]
-    _expect(response, expected)
-    if expected not in (200, 302) or url_name not in CHANGING:
-        assert _state(world) == before, "a refused request changed data"
-    elif ROLES[role_index] != "anonymous":
-        assert _state(world) != before, "an allowed request changed nothing"
+# The access rows for these views are in the one table of tests/test_permissions.py.
 
 
 def test_the_audit_pages_refuse_post(world, login):

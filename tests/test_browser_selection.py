@@ -81,7 +81,7 @@ def test_committee_selects_one_story_and_declines_another_and_the_teller_reads_w
     teller_page = new_page()
     log_in(teller_page, world.teller)
     expect(teller_page.get_by_text("Successes you told")).to_be_visible()
-    teller_page.get_by_role("link", name="Back to work").click()
+    teller_page.get_by_role("link", name="Back to work", exact=True).click()
     decision = teller_page.locator(".decision")
     expect(decision).to_contain_text("Declined")
     expect(decision).to_contain_text("We chose another employment story")

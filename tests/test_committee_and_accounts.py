@@ -51,7 +51,8 @@ def test_removing_a_member_also_clears_the_chair(world, login):
     committee.chair = world.committee2
     committee.save()
     login(world.director).post(
-        reverse("committee_member_remove", args=[world.program.pk, world.committee2.pk])
+        reverse("committee_member_remove", args=[world.program.pk, world.committee2.pk]),
+        {"confirmed": "yes"},
     )
     committee.refresh_from_db()
     assert committee.chair is None

@@ -88,63 +88,7 @@ def _state(world) -> tuple:
     )
 
 
-# fmt: off
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
-         "companion", "unit", "other_director"]
-L = "login"
-
-# url name                  ids         anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_GET_MATRIX = {
-    "client_data":          ("client",  [L, 200, 403, 403, 404, 403, 404, 403, 404, 404]),
-    "client_export_json":   ("client",  [L, 200, 403, 403, 404, 403, 404, 403, 404, 404]),
-    "client_export_pdf":    ("client",  [L, 200, 403, 403, 404, 403, 404, 403, 404, 404]),
-    "client_erase":         ("client",  [L, 200, 403, 403, 404, 403, 404, 403, 404, 404]),
-    "program_export_json":  ("program", [L, 200, 403, 403, 403, 403, 403, 403, 403, 404]),
-}
-
-# url name                  ids         anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_POST_MATRIX = {
-    "client_erase":         ("client",  [L, 302, 403, 403, 404, 403, 404, 403, 404, 404]),
-}
-# fmt: on
-
-
-def _expect(response, expected):
-    if expected == L:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected, response.content[:500]
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_GET_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_data_rights_pages_follow_the_role_table(world, login, url_name, role_index):
-    kind, expectations = EXTRA_GET_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    args = extra_args(world, kind)
-    before = _state(world)
-    response = client.get(reverse(url_name, args=args))
-    _expect(response, expectations[role_index])
-    assert _state(world) == before, "a GET changed data"
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_POST_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_data_rights_posts_follow_the_role_table(world, login, url_name, role_index):
-    kind, expectations = EXTRA_POST_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    data = EXTRA_POST_DATA[url_name]
-    data = data(world) if callable(data) else data
-    args = extra_args(world, kind)
-    before = _state(world)
-    response = client.post(reverse(url_name, args=args), data)
-    expected = expectations[role_index]
-    _expect(response, expected)
-    if expected not in (200, 302):
-        assert _state(world) == before, "a refused request changed data"
-    elif ROLES[role_index] != "anonymous":
-        assert _state(world) != before, "an allowed request changed nothing"
+# The access rows for these views are in the one table of tests/test_permissions.py.
 
 
 def test_only_the_director_sees_the_link_on_the_documentation_page(world, login):

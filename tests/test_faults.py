@@ -371,6 +371,28 @@ def test_a_form_sent_while_postgres_is_down_gets_a_clear_503_page(
     assert response.status_code == 302
 
 
+def test_a_page_opened_with_no_connection_while_postgres_is_down_gets_a_clear_503_page(
+    documented,  # noqa: F811
+    login,
+    pg_control,
+):
+    """The first query of such a request would come from the session middleware, where an
+    error becomes a 500: the connection is opened up front instead."""
+    client = login(documented.student)
+    url = reverse("story_documentation", args=[documented.doc_story.pk])
+    assert client.get(url).status_code == 200
+    connection.close()
+    pg_control("stop")
+    try:
+        response = client.get(url)
+        assert response.status_code == 503
+        assert response["Retry-After"]
+    finally:
+        _run([*PG_CLUSTER, "start"])
+        _pg_wait_ready()
+    assert client.get(url).status_code == 200
+
+
 # Backup and restore --------------------------------------------------------------------------
 
 

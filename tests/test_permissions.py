@@ -1,128 +1,307 @@
-"""Who may open and change what: every view, as every role, in one readable table.
+"""Who may open and change what: every view of the project, as every role, in one table.
 
-Columns: anonymous, director, committee member, the staff member who told the story ("teller"),
-another staff member, student, companion, LFS unit, and the director of another organization
-(who must not even learn that this organization's ids exist: 404).
+The table below is the single statement of the access rules (DESIGN.md's role table, made
+concrete). Every URL pattern of the project is requested, with ids filled from one program's
+objects, as each person in the program's organization and as each person of another
+organization, by GET and (for views that accept it) by POST:
+
+- a refused POST must leave every table unchanged, an allowed one must change something;
+- no GET changes anything (openings are audit-logged, which is not a change of the data);
+- a view that only takes POST answers GET with 405;
+- a URL name missing from the table fails the run.
+
+Columns (the people of ``tests.conftest.build_world``):
+
+=====  ==================================================================================
+ano    anonymous: redirected to the login page (``L``)
+dir    the organization's director
+com    a member of the program's steering committee
+tel    the staff member who told both stories ("teller"); wrote the private log entry
+stf    another staff member; on the learning question's team
+stu    the student assigned to the documented story; owns the workshop action item
+st2    a student of the same program who is not assigned to it
+cmp    the program's learning companion (assigned to the program)
+unt    the LFS unit that trains and supports the companions
+odr    the director of another organization, who must not even learn that these ids exist
+ocm    a steering committee member of the other organization's program
+ost    a staff member of the other organization
+osu    a student of the other organization's program
+ocp    a learning companion of the other organization's program
+=====  ==================================================================================
+
+The ids column names the objects the URL is filled with (``_args`` below; the data-heavy ones
+come from the modules that test those features).
 """
 
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from organizations.models import Membership, Program
 from stories.models import Assessment, SelectionDecision
-from tests.test_principles import EXTRA_POST_DATA, extra_args
-from tests.test_principles import _state as principles_state
+from tests import (
+    test_audit,
+    test_books,
+    test_communities,
+    test_data_rights,
+    test_events,
+    test_presentations,
+    test_principles,
+    test_reflection_templates,
+    test_workshops,
+)
 
-# fmt: off
 ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
-         "companion", "unit", "other_director"]
+         "companion", "unit", "other_director", "other_committee", "other_staff",
+         "other_student", "other_companion"]  # fmt: skip
 
 L = "login"  # redirected to the login page
 
-# "student" is assigned to the documented story; "student2" is a student of the same program
-# who is not. "teller" told both stories; "staff" is another staff member of the organization.
-#
-# url name                 ids           anon dir  comm tell staf stud stu2 comp unit other
-GET_MATRIX = {
-    "home":                 ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    "program_dashboard":    ("program",   [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
-    "nominations":          ("program",   [L, 200, 200, 200, 200, 403, 403, 200, 403, 404]),
-    "nominate":             ("program",   [L, 200, 200, 200, 200, 403, 403, 403, 403, 404]),
-    "criteria":             ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "criterion_edit":       ("criterion", [L, 200, 200, 403, 403, 403, 403, 403, 403, 404]),
-    "committee":            ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "meeting_create":       ("program",   [L, 200, 200, 403, 403, 403, 403, 403, 403, 404]),
-    "coverage":             ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "meeting_detail":       ("meeting",   [L, 200, 200, 404, 404, 404, 404, 200, 404, 404]),
-    "meeting_edit":         ("meeting",   [L, 200, 200, 404, 404, 404, 404, 403, 404, 404]),
-    "story_detail":         ("story",     [L, 200, 200, 200, 404, 404, 404, 200, 404, 404]),
-    "program_new":          ("org",       [L, 200, 404, 404, 404, 404, 404, 404, 404, 404]),
-    "documentation_overview": ("program", [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "story_documentation":  ("doc",       [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
-    "story_assign":         ("doc",       [L, 200, 200, 403, 404, 403, 404, 200, 404, 404]),
-    "interview_create":     ("doc",       [L, 200, 403, 403, 404, 200, 404, 403, 404, 404]),
-    "client_identity":      ("doc",       [L, 200, 404, 404, 404, 200, 404, 404, 404, 404]),
-    "draft_write":          ("doc",       [L, 200, 403, 403, 404, 200, 404, 403, 404, 404]),
-    "draft_compare":        ("doc",       [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
-    "interview_detail":     ("interview", [L, 200, 200, 404, 404, 200, 404, 200, 404, 404]),
-    "interview_edit":       ("interview", [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
-    "interview_file":       ("file",      [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
-    "consent_add":          ("interview", [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
-    "consent_withdraw":     ("consent",   [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
-    "consent_evidence":     ("consent",   [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
-    "draft_detail":         ("draft",     [L, 200, 200, 200, 404, 200, 404, 200, 404, 404]),
-    "principle_add":        ("doc",       [L, 200, 200, 403, 404, 200, 404, 200, 404, 404]),
-    "program_principles":   ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "principle_matrix":     ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "principle_matrix_csv": ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "principles_csv":       ("program",   [L, 200, 200, 403, 403, 403, 403, 200, 403, 404]),
-    "program_questions":    ("program",   [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
-    "question_set_detail":  ("question_set", [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
-    "interview_guide":      ("question_set", [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
-    "question_set_adapt":   ("org",       [L, 200, 403, 403, 403, 403, 403, 200, 404, 404]),
-}
 
-# POSTs that change state: a refused role must leave nothing changed.
-# url name                    ids           anon dir  comm tell staf stud stu2 comp unit other
-POST_MATRIX = {
-    "program_stage":           ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
-    "criterion_move":          ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 403, 404]),
-    "criterion_delete":        ("criterion", [L, 302, 302, 403, 403, 403, 403, 403, 403, 404]),
-    "assessment_save":         ("assess",    [L, 403, 302, 403, 404, 404, 404, 403, 404, 404]),
-    "decision_save":           ("decide",    [L, 302, 302, 404, 404, 404, 404, 403, 404, 404]),
-    "meeting_decision_add":    ("meeting",   [L, 302, 302, 404, 404, 404, 404, 403, 404, 404]),
-    "committee_edit":          ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
-    "committee_member_add":    ("program",   [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
-    "committee_member_remove": ("member",    [L, 302, 403, 403, 403, 403, 403, 403, 403, 404]),
-    "program_new":             ("org",       [L, 302, 404, 404, 404, 404, 404, 404, 404, 404]),
-    "story_assign":            ("doc",       [L, 302, 302, 403, 404, 403, 404, 302, 404, 404]),
-    "interview_create":        ("doc",       [L, 302, 403, 403, 404, 302, 404, 403, 404, 404]),
-    "client_identity":         ("doc",       [L, 302, 404, 404, 404, 302, 404, 404, 404, 404]),
-    "draft_write":             ("doc",       [L, 302, 403, 403, 404, 302, 404, 403, 404, 404]),
-    "interview_edit":          ("interview", [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
-    "answer_autosave":         ("answer",    [L, 200, 403, 404, 404, 200, 404, 403, 404, 404]),
-    "consent_add":             ("interview", [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
-    "consent_withdraw":        ("consent",   [L, 302, 403, 404, 404, 302, 404, 403, 404, 404]),
-    "draft_comment":           ("draft",     [L, 302, 302, 302, 404, 302, 404, 302, 404, 404]),
-    "draft_approve":           ("draft",     [L, 302, 302, 403, 404, 403, 404, 403, 404, 404]),
-    "principle_add":           ("doc",       [L, 302, 302, 403, 404, 302, 404, 302, 404, 404]),
-    "evidence_add":            ("principle", [L, 302, 302, 403, 404, 302, 404, 302, 404, 404]),
-    "program_principles":      ("program",   [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
-    "principles_merge":        ("program",   [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
-    "question_set_adapt":      ("org",       [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-}
-# fmt: on
+def _table(text: str) -> dict[str, tuple[str, list]]:
+    rows = {}
+    for line in text.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        name, kind, *cells = line.replace("|", " ").split()
+        assert len(cells) == len(ROLES), f"{name}: {len(cells)} columns"
+        assert name not in rows, f"{name} twice"
+        rows[name] = (kind, [L if c == "L" else int(c) for c in cells])
+    return rows
 
 
-def _args(world, kind: str) -> list[int]:
-    if kind in ("principle", "question_set"):
-        return extra_args(world, kind)
+GET_MATRIX = _table("""
+# url name                    ids              ano dir com tel stf stu st2 cmp unt | odr ocm ost osu ocp
+home                          none               L 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+program_dashboard             program            L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+nominations                   program            L 200 200 200 200 403 403 200 403 | 404 404 404 404 404
+nominate                      program            L 200 200 200 200 403 403 403 403 | 404 404 404 404 404
+criteria                      program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+criterion_edit                criterion          L 200 200 403 403 403 403 403 403 | 404 404 404 404 404
+committee                     program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+meeting_create                program            L 200 200 403 403 403 403 403 403 | 404 404 404 404 404
+coverage                      program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+meeting_detail                meeting            L 200 200 404 404 404 404 200 404 | 404 404 404 404 404
+meeting_edit                  meeting            L 200 200 404 404 404 404 403 404 | 404 404 404 404 404
+story_detail                  story              L 200 200 200 404 404 404 200 404 | 404 404 404 404 404
+program_new                   org                L 200 404 404 404 404 404 404 404 | 404 404 404 404 404
+documentation_overview        program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+story_documentation           doc                L 200 200 200 404 200 404 200 404 | 404 404 404 404 404
+story_assign                  doc                L 200 200 403 404 403 404 200 404 | 404 404 404 404 404
+interview_create              doc                L 200 403 403 404 200 404 403 404 | 404 404 404 404 404
+client_identity               doc                L 200 404 404 404 200 404 404 404 | 404 404 404 404 404
+draft_write                   doc                L 200 403 403 404 200 404 403 404 | 404 404 404 404 404
+draft_compare                 doc                L 200 200 200 404 200 404 200 404 | 404 404 404 404 404
+interview_detail              interview          L 200 200 404 404 200 404 200 404 | 404 404 404 404 404
+interview_edit                interview          L 200 403 404 404 200 404 403 404 | 404 404 404 404 404
+interview_file                file               L 200 403 404 404 200 404 403 404 | 404 404 404 404 404
+consent_add                   interview          L 200 403 404 404 200 404 403 404 | 404 404 404 404 404
+consent_withdraw              consent            L 200 403 404 404 200 404 403 404 | 404 404 404 404 404
+consent_evidence              consent            L 200 403 404 404 200 404 403 404 | 404 404 404 404 404
+draft_detail                  draft              L 200 200 200 404 200 404 200 404 | 404 404 404 404 404
+principle_add                 doc                L 200 200 403 404 200 404 200 404 | 404 404 404 404 404
+program_principles            program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+principle_matrix              program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+principle_matrix_csv          program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+principles_csv                program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404
+program_questions             program            L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+question_set_detail           question_set       L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+interview_guide               question_set       L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+question_set_adapt            org                L 200 403 403 403 403 403 200 404 | 404 404 404 404 404
+program_books                 program            L 200 200 403 403 403 403 403 403 | 404 404 404 404 404
+book_detail                   book               L 200 200 404 404 404 404 404 404 | 404 404 404 404 404
+book_edit                     book               L 200 200 404 404 404 404 404 404 | 404 404 404 404 404
+book_render_status            render             L 200 200 404 404 404 404 404 404 | 404 404 404 404 404
+book_render_download          render             L 200 200 404 404 404 404 404 404 | 404 404 404 404 404
+workshops                     wprogram           L 200 200 200 200 200 200 200 403 | 404 404 404 404 404
+workshop_plan                 wprogram           L 200 403 403 403 403 403 200 403 | 404 404 404 404 404
+workshop_join                 none               L 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+workshop_detail               workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404
+workshop_board                workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404
+workshop_summary              workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404
+contribution_promote          contribution       L 200 403 403 403 403 403 200 404 | 404 404 404 404 404
+learning_questions            wprogram           L 200 200 200 200 200 200 200 403 | 404 404 404 404 404
+learning_question_detail      lq                 L 200 200 200 200 200 200 200 404 | 404 404 404 404 404
+cycle_edit                    cycle              L 200 200 403 200 403 403 200 404 | 404 404 404 404 404
+learning_log                  wprogram           L 200 200 200 200 200 200 200 403 | 404 404 404 404 404
+learning_patterns             wprogram           L 200 200 200 200 200 200 200 403 | 404 404 404 404 404
+unit_dashboard                none               L 403 403 403 403 403 403 403 200 | 403 403 403 403 403
+companion_list                none               L 403 403 403 403 403 403 403 200 | 403 403 403 403 403
+companion_detail              companion          L 404 404 404 404 404 404 404 200 | 404 404 404 404 404
+cohort_list                   none               L 403 403 403 403 403 403 403 200 | 403 403 403 403 403
+cohort_detail                 cohort             L 404 404 404 404 404 404 404 200 | 404 404 404 404 404
+audit_log                     none               L 200 403 403 403 403 403 403 403 | 200 403 403 403 403
+unit_audit_log                none               L 403 403 403 403 403 403 403 200 | 403 403 403 403 403
+two_factor_setup              none               L 200 403 403 403 403 403 403 200 | 200 403 403 403 403
+two_factor_verify             none               L 302 302 302 302 302 302 302 302 | 302 302 302 302 302
+client_data                   client             L 200 403 403 404 403 404 403 404 | 404 404 404 404 404
+client_export_json            client             L 200 403 403 404 403 404 403 404 | 404 404 404 404 404
+client_export_pdf             client             L 200 403 403 404 403 404 403 404 | 404 404 404 404 404
+client_erase                  client             L 200 403 403 404 403 404 403 404 | 404 404 404 404 404
+program_export_json           program            L 200 403 403 403 403 403 403 403 | 404 404 404 404 404
+reflection_templates          tpl.none           L 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+reflection_template_new       tpl.none           L 403 403 403 403 403 403 200 200 | 403 403 403 403 200
+reflection_template_detail    tpl.shared         L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+reflection_template_edit      tpl.shared         L 403 403 403 403 403 403 200 200 | 404 404 404 404 404
+event_list                    ev.none            L 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+event_new                     ev.none            L 200 403 403 403 403 403 200 200 | 200 403 403 403 200
+event_detail                  ev.lecture         L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+event_edit                    ev.lecture         L 200 403 403 403 403 403 403 200 | 404 404 404 404 404
+community_list                com.none           L 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+community_create              com.none           L 403 403 403 403 403 403 403 200 | 403 403 403 403 403
+community_detail              com.community      L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+community_manage              com.community      L 200 403 403 403 403 403 403 200 | 404 404 404 404 404
+program_team_stories          com.program        L 403 403 403 403 403 403 403 403 | 404 404 404 404 404
+library                       com.none           L 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+library_story                 com.shared         L 200 200 200 200 200 200 200 200 | 404 404 404 404 404
+library_public                com.none         200 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+library_public_story          com.public_story 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200
+program_library_sharing       com.program        L 200 200 403 403 403 403 403 403 | 404 404 404 404 404
+""")
+
+# POSTs: 302/200 = allowed (something changes), anything else = refused (nothing changes).
+POST_MATRIX = _table("""
+# url name                    ids              ano dir com tel stf stu st2 cmp unt | odr ocm ost osu ocp
+program_stage                 program            L 302 403 403 403 403 403 403 403 | 404 404 404 404 404
+criterion_move                criterion          L 302 302 403 403 403 403 403 403 | 404 404 404 404 404
+criterion_delete              criterion          L 302 302 403 403 403 403 403 403 | 404 404 404 404 404
+assessment_save               assess             L 403 302 403 404 404 404 403 404 | 404 404 404 404 404
+decision_save                 decide             L 302 302 404 404 404 404 403 404 | 404 404 404 404 404
+meeting_decision_add          meeting            L 302 302 404 404 404 404 403 404 | 404 404 404 404 404
+committee_edit                program            L 302 403 403 403 403 403 403 403 | 404 404 404 404 404
+committee_member_add          program            L 302 403 403 403 403 403 403 403 | 404 404 404 404 404
+committee_member_remove       member             L 302 403 403 403 403 403 403 403 | 404 404 404 404 404
+program_new                   org                L 302 404 404 404 404 404 404 404 | 404 404 404 404 404
+story_assign                  doc                L 302 302 403 404 403 404 302 404 | 404 404 404 404 404
+interview_create              doc                L 302 403 403 404 302 404 403 404 | 404 404 404 404 404
+client_identity               doc                L 302 404 404 404 302 404 404 404 | 404 404 404 404 404
+draft_write                   doc                L 302 403 403 404 302 404 403 404 | 404 404 404 404 404
+interview_edit                interview          L 302 403 404 404 302 404 403 404 | 404 404 404 404 404
+answer_autosave               answer             L 200 403 404 404 200 404 403 404 | 404 404 404 404 404
+consent_add                   interview          L 302 403 404 404 302 404 403 404 | 404 404 404 404 404
+consent_withdraw              consent            L 302 403 404 404 302 404 403 404 | 404 404 404 404 404
+draft_comment                 draft              L 302 302 302 404 302 404 302 404 | 404 404 404 404 404
+draft_approve                 draft              L 302 302 403 404 403 404 403 404 | 404 404 404 404 404
+principle_add                 doc                L 302 302 403 404 302 404 302 404 | 404 404 404 404 404
+evidence_add                  principle          L 302 302 403 404 302 404 302 404 | 404 404 404 404 404
+program_principles            program            L 302 302 403 403 403 403 302 403 | 404 404 404 404 404
+principles_merge              program            L 302 302 403 403 403 403 302 403 | 404 404 404 404 404
+question_set_adapt            org                L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+program_books                 program            L 302 302 403 403 403 403 403 403 | 404 404 404 404 404
+book_edit                     book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+book_entry_add                book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+book_entries_order            book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+book_entry_move               entry              L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+book_entry_remove             entry              L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+book_publications             book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+publication_add               book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+book_render_request           book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+workshop_plan                 wprogram           L 302 403 403 403 403 403 302 403 | 404 404 404 404 404
+workshop_join                 none               L 302 302 302 302 302 302 302 400 | 400 400 400 400 400
+workshop_join_here            workshop           L 302 302 302 302 302 302 302 404 | 404 404 404 404 404
+workshop_open                 wplanned           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_step                 workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_contribute           workshop           L 302 302 302 302 302 302 302 404 | 404 404 404 404 404
+workshop_reveal               workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_timer                workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_group                workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_voting               workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_action               workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+workshop_close                workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+contribution_group            contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+contribution_vote             contribution       L 302 302 302 302 302 302 302 404 | 404 404 404 404 404
+contribution_promote          contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404
+action_item_done              action_item        L 302 403 403 403 302 403 302 404 | 404 404 404 404 404
+learning_questions            wprogram           L 302 302 403 403 403 403 302 403 | 404 404 404 404 404
+learning_question_stage       lq                 L 302 302 403 302 403 403 302 404 | 404 404 404 404 404
+cycle_add                     lq                 L 302 302 403 302 403 403 302 404 | 404 404 404 404 404
+cycle_edit                    cycle              L 302 302 403 302 403 403 302 404 | 404 404 404 404 404
+learning_log                  wprogram           L 302 302 302 302 302 302 302 403 | 404 404 404 404 404
+log_entry_share               log                L 404 404 302 404 404 404 404 404 | 404 404 404 404 404
+learning_patterns             wprogram           L 302 302 403 403 403 403 302 403 | 404 404 404 404 404
+pattern_evidence_add          pattern            L 302 302 403 403 403 403 302 404 | 404 404 404 404 404
+companion_list                none               L 403 403 403 403 403 403 403 302 | 403 403 403 403 403
+companion_detail              companion          L 404 404 404 404 404 404 404 302 | 404 404 404 404 404
+companion_assign              companion          L 404 404 404 404 404 404 404 302 | 404 404 404 404 404
+support_session_add           companion          L 404 404 404 404 404 404 404 302 | 404 404 404 404 404
+assignment_end                assignment         L 404 404 404 404 404 404 404 302 | 404 404 404 404 404
+cohort_list                   none               L 403 403 403 403 403 403 403 302 | 403 403 403 403 403
+cohort_detail                 cohort             L 404 404 404 404 404 404 404 302 | 404 404 404 404 404
+attendance_save               tsession           L 404 404 404 404 404 404 404 302 | 404 404 404 404 404
+two_factor_setup              none               L 302 403 403 403 403 403 403 302 | 302 403 403 403 403
+two_factor_verify             none               L 302 302 302 302 302 302 302 302 | 302 302 302 302 302
+client_erase                  client             L 302 403 403 404 403 404 403 404 | 404 404 404 404 404
+reflection_template_new       tpl.none           L 403 403 403 403 403 403 302 302 | 403 403 403 403 302
+reflection_template_edit      tpl.shared         L 403 403 403 403 403 403 302 302 | 404 404 404 404 404
+event_new                     ev.none            L 302 403 403 403 403 403 302 302 | 400 403 403 403 400
+event_edit                    ev.lecture         L 302 403 403 403 403 403 403 302 | 404 404 404 404 404
+event_register                ev.lecture         L 302 302 302 302 302 302 302 302 | 404 404 404 404 404
+event_unregister              ev.lecture         L 302 302 302 302 302 302 302 302 | 404 404 404 404 404
+event_attendance              ev.today           L 404 404 404 404 404 404 404 302 | 302 403 403 403 403
+book_presentation_request     book               L 302 302 404 404 404 404 404 404 | 404 404 404 404 404
+community_create              com.none           L 403 403 403 403 403 403 403 302 | 403 403 403 403 403
+community_organization_add    com.community      L 403 403 403 403 403 403 403 302 | 404 404 404 404 404
+community_organization_remove com.member         L 403 403 403 403 403 403 403 302 | 404 404 404 404 404
+community_coordinator_add     com.community      L 403 403 403 403 403 403 403 302 | 404 404 404 404 404
+community_coordinator_remove  com.coordinator    L 403 403 403 403 403 403 403 302 | 404 404 404 404 404
+community_program_attach      com.community      L 302 403 403 403 403 403 403 302 | 404 404 404 404 404
+community_team_add            com.community      L 302 403 403 403 403 403 403 302 | 404 404 404 404 404
+community_team_remove         com.team           L 302 403 403 403 403 403 403 302 | 404 404 404 404 404
+principle_link_create         com.community      L 302 403 403 403 403 403 403 302 | 404 404 404 404 404
+principle_link_delete         com.link           L 302 403 403 403 403 403 403 302 | 404 404 404 404 404
+story_share                   com.doc            L 302 302 403 404 403 404 403 404 | 404 404 404 404 404
+organization_library_public   com.org            L 302 404 404 404 404 404 404 404 | 404 404 404 404 404
+""")
+
+#: Allowed POSTs that change no table: the second factor only marks the session as verified.
+POSTS_THAT_CHANGE_ONLY_THE_SESSION = {"two_factor_verify"}
+
+_FROM_MODULE = {
+    test_principles: ("principle", "question_set"),
+    test_books: ("book", "render", "entry"),
+    test_data_rights: ("client",),
+    test_workshops: ("wprogram", "workshop", "wplanned", "contribution", "action_item", "lq",
+                     "cycle", "log", "pattern", "companion", "assignment", "cohort", "tsession"),
+}  # fmt: skip
+
+
+#: Kinds written "prefix.name" are filled by that module's ``extra_args(world, name)``.
+_PREFIXED = {"tpl": test_reflection_templates, "ev": test_events, "com": test_communities}
+
+
+def _args(world, kind: str) -> list:
+    if "." in kind:
+        prefix, name = kind.split(".", 1)
+        return _PREFIXED[prefix].extra_args(world, name)
+    for module, kinds in _FROM_MODULE.items():
+        if kind in kinds:
+            return module.extra_args(world, kind)
     criterion = world.program.criteria.first()
     return {
-        "none": [],
-        "program": [world.program.pk],
-        "criterion": [world.program.pk, criterion.pk],
-        "meeting": [world.meeting.pk],
-        "story": [world.story.pk],
-        "assess": [world.story.pk, criterion.pk],
-        "decide": [world.meeting.pk, world.story.pk],
-        "org": [world.org.pk],
-        "member": [world.program.pk, world.committee2.pk],
-        "doc": [world.doc_story.pk],
-        "interview": [world.interview.pk],
-        "file": [world.interview.pk, "transcript"],
-        "consent": [world.consent.pk],
-        "draft": [world.draft.pk],
-        "answer": [world.interview.pk, world.interview.question_set.questions.first().pk],
-    }[kind]
+        "none": lambda: [],
+        "program": lambda: [world.program.pk],
+        "criterion": lambda: [world.program.pk, criterion.pk],
+        "meeting": lambda: [world.meeting.pk],
+        "story": lambda: [world.story.pk],
+        "assess": lambda: [world.story.pk, criterion.pk],
+        "decide": lambda: [world.meeting.pk, world.story.pk],
+        "org": lambda: [world.org.pk],
+        "member": lambda: [world.program.pk, world.committee2.pk],
+        "doc": lambda: [world.doc_story.pk],
+        "interview": lambda: [world.interview.pk],
+        "file": lambda: [world.interview.pk, "transcript"],
+        "consent": lambda: [world.consent.pk],
+        "draft": lambda: [world.draft.pk],
+        "answer": lambda: [world.interview.pk, world.interview.question_set.questions.first().pk],
+    }[kind]()
 
 
 POST_DATA = {
-    "program_stage": {"direction": "-1"},
+    "program_stage": {"direction": "-1", "confirmed": "yes"},
     "criterion_move": {"direction": "down"},
-    "criterion_delete": {},
+    "criterion_delete": {"confirmed": "yes"},
     "assessment_save": lambda w: {
         f"c{w.program.criteria.first().pk}-verdict": "met",
         f"c{w.program.criteria.first().pk}-note": "",
@@ -134,7 +313,7 @@ POST_DATA = {
     "meeting_decision_add": {"text": "Invite the department heads to the next meeting."},
     "committee_edit": {"name": "Riverside committee", "mandate": "Selects the stories."},
     "committee_member_add": lambda w: {"user": w.staff.pk},
-    "committee_member_remove": {},
+    "committee_member_remove": {"confirmed": "yes"},
     "program_new": {"title": "A second program"},
     "story_assign": lambda w: {"students": [w.student.pk, w.student2.pk]},
     "interview_create": {
@@ -163,17 +342,43 @@ POST_DATA = {
     "consent_withdraw": {"withdrawn_on": "2026-11-20", "withdrawal_reason": "Changed her mind."},
     "draft_comment": {"body": "Please check the dates."},
     "draft_approve": {},
-    **EXTRA_POST_DATA,
 }
+for _module in (
+    test_principles,
+    test_books,
+    test_workshops,
+    test_audit,
+    test_data_rights,
+    test_reflection_templates,
+    test_events,
+    test_presentations,
+    test_communities,
+):
+    assert not set(POST_DATA) & set(_module.EXTRA_POST_DATA)
+    POST_DATA.update(_module.EXTRA_POST_DATA)
+
+
+#: Set-up run before each person's request, inside the savepoint (e.g. registered first, so
+#: that unregistering can change something).
+PREPARE = {**test_events.EXTRA_PREPARE}
 
 
 def _snapshot(world) -> tuple:
+    """Everything a request could change, read fresh from the database (the objects a row
+    needs are made by ``_args`` before the first snapshot)."""
+    from publications import models as pub
     from stories import models as m
 
     world.program.refresh_from_db()
     world.program.committee.refresh_from_db()
     world.interview.refresh_from_db()
     return (
+        pub.StoryBook.objects.count(),
+        list(pub.StoryBook.objects.order_by("pk").values_list("title", flat=True)),
+        list(pub.BookEntry.objects.order_by("pk").values_list("pk", "position")),
+        pub.RelatedPublication.objects.count(),
+        pub.StoryBook.related_publications.through.objects.count(),
+        list(pub.BookRender.objects.order_by("pk").values_list("pk", "status")),
         Membership.objects.count(),
         Program.objects.count(),
         world.program.stage,
@@ -192,77 +397,149 @@ def _snapshot(world) -> tuple:
         m.StoryDraft.objects.count(),
         m.DraftComment.objects.count(),
         m.StoryApproval.objects.count(),
-        principles_state(world),
+        test_principles._state(world),
+        test_workshops._state(world),
+        test_audit._state(world),
+        test_data_rights._state(world),
+        test_reflection_templates._state(world),
+        test_events._state(world),
+        test_communities._state(world),
     )
 
 
-def _expect(response, expected):
+#: Written by any request and not part of what a request may or may not change: the session,
+#: the audit log (refusals and openings are recorded), login bookkeeping.
+BOOKKEEPING_TABLES = {
+    "django_session",
+    "organizations_auditevent",
+    "organizations_loginfailure",
+    "organizations_user",  # last_login, written by the log-in before the request
+}
+
+
+def _writes(world):
+    """What has been written so far in this transaction. On PostgreSQL the server's own
+    per-transaction counters of inserted, updated and deleted rows, table by table (one query,
+    and no table can be forgotten); elsewhere a snapshot of the tables these views write."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return _snapshot(world)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
+            " WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+        )
+        return {
+            name: counts for name, *counts in cursor.fetchall() if name not in BOOKKEEPING_TABLES
+        }
+
+
+def _changed(before, after) -> str:
+    if isinstance(before, dict):
+        return ", ".join(
+            sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+        )
+    return "data" if before != after else ""
+
+
+def _problem(response, expected) -> str | None:
     if expected == L:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
+        if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+            return None
+        return f"expected a redirect to the login page, got {response.status_code}"
+    if response.status_code != expected:
+        return f"expected {expected}, got {response.status_code}"
+    return None
+
+
+def _each_role(world, client, url_name, matrix, request, check_change):
+    """Requests the URL as every person in turn. The world is built once per row; each
+    person's request runs in a savepoint that is rolled back, so every person meets the same
+    data. The objects the row needs (and its POST data) are made before the first snapshot."""
+    kind, expectations = matrix[url_name]
+    url = reverse(url_name, args=_args(world, kind))
+    problems = []
+    for role, expected in zip(ROLES, expectations, strict=True):
+        with transaction.atomic():
+            client.logout()
+            if (user := world.people()[role]) is not None:
+                client.force_login(user)
+            if prepare := PREPARE.get(url_name):
+                prepare(world, user)
+            before = _writes(world)
+            response = request(client, url)
+            problem = _problem(response, expected) or check_change(
+                role, expected, _changed(before, _writes(world))
+            )
+            if problem:
+                problems.append(f"{role}: {problem}")
+            transaction.set_rollback(True)
+    assert not problems, f"{url_name} ({kind}):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("url_name", list(GET_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_get_access_follows_the_role_table(world, login, url_name, role_index):
-    kind, expectations = GET_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    response = client.get(reverse(url_name, args=_args(world, kind)))
-    _expect(response, expectations[role_index])
+def test_get_access_follows_the_role_table(world, client, url_name):
+    def no_change(role, expected, changed):
+        return f"the GET changed {changed}" if changed else None
+
+    _each_role(world, client, url_name, GET_MATRIX, lambda c, url: c.get(url), no_change)
 
 
 @pytest.mark.parametrize("url_name", list(POST_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_post_access_follows_the_role_table(world, login, url_name, role_index):
-    kind, expectations = POST_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
+def test_post_access_follows_the_role_table(world, client, url_name):
     data = POST_DATA[url_name]
     data = data(world) if callable(data) else data
-    before = _snapshot(world)
-    response = client.post(reverse(url_name, args=_args(world, kind)), data)
-    expected = expectations[role_index]
-    _expect(response, expected)
-    if expected not in (200, 302):
-        assert _snapshot(world) == before, "a refused request changed data"
-    elif ROLES[role_index] != "anonymous":
-        assert _snapshot(world) != before, "an allowed request changed nothing"
+
+    def change_rule(role, expected, changed):
+        if expected not in (200, 302) or url_name in POSTS_THAT_CHANGE_ONLY_THE_SESSION:
+            return f"a refused request changed {changed}" if changed else None
+        if role != "anonymous" and not changed:
+            return "an allowed request changed nothing"
+        return None
+
+    _each_role(world, client, url_name, POST_MATRIX, lambda c, url: c.post(url, data), change_rule)
+
+
+def test_post_only_views_refuse_get(world, login):
+    client = login(world.director)
+    for url_name, (kind, _exp) in POST_MATRIX.items():
+        if url_name not in GET_MATRIX:
+            response = client.get(reverse(url_name, args=_args(world, kind)))
+            assert response.status_code == 405, url_name
+
+
+#: Modules whose views are still described in their own EXTRA_* tables (work in progress
+#: that has not been merged into the table above yet).
+PENDING_MODULES: tuple[str, ...] = (
+    "tests.test_search",
+    "tests.test_timeline",
+)
+
+PUBLIC = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_change",
+    "password_change_done",
+    "set_language",
+    "healthz",
+}
 
 
 def test_every_project_url_is_in_the_table():
-    """A new view must be added to the matrix above, to the tables of the books and workshop
-    tests (which run the same checks with their own fixtures), or to the public pages."""
+    """A new view must get a row in the table above (or be one of the public pages)."""
     import importlib
 
     from django.urls import get_resolver
 
-    modules = [
-        importlib.import_module("tests.test_books"),
-        importlib.import_module("tests.test_workshops"),
-    ]
-    for optional in ("tests.test_audit", "tests.test_data_rights"):
-        try:
-            modules.append(importlib.import_module(optional))
-        except ModuleNotFoundError:
-            pass
     tables = [GET_MATRIX, POST_MATRIX]
-    for module in modules:
+    for name in PENDING_MODULES:
+        module = importlib.import_module(name)
         tables += [module.EXTRA_GET_MATRIX, module.EXTRA_POST_MATRIX]
-        for table in (module.EXTRA_GET_MATRIX, module.EXTRA_POST_MATRIX):
-            assert all(len(row[1]) == len(ROLES) for row in table.values())
-    public = {
-        "login",
-        "logout",
-        "password_reset",
-        "password_reset_done",
-        "password_reset_confirm",
-        "password_reset_complete",
-        "password_change",
-        "password_change_done",
-        "set_language",
-        "healthz",
-    }
     names = set()
 
     def walk(patterns, namespace=None):
@@ -275,17 +552,8 @@ def test_every_project_url_is_in_the_table():
                 names.add(p.name)
 
     walk(get_resolver().url_patterns)
-    missing = names - public - set().union(*tables)
+    missing = names - PUBLIC - set().union(*tables)
     assert not missing, f"views without an access expectation: {sorted(missing)}"
-
-
-def test_get_requests_change_nothing(world, login):
-    client = login(world.committee)
-    for url_name, (kind, _exp) in POST_MATRIX.items():
-        if url_name in GET_MATRIX:
-            continue
-        response = client.get(reverse(url_name, args=_args(world, kind)))
-        assert response.status_code == 405, url_name
 
 
 def test_staff_sees_only_their_own_nominations(world, login):

@@ -87,7 +87,9 @@ def test_a_criterion_already_used_cannot_be_deleted(world, login):
     Assessment.objects.create(
         story=world.story, criterion=criterion, assessor=world.committee, verdict="met"
     )
-    login(world.committee).post(reverse("criterion_delete", args=[world.program.pk, criterion.pk]))
+    login(world.committee).post(
+        reverse("criterion_delete", args=[world.program.pk, criterion.pk]), {"confirmed": "yes"}
+    )
     assert SelectionCriterion.objects.filter(pk=criterion.pk).exists()
 
 

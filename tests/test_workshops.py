@@ -185,7 +185,7 @@ EXTRA_POST_DATA = {
     "workshop_action": _with(
         lambda world, w: {"text": "Ask the client", "owner": world.staff.pk, "due_on": "2027-02-01"}
     ),
-    "workshop_close": _with(lambda world, w: {}),
+    "workshop_close": _with(lambda world, w: {"confirmed": "yes"}),
     "contribution_group": _with(
         lambda world, w: {
             "group": ContributionGroup.objects.get_or_create(
@@ -229,7 +229,7 @@ EXTRA_POST_DATA = {
     "support_session_add": _with(
         lambda world, w: {"held_on": "2026-12-05", "topics": "Holding silence", "notes": ""}
     ),
-    "assignment_end": _with(lambda world, w: {}),
+    "assignment_end": _with(lambda world, w: {"confirmed": "yes"}),
     "cohort_list": _with(lambda world, w: {"name": "Cohort 2027"}),
     "cohort_detail": _with(
         lambda world, w: {"held_on": "2026-11-01", "topic": "Inquiry cycles", "notes": ""}
@@ -262,114 +262,7 @@ def _state(world) -> tuple:
     )
 
 
-# fmt: off
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
-         "companion", "unit", "other_director"]
-L = "login"
-
-# "companion" is assigned to the program (a CompanionAssignment); "staff" is on the learning
-# question's team; "teller" wrote the private log entry; "student" owns the action item.
-#
-# url name                     ids            anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_GET_MATRIX = {
-    "workshops":                ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
-    "workshop_plan":            ("wprogram",  [L, 200, 403, 403, 403, 403, 403, 200, 403, 404]),
-    "workshop_join":            ("none",      [L, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    "workshop_detail":          ("workshop",  [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
-    "workshop_board":           ("workshop",  [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
-    "workshop_summary":         ("workshop",  [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
-    "contribution_promote":     ("contribution", [L, 200, 403, 403, 403, 403, 403, 200, 404, 404]),
-    "learning_questions":       ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
-    "learning_question_detail": ("lq",        [L, 200, 200, 200, 200, 200, 200, 200, 404, 404]),
-    "cycle_edit":               ("cycle",     [L, 200, 200, 403, 200, 403, 403, 200, 404, 404]),
-    "learning_log":             ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
-    "learning_patterns":        ("wprogram",  [L, 200, 200, 200, 200, 200, 200, 200, 403, 404]),
-    "unit_dashboard":           ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
-    "companion_list":           ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
-    "companion_detail":         ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 200, 404]),
-    "cohort_list":              ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
-    "cohort_detail":            ("cohort",    [L, 404, 404, 404, 404, 404, 404, 404, 200, 404]),
-}
-
-# url name                     ids            anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_POST_MATRIX = {
-    "workshop_plan":            ("wprogram",  [L, 302, 403, 403, 403, 403, 403, 302, 403, 404]),
-    "workshop_join":            ("none",      [L, 302, 302, 302, 302, 302, 302, 302, 400, 400]),
-    "workshop_join_here":       ("workshop",  [L, 302, 302, 302, 302, 302, 302, 302, 404, 404]),
-    "workshop_open":            ("wplanned",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_step":            ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_contribute":      ("workshop",  [L, 302, 302, 302, 302, 302, 302, 302, 404, 404]),
-    "workshop_reveal":          ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_timer":           ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_group":           ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_voting":          ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_action":          ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "workshop_close":           ("workshop",  [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "contribution_group":       ("contribution", [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "contribution_vote":        ("contribution", [L, 302, 302, 302, 302, 302, 302, 302, 404, 404]),
-    "contribution_promote":     ("contribution", [L, 302, 403, 403, 403, 403, 403, 302, 404, 404]),
-    "action_item_done":         ("action_item", [L, 302, 403, 403, 403, 302, 403, 302, 404, 404]),
-    "learning_questions":       ("wprogram",  [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
-    "learning_question_stage":  ("lq",        [L, 302, 302, 403, 302, 403, 403, 302, 404, 404]),
-    "cycle_add":                ("lq",        [L, 302, 302, 403, 302, 403, 403, 302, 404, 404]),
-    "cycle_edit":               ("cycle",     [L, 302, 302, 403, 302, 403, 403, 302, 404, 404]),
-    "learning_log":             ("wprogram",  [L, 302, 302, 302, 302, 302, 302, 302, 403, 404]),
-    "log_entry_share":          ("log",       [L, 404, 404, 302, 404, 404, 404, 404, 404, 404]),
-    "learning_patterns":        ("wprogram",  [L, 302, 302, 403, 403, 403, 403, 302, 403, 404]),
-    "pattern_evidence_add":     ("pattern",   [L, 302, 302, 403, 403, 403, 403, 302, 404, 404]),
-    "companion_list":           ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 302, 403]),
-    "companion_detail":         ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
-    "companion_assign":         ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
-    "support_session_add":      ("companion", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
-    "assignment_end":           ("assignment", [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
-    "cohort_list":              ("none",      [L, 403, 403, 403, 403, 403, 403, 403, 302, 403]),
-    "cohort_detail":            ("cohort",    [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
-    "attendance_save":          ("tsession",  [L, 404, 404, 404, 404, 404, 404, 404, 302, 404]),
-}
-# fmt: on
-
-
-def _expect(response, expected):
-    if expected == L:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected, response.content[:500]
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_GET_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_get_access_follows_the_role_table(world, login, url_name, role_index):
-    kind, expectations = EXTRA_GET_MATRIX[url_name]
-    args = extra_args(world, kind)
-    client = login(world.people()[ROLES[role_index]])
-    _expect(client.get(reverse(url_name, args=args)), expectations[role_index])
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_POST_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_post_access_follows_the_role_table(world, login, url_name, role_index):
-    kind, expectations = EXTRA_POST_MATRIX[url_name]
-    data = EXTRA_POST_DATA[url_name](world)
-    args = extra_args(world, kind)
-    client = login(world.people()[ROLES[role_index]])
-    before = _state(world)
-    response = client.post(reverse(url_name, args=args), data)
-    expected = expectations[role_index]
-    _expect(response, expected)
-    if expected not in (200, 302):
-        assert _state(world) == before, "a refused request changed data"
-    elif ROLES[role_index] != "anonymous":
-        assert _state(world) != before, "an allowed request changed nothing"
-
-
-def test_post_only_views_refuse_get(world, login):
-    client = login(world.director)
-    for url_name, (kind, _exp) in EXTRA_POST_MATRIX.items():
-        if url_name in EXTRA_GET_MATRIX:
-            continue
-        response = client.get(reverse(url_name, args=extra_args(world, kind)))
-        assert response.status_code == 405, url_name
+# The access rows for these views are in the one table of tests/test_permissions.py.
 
 
 # Who runs workshops ------------------------------------------------------------------------

@@ -1,6 +1,2 @@
 // Small progressive enhancements; every page works without them.
-// Ask before destructive actions: forms with data-confirm.
-document.addEventListener("submit", (event) => {
-  const message = event.target.getAttribute("data-confirm");
-  if (message && !window.confirm(message)) event.preventDefault();
-});
+// Asking before destructive actions (forms with data-confirm) lives in confirm.js.

@@ -1,0 +1,405 @@
+"""Load benchmark: the main pages of every role and the workshop poll, against gunicorn and
+PostgreSQL, at 10, 50 and 100 concurrent users; each page as a fraction of the ceiling.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python benchmarks/load.py \
+        --database-url postgres://postgres@127.0.0.1:5432/lfs_bench \
+        --organizations 50 --stories 10000 --users 10,50,100 --seconds 20
+
+What it does, in order:
+1. migrates the benchmark database and seeds it with `manage.py seed_bulk` at the size given
+   (skipped when it already holds that seed; --reseed replaces it);
+2. starts gunicorn (gthread workers sized for the machine: --workers, --threads) on 127.0.0.1
+   with BENCHMARK_VIEWS=true, which adds /bench/ceiling/: the whole middleware stack and no
+   database work, the ceiling every page is compared with;
+3. signs in one person of every role of the first organization through the login form (the
+   session cookies are obtained once and shared by that role's simulated users);
+4. for each number of users and each page, runs that many concurrent users (asyncio + httpx,
+   one keep-alive connection each, no think time) requesting the page for --seconds seconds,
+   and prints one table: page, users, requests/s, p50/p95/p99 ms, errors, fraction of the
+   ceiling at the same number of users.
+
+Targets on the 2-core machine: p95 < 200 ms at 50 users for every page, no errors, every page
+at least a third of the ceiling. The exit code is 1 when a target is missed (--no-fail: 0).
+Every request goes to 127.0.0.1 only; every run is bounded by --seconds per cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lfs_bench"
+ROLES = ["director", "committee", "staff", "student", "companion", "unit"]
+
+
+@dataclass
+class Page:
+    name: str
+    role: str | None  # None: anonymous (the ceiling)
+    path: str
+    expect: tuple[int, ...] = (200,)
+
+
+@dataclass
+class Cell:
+    page: Page
+    users: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        data = sorted(self.latencies)
+        return data[min(len(data) - 1, int(q * len(data)))] * 1000
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "lfs_site.settings",
+            "DATABASE_URL": database_url,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_PLAIN_STATIC": "true",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BENCHMARK_VIEWS": "true",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "CELERY_BROKER_URL": "",  # pages only; nothing is queued
+            # A benchmark signs in a handful of people many times over a long run.
+            "DJANGO_SESSION_IDLE_SECONDS": "7200",
+            "LOGIN_FAILURE_IP_LIMIT": "1000",
+        }
+    )
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(args, env: dict[str, str]) -> None:
+    os.environ.update(env)
+    import django
+
+    _manage(env, "migrate", "--noinput", "-v0")
+    django.setup()
+    from organizations import bulk
+    from stories.models import SuccessStory
+
+    seeded = bulk.existing_count()
+    stories = SuccessStory.objects.filter(
+        program__organization__slug__startswith=bulk.SLUG_PREFIX
+    ).count()
+    if args.reseed or seeded != args.organizations or stories != args.stories:
+        print(f"Seeding {args.organizations} organizations, {args.stories} stories...")
+        seed_args = [f"--organizations={args.organizations}", f"--stories={args.stories}"]
+        _manage(env, "seed_bulk", *seed_args, f"--seed={args.seed}", "--clear")
+    else:
+        print(f"Using the seeded data already there ({seeded} organizations, {stories} stories).")
+
+
+def discover_pages() -> list[Page]:
+    """The URLs of organization 1's data, for the pages each role lives on."""
+    from django.urls import reverse
+
+    from methods.models import LearningQuestion, Workshop
+    from organizations import bulk
+    from organizations.models import Meeting, Program, User
+    from publications.models import StoryBook
+    from stories.models import Interview, StoryAssignment, StoryDraft, SuccessStory
+
+    org = bulk.org_slug(1)
+    main = Program.objects.filter(organization__slug=org).order_by("starts_on").first()
+    student = User.objects.get(email=bulk.email(1, "student"))
+    story = SuccessStory.objects.filter(program=main, status="selected").order_by("pk").first()
+    doc_story = (
+        StoryAssignment.objects.filter(student=student, story__program=main)
+        .order_by("story_id")
+        .values_list("story_id", flat=True)
+        .first()
+    )
+    interview = Interview.objects.filter(story_id=doc_story).order_by("pk").first()
+    draft = StoryDraft.objects.filter(story_id=doc_story).order_by("-version").first()
+    workshop = Workshop.objects.filter(program=main, status="open").first()
+    closed = Workshop.objects.filter(program=main, status="closed").order_by("pk").first()
+    lq = LearningQuestion.objects.filter(program=main).first()
+    meeting = Meeting.objects.filter(program=main, kind="selection").first()
+    book = StoryBook.objects.filter(program__organization__slug=org).first()
+    p = main.pk
+    pages = [
+        Page("ceiling (trivial view)", None, reverse("bench_ceiling")),
+        Page("healthz (SELECT 1)", None, reverse("healthz")),
+        Page("director: home", "director", reverse("home")),
+        Page("director: program dashboard", "director", reverse("program_dashboard", args=[p])),
+        Page("director: nominations", "director", reverse("nominations", args=[p])),
+        Page("director: documentation", "director", reverse("documentation_overview", args=[p])),
+        Page("director: principles", "director", reverse("program_principles", args=[p])),
+        Page("director: principle matrix", "director", reverse("principle_matrix", args=[p])),
+        Page("committee: home", "committee", reverse("home")),
+        Page("committee: nominations", "committee", reverse("nominations", args=[p])),
+        Page("committee: coverage", "committee", reverse("coverage", args=[p])),
+        Page("committee: story", "committee", reverse("story_detail", args=[story.pk])),
+        Page("committee: meeting", "committee", reverse("meeting_detail", args=[meeting.pk])),
+        Page("staff: home", "staff", reverse("home")),
+        Page("staff: own nominations", "staff", reverse("nominations", args=[p])),
+        Page("student: home", "student", reverse("home")),
+        Page(
+            "student: story documentation",
+            "student",
+            reverse("story_documentation", args=[doc_story]),
+        ),
+        Page("student: interview", "student", reverse("interview_detail", args=[interview.pk])),
+        Page("student: draft", "student", reverse("draft_detail", args=[draft.pk])),
+        Page("companion: workshops", "companion", reverse("workshops", args=[p])),
+        Page(
+            "companion: workshop summary",
+            "companion",
+            reverse("workshop_summary", args=[closed.pk]),
+        ),
+        Page(
+            "companion: learning question",
+            "companion",
+            reverse("learning_question_detail", args=[lq.pk]),
+        ),
+        Page("companion: learning log", "companion", reverse("learning_log", args=[p])),
+        Page("unit: dashboard", "unit", reverse("unit_dashboard")),
+        Page("unit: companions", "unit", reverse("companion_list")),
+        Page(
+            "student: workshop poll (unchanged)",
+            "student",
+            f"{reverse('workshop_board', args=[workshop.pk])}?v={workshop.version}",
+            (204,),
+        ),
+        Page(
+            "student: workshop board (changed)",
+            "student",
+            f"{reverse('workshop_board', args=[workshop.pk])}?v=0",
+        ),
+    ]
+    if book is not None:
+        pages.insert(8, Page("director: book", "director", reverse("book_detail", args=[book.pk])))
+    return pages
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(args, env: dict[str, str], port: int) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "gunicorn", "lfs_site.wsgi",
+        "--bind", f"127.0.0.1:{port}",
+        "--worker-class", "gthread",
+        "--workers", str(args.workers),
+        "--threads", str(args.threads),
+        "--backlog", "2048",
+        "--timeout", "60",
+        "--keep-alive", "75",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    log = open(args.server_log, "w")  # noqa: SIM115 - lives as long as the server
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited; see {args.server_log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), 1):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+async def log_in(client, role: str) -> dict[str, str]:
+    """The session cookie of the first organization's person in `role`, via the login form."""
+    import httpx
+
+    from organizations import bulk
+
+    who = bulk.UNIT_EMAIL if role == "unit" else bulk.email(1, role)
+    async with httpx.AsyncClient(base_url=client, timeout=60) as c:
+        page = await c.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        answer = await c.post(
+            "/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "username": who, "password": bulk.BULK_PASSWORD},
+            headers={"Referer": f"{client}/accounts/login/"},
+        )
+        if answer.status_code != 302 or "sessionid" not in c.cookies:
+            raise SystemExit(f"could not sign in as {who}: HTTP {answer.status_code}")
+        return {"sessionid": c.cookies["sessionid"]}
+
+
+async def run_cell(base: str, page: Page, users: int, seconds: float, cookies) -> Cell:
+    import httpx
+
+    cell = Cell(page, users, seconds)
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    async with httpx.AsyncClient(
+        base_url=base, cookies=cookies, timeout=60, limits=limits, follow_redirects=False
+    ) as client:
+        # Warm-up: every connection opened and every worker's code paths hot.
+        await asyncio.gather(
+            *(client.get(page.path) for _ in range(min(users, 10))), return_exceptions=True
+        )
+        stop_at = time.monotonic() + seconds
+
+        async def user() -> None:
+            while time.monotonic() < stop_at:
+                t0 = time.perf_counter()
+                try:
+                    response = await client.get(page.path)
+                    ok = response.status_code in page.expect
+                    detail = f"HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    ok, detail = False, type(exc).__name__
+                if ok:
+                    cell.latencies.append(time.perf_counter() - t0)
+                else:
+                    cell.errors += 1
+                    if len(cell.error_samples) < 3:
+                        cell.error_samples.append(detail)
+
+        started = time.monotonic()
+        await asyncio.gather(*(user() for _ in range(users)))
+        cell.seconds = time.monotonic() - started
+    return cell
+
+
+def print_table(cells: list[Cell], ceilings: dict[int, float], out) -> None:
+    header = f"| {'page':<38} | users | req/s  | p50 ms | p95 ms | p99 ms | errors | of ceiling |"
+    print(header, file=out)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|", file=out)
+    for c in cells:
+        ceiling = ceilings.get(c.users) or float("nan")
+        print(
+            f"| {c.page.name:<38} | {c.users:>5} | {c.rps:>6.1f} | {c.pct(0.5):>6.0f} | "
+            f"{c.pct(0.95):>6.0f} | {c.pct(0.99):>6.0f} | {c.errors:>6} | "
+            f"{c.rps / ceiling:>10.2f} |",
+            file=out,
+        )
+
+
+def check_targets(cells: list[Cell], ceilings: dict[int, float]) -> list[str]:
+    missed = []
+    for c in cells:
+        if c.page.role is None:
+            continue
+        if c.errors:
+            missed.append(f"{c.page.name} at {c.users} users: {c.errors} errors {c.error_samples}")
+        if c.users == 50 and c.pct(0.95) >= 200:
+            missed.append(f"{c.page.name} at 50 users: p95 {c.pct(0.95):.0f} ms >= 200 ms")
+        if ceilings.get(c.users) and c.rps < ceilings[c.users] / 3:
+            missed.append(f"{c.page.name} at {c.users} users: below a third of the ceiling")
+    return missed
+
+
+async def main_async(args, pages: list[Page], base: str) -> tuple[list[Cell], dict[int, float]]:
+    roles = sorted({p.role for p in pages if p.role})
+    cookies = {}
+    for role in roles:
+        cookies[role] = await log_in(base, role)
+    cells, ceilings = [], {}
+    for users in args.users:
+        for page in pages:
+            cell = await run_cell(base, page, users, args.seconds, cookies.get(page.role))
+            cells.append(cell)
+            if page.role is None and page.path.endswith("/bench/ceiling/"):
+                ceilings[users] = cell.rps
+            print(
+                f"  {page.name:<38} {users:>4} users: {cell.rps:7.1f} req/s, "
+                f"p95 {cell.pct(0.95):6.0f} ms, {cell.errors} errors",
+                flush=True,
+            )
+    return cells, ceilings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--organizations", type=int, default=50)
+    parser.add_argument("--stories", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--users", default="10,50,100", help="comma-separated levels")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per page and level")
+    cores = os.cpu_count() or 2
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", cores + 1))
+    )
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--only", default="", help="run only pages whose name contains this")
+    parser.add_argument(
+        "--server-log", default=os.path.join(tempfile.gettempdir(), "lfs-bench-gunicorn.log")
+    )
+    parser.add_argument("--markdown", default="", help="also write the table to this file")
+    parser.add_argument("--no-fail", action="store_true", help="exit 0 even if targets are missed")
+    args = parser.parse_args(argv)
+    args.users = [int(u) for u in args.users.split(",") if u.strip()]
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("the load benchmark runs against PostgreSQL (--database-url)")
+
+    env = _env(args.database_url)
+    prepare_database(args, env)
+    pages = discover_pages()
+    if args.only:
+        pages = [p for p in pages if p.role is None or args.only in p.name]
+    port = args.port or _free_port()
+    server = start_gunicorn(args, env, port)
+    try:
+        started = time.monotonic()
+        print(
+            f"gunicorn: {args.workers} gthread workers x {args.threads} threads on port {port};"
+            f" {len(pages)} pages x {len(args.users)} levels x {args.seconds:g} s"
+        )
+        cells, ceilings = asyncio.run(main_async(args, pages, f"http://127.0.0.1:{port}"))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print()
+    print_table(cells, ceilings, sys.stdout)
+    if args.markdown:
+        with open(args.markdown, "w") as out:
+            print_table(cells, ceilings, out)
+    missed = check_targets(cells, ceilings)
+    print(f"\n{len(cells)} cells in {time.monotonic() - started:.0f} s.")
+    if missed:
+        print("Targets missed:\n  " + "\n  ".join(missed))
+    else:
+        print("Every target met.")
+    if statistics.fmean([c.errors for c in cells] or [0]) and not args.no_fail:
+        return 1
+    return 1 if missed and not args.no_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""One way to cut a long list into pages: Django's Paginator, the page evaluated in the view
+(so no query runs while the template renders), and a shared control in _pagination.html whose
+links keep the other query-string parameters (filters, sorting, another list's page)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str | None  # None: the current page or an ellipsis
+    current: bool = False
+
+
+def paginate(
+    request: HttpRequest,
+    items: QuerySet[Any] | Sequence[Any],
+    *,
+    per_page: int = PER_PAGE,
+    param: str = "page",
+) -> Page:
+    """The requested page of items (the last page for a number past the end, the first for
+    anything that is not a number), its object_list a list, with the links of the control."""
+    paginator = Paginator(items, per_page)
+    page = paginator.get_page(request.GET.get(param))
+    page.object_list = list(page.object_list)
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    page.first_url = url(1) if page.has_previous() else None
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = url(page.next_page_number()) if page.has_next() else None
+    page.last_url = url(paginator.num_pages) if page.has_next() else None
+    page.links = [
+        PageLink(str(n), None)
+        if n == paginator.ELLIPSIS
+        else PageLink(str(n), None if n == page.number else url(n), current=n == page.number)
+        for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return page

@@ -1,0 +1,83 @@
+"""Long lists come in pages: the nominations and the meeting's nominees (and, through the same
+helper, the documentation overview, the program's principles and the book's candidates)."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from stories.models import SuccessStory
+
+from .factories import StoryFactory
+
+
+def _stories(world, n: int, **extra) -> None:
+    SuccessStory.objects.bulk_create(
+        StoryFactory.build(
+            program=world.program,
+            department=world.departments[0],
+            told_by=world.teller,
+            title=f"Story {k:03d}",
+            **extra,
+        )
+        for k in range(n)
+    )
+
+
+def test_nominations_come_in_pages_that_keep_the_filter(world, login):
+    _stories(world, 60, status="on_hold")
+    client = login(world.committee)
+    url = reverse("nominations", args=[world.program.pk])
+    first = client.get(url, {"status": "on_hold"})
+    assert first.status_code == 200
+    assert len(first.context["stories"]) == 50
+    html = first.content.decode()
+    assert 'aria-current="page"' in html
+    assert "1–50 of 60" in html
+    assert "?status=on_hold&amp;page=2" in html
+    second = client.get(url, {"status": "on_hold", "page": 2})
+    assert len(second.context["stories"]) == 10
+    assert {s.status for s in second.context["stories"]} == {"on_hold"}
+    # past the end or not a number: the last page, the first page; never an error
+    assert len(client.get(url, {"status": "on_hold", "page": 99}).context["stories"]) == 10
+    assert len(client.get(url, {"status": "on_hold", "page": "x"}).context["stories"]) == 50
+
+
+def test_a_short_list_has_no_pagination_control(world, login):
+    response = login(world.committee).get(reverse("nominations", args=[world.program.pk]))
+    assert response.status_code == 200
+    assert "Pages of nominations" not in response.content.decode()
+
+
+def test_the_meeting_decides_its_nominees_a_page_at_a_time(world, login):
+    _stories(world, 30)
+    client = login(world.committee)
+    url = reverse("meeting_detail", args=[world.meeting.pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["rows"]) == 25
+    second = client.get(url, {"page": 2})
+    # the 30 new nominees and the world's own nominee
+    assert len(second.context["rows"]) == 31 - 25
+    titles = [r["story"].title for r in first.context["rows"] + second.context["rows"]]
+    assert len(set(titles)) == 31
+    assert all(r["form"] is not None for r in second.context["rows"])
+    html = second.content.decode()
+    assert re.search(r'<li class="page-item active" aria-current="page">', html)
+
+
+def test_a_refused_decision_on_another_page_is_shown_with_its_error(world, login):
+    _stories(world, 30)
+    last = SuccessStory.objects.filter(program=world.program).order_by("-title").first()
+    client = login(world.committee)
+    response = client.post(
+        reverse("decision_save", args=[world.meeting.pk, last.pk]),
+        {f"s{last.pk}-outcome": "declined", f"s{last.pk}-reasons": ""},
+    )
+    assert response.status_code == 400
+    rows = response.context["rows"]
+    assert rows[0]["story"] == last
+    assert rows[0]["form"].errors
+    last.refresh_from_db()
+    assert last.status == "nominated"
