@@ -52,6 +52,7 @@ def waiting_for(
     books to render or download, decisions on one's own stories, training sessions ahead, and
     (from `assigned`, the student's `StoryProgress` rows) interviews and drafts to write."""
     from stories.models import Assessment, SelectionCriterion, SelectionDecision, SuccessStory
+    from stories.search import search_scope
 
     waiting = Waiting()
     waiting.roles = {m.role for m in memberships_of(user)} if user.is_authenticated else set()
@@ -132,7 +133,10 @@ def waiting_for(
     if reviewing:
         unapproved = (
             SuccessStory.objects.filter(
-                program_id__in=reviewing, drafts__isnull=False, approval__isnull=True
+                program_id__in=reviewing,
+                pk__in=search_scope(user).story_ids(interviews=True),
+                drafts__isnull=False,
+                approval__isnull=True,
             )
             .values("program_id")
             .annotate(n=Count("pk", distinct=True))

@@ -306,36 +306,7 @@ def test_sqlite_falls_back_to_icontains(world, settings):
 
 # Access table --------------------------------------------------------------------------
 
-# fmt: off
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
-         "companion", "unit", "other_director"]
-L = "login"
-
-# url name      ids     anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_GET_MATRIX = {
-    "search":   ("none", [L, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-}
-EXTRA_POST_MATRIX: dict = {}
-EXTRA_POST_DATA: dict = {}
-# fmt: on
-
-
-def _expect(response, expected):
-    if expected == L:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_GET_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_search_pages_follow_the_role_table(world, login, url_name, role_index):
-    _seed(world)
-    _kind, expectations = EXTRA_GET_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    response = client.get(reverse(url_name), {"q": WORD})
-    _expect(response, expectations[role_index])
+# The access rows for these views are in the one table of tests/test_permissions.py.
 
 
 def test_search_refuses_post(world, login):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -167,35 +166,26 @@ def test_the_timeline_runs_a_constant_number_of_queries(world, login):
 
 # Access table --------------------------------------------------------------------------
 
-# fmt: off
-ROLES = ["anonymous", "director", "committee", "teller", "staff", "student", "student2",
-         "companion", "unit", "other_director"]
-L = "login"
-
-# url name             ids        anon dir  comm tell staf stud stu2 comp unit other
-EXTRA_GET_MATRIX = {
-    "program_timeline": ("program", [L, 200, 200, 200, 200, 200, 200, 200, 200, 404]),
-}
-EXTRA_POST_MATRIX: dict = {}
-EXTRA_POST_DATA: dict = {}
-# fmt: on
-
-
-@pytest.mark.parametrize("url_name", list(EXTRA_GET_MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_timeline_pages_follow_the_role_table(world, login, url_name, role_index):
-    _events(world)
-    _kind, expectations = EXTRA_GET_MATRIX[url_name]
-    client = login(world.people()[ROLES[role_index]])
-    response = client.get(reverse(url_name, args=[world.program.pk]))
-    expected = expectations[role_index]
-    if expected == L:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
+# The access rows for these views are in the one table of tests/test_permissions.py.
 
 
 def test_the_timeline_refuses_post(world, login):
     url = reverse("program_timeline", args=[world.program.pk])
     assert login(world.director).post(url).status_code == 405
+
+
+def test_a_partner_teams_story_stays_off_the_host_organizations_timeline(world):
+    from organizations.models import ProgramTeam, Role
+    from organizations.services import membership_ensure
+    from tests.factories import OrganizationFactory, UserFactory
+
+    partner = OrganizationFactory(name="Valley Youth Service")
+    ProgramTeam.objects.create(program=world.program, organization=partner)
+    teller = UserFactory(full_name="Pia Partner", email="pia.partner@example.org")
+    membership_ensure(user=teller, organization=partner, role=Role.STAFF)
+    story = StoryFactory(
+        program=world.program, department=world.departments[0], told_by=teller, title="Valley"
+    )
+    DecisionFactory(story=story, meeting=world.meeting, outcome="selected", reasons="Strong.")
+    host = [e.title for e in _timeline(world, world.director) if e.kind == Kind.SELECTION]
+    assert "Valley" not in host
