@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest processes: the browser and worker tests mostly wait, so two overlap well on 2 cores
+TEST_WORKERS ?= 2
 
 .PHONY: run test install install-test system-deps lint format serve benchmarks security-checks screenshots
 
@@ -38,7 +40,9 @@ test: install-test system-deps
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(MAKE) security-checks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --ignore=tests/test_faults.py
+	# alone: these stop and restart PostgreSQL and Redis under the running tests
+	$(BIN)/python -m pytest tests/test_faults.py
 
 # Outside checks: bandit (medium severity and above must be clean) and pip-audit (skipped
 # with a message where its service cannot be reached; real findings fail).

@@ -132,9 +132,10 @@ class DatabaseUnavailableMiddleware:
     """A clear 503 page instead of a 500 while PostgreSQL restarts or is unreachable.
 
     At the start of each request an open connection is health-checked (CONN_HEALTH_CHECKS: a
-    dead connection left over from before a restart is dropped) and a connection is opened if
-    there is none; if it cannot be opened, or the connection drops during the view (its transaction is rolled back
-    by the server, so nothing half-written is kept), the answer is templates/503.html.
+    dead connection left over from before a restart is dropped) and, for a signed-in request, a
+    connection is opened if there is none; if it cannot be opened, or the connection drops
+    during the view (its transaction is rolled back by the server, so nothing half-written is
+    kept), the answer is templates/503.html.
     Placed right after WhiteNoise, before anything that reads the session or the user.
     """
 
@@ -149,10 +150,11 @@ class DatabaseUnavailableMiddleware:
                 if connection.connection is not None:
                     connection.health_check_done = False
                     connection.close_if_health_check_failed()
-                # no connection yet (or it was dead): open it here, where a failure can still
-                # be answered with the 503 page; the session and user middleware below would
-                # turn it into a 500
-                connection.ensure_connection()
+                # a signed-in request's first query comes from the session and user middleware
+                # below, where a failure would become a 500: open the connection here instead,
+                # where it can still be answered with the 503 page
+                if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                    connection.ensure_connection()
             except DatabaseError:
                 return self._unavailable(request)
         return self.get_response(request)

@@ -276,6 +276,7 @@ def test_postgresql_searches_through_the_gin_index(world, kind, table, index):
     qs = search.text_filter(model.objects.all(), fields, [WORD]).values("pk")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # GIN is read by bitmap scans
         sql, params = qs.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(r[0] for r in cursor.fetchall())
