@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 
 from . import selectors_events as sel
@@ -35,7 +36,11 @@ def event_list(request):
     return render(
         request,
         "companions/events/event_list.html",
-        {"upcoming": upcoming, "past": past, "can_organize": sel.can_organize(request.user)},
+        {
+            "upcoming": list(upcoming),
+            "past": list(past),
+            "can_organize": sel.can_organize(request.user),
+        },
     )
 
 
@@ -56,7 +61,7 @@ def event_new(request):
     return render(
         request,
         "companions/events/event_form.html",
-        {"form": form, "event": None},
+        {"form": choices_evaluated(form), "event": None},
         status=400 if form.errors else 200,
     )
 
@@ -113,7 +118,7 @@ def event_edit(request, pk: int):
     return render(
         request,
         "companions/events/event_form.html",
-        {"form": form, "event": event},
+        {"form": choices_evaluated(form), "event": event},
         status=400 if form.errors else 200,
     )
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 
 from . import selectors_templates as sel
@@ -24,7 +25,7 @@ def template_list(request):
         request,
         "methods/reflection_templates/template_list.html",
         {
-            "templates": sel.template_list_for_user(request.user),
+            "templates": list(sel.template_list_for_user(request.user)),
             "can_define": sel.can_define_templates(request.user),
         },
     )
@@ -64,7 +65,7 @@ def template_new(request):
     return render(
         request,
         "methods/reflection_templates/template_form.html",
-        {"form": form, "steps": steps, "template": None},
+        {"form": choices_evaluated(form), "steps": steps, "template": None},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -124,6 +125,6 @@ def template_edit(request, pk: int):
     return render(
         request,
         "methods/reflection_templates/template_form.html",
-        {"form": form, "steps": steps, "template": template},
+        {"form": choices_evaluated(form), "steps": steps, "template": template},
         status=400 if request.method == "POST" else 200,
     )

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lfs_site.evaluate import choices_evaluated
+
 from . import services_communities as services
 from .forms import apply_errors
 from .forms_communities import (
@@ -40,7 +42,7 @@ def community_list(request):
     return render(
         request,
         "organizations/communities/list.html",
-        {"communities": communities_for_user(request.user)},
+        {"communities": list(communities_for_user(request.user))},
     )
 
 
@@ -80,8 +82,8 @@ def community_detail(request, pk: int):
             "access": access,
             "community": community,
             "rows": community_overview(community),
-            "workshops": upcoming_workshops(community),
-            "coordinators": community.coordinators.order_by("full_name"),
+            "workshops": list(upcoming_workshops(community)),
+            "coordinators": list(community.coordinators.order_by("full_name")),
         },
     )
 
@@ -92,17 +94,21 @@ def _manage_page(request, access, status=200, **forms):
     context = {
         "access": access,
         "community": community,
-        "members": members,
-        "coordinators": community.coordinators.order_by("full_name"),
-        "teams": teams_of_community(access),
-        "attach_form": forms.get("attach_form")
-        or ProgramChoiceForm(programs=attachable_programs(access)),
-        "team_form": forms.get("team_form")
-        or TeamForm(programs=manageable_community_programs(access), organizations=members),
+        "members": list(members),
+        "coordinators": list(community.coordinators.order_by("full_name")),
+        "teams": list(teams_of_community(access)),
+        "attach_form": choices_evaluated(
+            forms.get("attach_form") or ProgramChoiceForm(programs=attachable_programs(access))
+        ),
+        "team_form": choices_evaluated(
+            forms.get("team_form")
+            or TeamForm(programs=manageable_community_programs(access), organizations=members)
+        ),
     }
     if access.can_manage:
-        context["organization_form"] = forms.get("organization_form") or OrganizationChoiceForm(
-            organizations=organizations_outside(community)
+        context["organization_form"] = choices_evaluated(
+            forms.get("organization_form")
+            or OrganizationChoiceForm(organizations=organizations_outside(community))
         )
         context["coordinator_form"] = forms.get("coordinator_form") or CoordinatorForm()
     return render(request, "organizations/communities/manage.html", context, status=status)
@@ -239,6 +245,6 @@ def program_team_stories(request, pk: int):
         {
             "access": access,
             "program": access.program,
-            "stories": team_stories_for_access(access, request.user),
+            "stories": list(team_stories_for_access(access, request.user)),
         },
     )

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 from organizations.selectors import organization_get_for_director, program_get_for_user
 from organizations.selectors_communities import communities_for_user, community_get_for_user
@@ -62,7 +63,7 @@ def _library_page(request, *, link_form=None, link_community=None, status=200):
                 principles=Principle.objects.filter(pk__in=principle_ids),
                 prefix=f"link{access.community.pk}",
             )
-        link_forms.append((access.community, form))
+        link_forms.append((access.community, choices_evaluated(form)))
     return render(
         request,
         "stories/library/library.html",
@@ -70,11 +71,11 @@ def _library_page(request, *, link_form=None, link_community=None, status=200):
             "search_form": search_form,
             "query": query,
             "language": language,
-            "communities": communities,
+            "communities": list(communities),
             "community": community,
             "entries": entries,
             "books": library_books(user, organization_ids),
-            "publications": library_publications(organization_ids),
+            "publications": list(library_publications(organization_ids)),
             "links": principle_links(shown_communities, everything),
             "link_forms": link_forms,
             "linkable_ids": {a.community.pk for a in linkable_communities(user)},
@@ -113,7 +114,7 @@ def library_public(request):
             "search_form": search_form,
             "query": query,
             "entries": library_stories(organization_ids, query=query, language=language),
-            "publications": library_publications(organization_ids),
+            "publications": list(library_publications(organization_ids)),
         },
     )
 
@@ -201,7 +202,7 @@ def _sharing_page(request, access, status=200, public_form=None):
             "is_director": is_director,
             "public_form": public_form
             or PublicLibraryForm(initial={"public": "1" if organization.library_public else "0"}),
-            "communities": organization.communities.order_by("name"),
+            "communities": list(organization.communities.order_by("name")),
         },
         status=status,
     )

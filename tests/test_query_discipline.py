@@ -26,6 +26,7 @@ from django.utils import timezone
 from organizations.bulk import People, Volumes, Writer, fill_program
 
 from .conftest import build_world
+from .factories import StoryFactory
 
 SMALL, LARGE = 2, 12
 
@@ -89,7 +90,30 @@ PAGES: dict[str, tuple[str, str]] = {
     "two_factor_setup": ("none", "director"),
     "client_data": ("doc", "director"),
     "client_erase": ("doc", "director"),
+    "community_list": ("none", "director"),
+    "community_create": ("none", "unit"),
+    "community_detail": ("community", "director"),
+    "community_manage": ("community", "unit"),
+    "program_team_stories": ("program", "other_director"),
+    "library": ("none", "director"),
+    "library_story": ("shared", "other_director"),
+    "library_public": ("none", "anonymous"),
+    "library_public_story": ("shared", "anonymous"),
+    "program_library_sharing": ("program", "director"),
+    "event_list": ("none", "director"),
+    "event_new": ("none", "director"),
+    "event_detail": ("event", "director"),
+    "event_edit": ("event", "director"),
+    "reflection_templates": ("none", "companion"),
+    "reflection_template_new": ("none", "companion"),
+    "reflection_template_detail": ("template", "companion"),
+    "reflection_template_edit": ("template", "companion"),
+    "search": ("none", "director"),
+    "program_timeline": ("program", "director"),
 }
+
+#: Query strings for pages that show nothing without one.
+QUERY = {"search": "q=the"}
 
 _POST_ONLY = "POST only: an action that changes state, not a page"
 _FILE = "a file download (CSV, JSON, PDF or an upload), no template"
@@ -123,7 +147,13 @@ SKIP: dict[str, str] = {
             "log_entry_share", "pattern_evidence_add", "companion_assign",
             "support_session_add", "assignment_end", "attendance_save", "book_entry_add",
             "book_entries_order", "book_entry_move", "book_entry_remove", "book_publications",
-            "publication_add", "book_render_request",
+            "publication_add", "book_render_request", "book_presentation_request",
+            "community_organization_add", "community_organization_remove",
+            "community_coordinator_add", "community_coordinator_remove",
+            "community_program_attach", "community_team_add", "community_team_remove",
+            "principle_link_create", "principle_link_delete", "story_share",
+            "organization_library_public", "event_register", "event_unregister",
+            "event_attendance",
         ],
         _POST_ONLY,
     ),
@@ -225,6 +255,7 @@ def build(n: int) -> tuple[dict[str, list], dict]:
         pages=40,
         finished_at=timezone.now(),
     )
+    community_ids = _grow_community(world, n)
     meeting = program.meetings.filter(kind="selection").order_by("-pk").first()
     story = program.stories.filter(status="selected", decisions__isnull=False).first()
     ids = {
@@ -248,8 +279,77 @@ def build(n: int) -> tuple[dict[str, list], dict]:
         "cohort": [cohort.pk],
         "book": [book.pk],
         "render": [render.pk],
+        **community_ids,
     }
     return ids, world.people()
+
+
+def _grow_community(world, n: int) -> dict[str, list]:
+    """The program in a community with the other organization as a partner team telling n
+    stories; every approved story shared and the organization's library public; n learning
+    events and n shared reflection templates."""
+    from companions.models import EventRegistration, LearningEvent
+    from methods.models import ReflectionTemplate, TemplateStep
+    from organizations.models import Community, Department, ProgramTeam
+    from stories.models import StoryApproval, StoryShare
+
+    community = Community.objects.create(name="Valley network")
+    community.organizations.add(world.org, world.other_org)
+    community.coordinators.add(world.unit)
+    world.program.community = community
+    world.program.save(update_fields=["community"])
+    ProgramTeam.objects.create(program=world.program, organization=world.other_org)
+    partner_department = Department.objects.create(organization=world.other_org, name="Hill")
+    StoryFactory.create_batch(
+        n, program=world.program, told_by=world.other_staff, department=partner_department
+    )
+    world.org.library_public = True
+    world.org.save(update_fields=["library_public"])
+    StoryApproval.objects.get_or_create(
+        story=world.doc_story, defaults={"draft": world.draft, "approved_by": world.committee}
+    )
+    approved = StoryApproval.objects.filter(story__program=world.program).values_list(
+        "story_id", flat=True
+    )
+    StoryShare.objects.bulk_create(
+        StoryShare(story_id=pk, shared_by=world.director) for pk in approved
+    )
+    events = LearningEvent.objects.bulk_create(
+        LearningEvent(
+            kind="lecture",
+            title=f"Lecture {k}",
+            starts_at=timezone.now() + dt.timedelta(days=k + 1),
+            place="Hall",
+            community=community,
+            organization=world.org,
+            organizer=world.director,
+        )
+        for k in range(n)
+    )
+    EventRegistration.objects.bulk_create(
+        EventRegistration(event=events[0], user=user)
+        for user in (world.director, world.committee, world.staff)[: max(1, n // 4)]
+    )
+    templates = [
+        ReflectionTemplate.objects.create(
+            name=f"Round {k}", purpose="A round.", author=world.companion
+        )
+        for k in range(n)
+    ]
+    for template in templates:
+        template.communities.add(community)
+    TemplateStep.objects.bulk_create(
+        TemplateStep(template=t, position=i + 1, title=f"Step {i}", timer_minutes=5)
+        for t in templates
+        for i in range(n)
+    )
+    shared = StoryShare.objects.order_by("story_id").first()
+    return {
+        "community": [community.pk],
+        "shared": [shared.story_id],
+        "event": [events[0].pk],
+        "template": [templates[0].pk],
+    }
 
 
 # Counting --------------------------------------------------------------------------------
@@ -287,8 +387,11 @@ def measure(client, n: int, url_name: str) -> tuple[int, list[str], list[str]]:
     kind, role = PAGES[url_name]
     with transaction.atomic():
         ids, people = build(n)
-        client.force_login(people[role])
+        if people[role] is not None:
+            client.force_login(people[role])
         url = reverse(url_name, args=ids[kind])
+        if url_name in QUERY:
+            url += "?" + QUERY[url_name]
         warm = client.get(url)
         assert warm.status_code == 200, f"{url_name} as {role}: HTTP {warm.status_code}"
         in_render: list[str] = []
