@@ -106,7 +106,7 @@ class GuidingQuestion(models.Model):
         return self._localized("text", language)
 
 
-# Workshops, learning questions, cycles, logs and learning patterns live in their own module.
-from .models_workshops import *  # noqa: E402,F403
-# Reflection templates (steps, prompts, timers; shared with learning communities).
+# Reflection templates (steps, prompts, timers; shared with learning communities), and
+# workshops, learning questions, cycles, logs and learning patterns live in their own modules.
 from .models_templates import *  # noqa: E402,F403
+from .models_workshops import *  # noqa: E402,F403

@@ -315,9 +315,15 @@ class Command(BaseCommand):
         __import__("companions.demo").demo.load_demo(org, users, [program, documented])
         __import__("methods.demo").demo.load_demo(org, users, [program, documented])
         __import__("publications.demo").demo.load_demo(org, users, [program, documented])
-        __import__("organizations.demo_communities").demo_communities.load_demo(org, users, [program, documented])  # noqa: E501
-        __import__("methods.demo_templates").demo_templates.load_demo(org, users, [program, documented])  # noqa: E501
-        __import__("companions.demo_events").demo_events.load_demo(org, users, [program, documented])  # noqa: E501
+        __import__("organizations.demo_communities").demo_communities.load_demo(
+            org, users, [program, documented]
+        )  # noqa: E501
+        __import__("methods.demo_templates").demo_templates.load_demo(
+            org, users, [program, documented]
+        )  # noqa: E501
+        __import__("companions.demo_events").demo_events.load_demo(
+            org, users, [program, documented]
+        )  # noqa: E501
 
         self.stdout.write(self.style.SUCCESS(f"Demo program: {program} (id {program.pk})"))
         self.stdout.write(
