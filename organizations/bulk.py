@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -953,4 +953,17 @@ def seed(
         ]
     )
     writer.counts["organizations.User"] = writer.counts.get("organizations.User", 0) + 1
+    refresh_statistics()
     return writer.counts
+
+
+def refresh_statistics() -> None:
+    """Bring the planner's statistics up to date after a bulk load.
+
+    Autovacuum would analyze the new rows in its own time; until it has, PostgreSQL plans with
+    the statistics of the empty tables and picks sequential scans over hundreds of thousands of
+    rows for every story on a page (the documentation overview took a second, not 3 ms).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -1,0 +1,103 @@
+"""Where each page of the load benchmark spends its time, one request at a time, in process.
+
+    .venv/bin/python benchmarks/profile_pages.py \
+        --database-url postgres://postgres@127.0.0.1:5432/lfs_bench [--only student] [--sql 3]
+
+For every page of benchmarks/load.py (same pages, same people of the first seeded
+organization, signed in with force_login) it runs --repeat requests after one warm-up and
+prints a table: mean wall ms, of which SQL ms, number of queries, and the rest (Python: views,
+selectors, templates, middleware). --sql N also prints each page's N slowest statements, and
+--cprofile NAME prints the top functions of the page whose name contains NAME.
+Needs a database seeded by `manage.py seed_bulk` (benchmarks/load.py seeds one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--only", default="", help="pages whose name contains this")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sql", type=int, default=0, help="print the N slowest statements")
+    parser.add_argument("--cprofile", default="", help="profile the page whose name has this")
+    args = parser.parse_args(argv)
+    if not args.database_url:
+        raise SystemExit("--database-url (a database seeded by seed_bulk) is required")
+
+    import load
+
+    os.environ.update(load._env(args.database_url))
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+
+    from organizations import bulk
+    from organizations.models import User
+
+    pages = [p for p in load.discover_pages() if p.role and args.only in p.name]
+    clients: dict[str, Client] = {}
+    for role in {p.role for p in pages}:
+        who = bulk.UNIT_EMAIL if role == "unit" else bulk.email(1, role)
+        clients[role] = Client(HTTP_HOST="127.0.0.1")
+        clients[role].force_login(User.objects.get(email=who))
+
+    connection.force_debug_cursor = True
+    print(f"| {'page':<38} | wall ms | sql ms | queries | python ms |")
+    print(f"|{'-' * 40}|---------|--------|---------|-----------|")
+    slow: dict[str, list] = {}
+    for page in pages:
+        client = clients[page.role]
+        response = client.get(page.path)  # warm-up
+        if response.status_code not in page.expect:
+            print(f"| {page.name:<38} | HTTP {response.status_code}")
+            continue
+        walls, sqls, counts = [], [], []
+        for _ in range(args.repeat):
+            reset_queries()
+            t0 = time.perf_counter()
+            client.get(page.path)
+            walls.append(time.perf_counter() - t0)
+            queries = connection.queries
+            sqls.append(sum(float(q["time"]) for q in queries))
+            counts.append(len(queries))
+        slow[page.name] = sorted(queries, key=lambda q: -float(q["time"]))[: args.sql]
+        wall, sql = sum(walls) / len(walls) * 1000, sum(sqls) / len(sqls) * 1000
+        print(
+            f"| {page.name:<38} | {wall:7.1f} | {sql:6.1f} | {counts[-1]:7d} | {wall - sql:9.1f} |",
+            flush=True,
+        )
+    if args.sql:
+        for name, queries in slow.items():
+            print(f"\n## {name}")
+            for q in queries:
+                print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:600]}")
+    if args.cprofile:
+        page = next(p for p in pages if args.cprofile in p.name)
+        connection.force_debug_cursor = False
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.repeat):
+            clients[page.role].get(page.path)
+        profiler.disable()
+        print(f"\n## cProfile: {page.name} x {args.repeat}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
