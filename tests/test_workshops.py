@@ -221,7 +221,9 @@ EXTRA_POST_DATA = {
     "pattern_evidence_add": _with(
         lambda world, w: {"source": f"w{w['live'].pk}", "note": "Used in the live workshop"}
     ),
-    "companion_list": _with(lambda world, w: {"user": world.student2.pk, "languages": "Arabic"}),
+    "companion_list": _with(
+        lambda world, w: {"user": world.student2.email, "languages": "Arabic"}
+    ),
     "companion_detail": _with(
         lambda world, w: {"languages": "Hebrew, English", "background": "", "active": "on"}
     ),
@@ -627,3 +629,30 @@ def test_markup_goes_nowhere_as_html_in_workshop_steps(world):
     w = _ensure(world)
     step = WorkshopStep.objects.filter(workshop=w["live"]).select_related("question").first()
     assert step.label
+
+
+def test_the_unit_names_a_new_companion_by_e_mail_and_a_wrong_address_is_refused_clearly(
+    world, login
+):
+    from companions.models import CompanionProfile
+
+    person = UserFactory(email="new.companion@example.org")
+    client = login(world.unit)
+    url = reverse("companion_list")
+    page = client.get(url)
+    assert 'type="email"' in page.content.decode() and person.full_name not in page.content.decode()
+
+    has_one = UserFactory()
+    companion_services.companion_profile_create(by=world.unit, user=has_one)
+    for wrong in ("nobody@example.org", has_one.email, "not an address"):
+        answer = client.post(url, {"user": wrong, "languages": "Hebrew, Arabic"})
+        assert answer.status_code == 400
+        html = answer.content.decode()
+        assert "No account without a companion profile has this e-mail address." in html
+        assert "Hebrew, Arabic" in html  # what was typed is kept
+    assert not CompanionProfile.objects.filter(user=person).exists()
+    assert CompanionProfile.objects.filter(user=has_one).count() == 1
+
+    answer = client.post(url, {"user": " New.Companion@Example.org ", "languages": "Hebrew"})
+    profile = CompanionProfile.objects.get(user=person)
+    assert answer.status_code == 302 and profile.languages == "Hebrew"
