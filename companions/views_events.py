@@ -29,6 +29,25 @@ def _form(request, *, initial=None):
     )
 
 
+def _save(request, form, event, save):
+    """The event form's answer: `save(**cleaned_data)` when the form is valid (then back to the
+    event), the form again with the service's refusal or the field errors otherwise."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = save(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect(event.get_absolute_url())
+    return render(
+        request,
+        "companions/events/event_form.html",
+        {"form": choices_evaluated(form), "event": event},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_GET
 def event_list(request):
@@ -49,20 +68,11 @@ def event_list(request):
 def event_new(request):
     if not sel.can_organize(request.user):
         raise PermissionDenied
-    form = _form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The event has been saved."))
-            return redirect(event.get_absolute_url())
-    return render(
+    return _save(
         request,
-        "companions/events/event_form.html",
-        {"form": choices_evaluated(form), "event": None},
-        status=400 if form.errors else 200,
+        _form(request),
+        None,
+        lambda **data: services.event_create(by=request.user, **data),
     )
 
 
@@ -107,20 +117,12 @@ def event_edit(request, pk: int):
             "principles": list(event.principles.all()),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(access=access, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The event has been saved."))
-            return redirect(event.get_absolute_url())
-    return render(
-        request,
-        "companions/events/event_form.html",
-        {"form": choices_evaluated(form), "event": event},
-        status=400 if form.errors else 200,
-    )
+
+    def update(**data):
+        services.event_update(access=access, by=request.user, **data)
+        return event
+
+    return _save(request, form, event, update)
 
 
 @login_required
