@@ -8,7 +8,7 @@
 
 It builds --books throw-away books of --stories approved stories each (benchmarks/
 render_book.py's builder), starts --workers `celery worker` processes (prefork pool, one pool
-process each, recycling from CELERY_WORKER_MAX_TASKS_PER_CHILD / _MAX_MEMORY_PER_CHILD as in
+process each, recycling from LFS_WORKER_MAX_TASKS_PER_CHILD / _MAX_MEMORY_PER_CHILD as in
 production), requests every render through the real service (sent to Redis on commit), and
 samples the resident memory of every worker's processes four times a second until all renders
 are done (bounded by --timeout). Prints per worker: books, pages, busy seconds, pages/second,
@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             "DJANGO_DEBUG": "false",
             "DJANGO_PLAIN_STATIC": "true",
             "DJANGO_LOG_LEVEL": "WARNING",
-            "CELERY_WORKER_MAX_TASKS_PER_CHILD": str(args.max_tasks_per_child),
-            "CELERY_WORKER_MAX_MEMORY_PER_CHILD": str(args.max_memory_per_child),
+            "LFS_WORKER_MAX_TASKS_PER_CHILD": str(args.max_tasks_per_child),
+            "LFS_WORKER_MAX_MEMORY_PER_CHILD": str(args.max_memory_per_child),
         }
     )
     os.environ.update(env)
@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             if all(s in finished for s in statuses):
                 break
+            dead = [name for name, process in workers.items() if process.poll() is not None]
+            if dead:
+                raise SystemExit(f"worker {', '.join(dead)} exited; see its log in {log_dir}")
             time.sleep(0.5)
         wall = time.monotonic() - started
     finally:

@@ -240,10 +240,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 # Worker recycling bounds the memory of long-running workers (WeasyPrint holds on to fonts and
 # layouts): a pool process is replaced after this many tasks, or after a task that left it
 # above this resident size in KiB (0: never).
-CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20) or None
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
-    env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000) or None
-)
+# (The variables are not named CELERY_WORKER_...: Celery's command line reads those itself and
+# hands a 0 straight to the pool, which refuses to start.)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("LFS_WORKER_MAX_TASKS_PER_CHILD", 20) or None
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("LFS_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000) or None
 # A managed Redis over TLS: rediss:// URLs need the certificate policy spelled out.
 if CELERY_BROKER_URL.startswith("rediss://"):
     import ssl

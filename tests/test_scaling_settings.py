@@ -131,12 +131,48 @@ def test_managed_redis_over_tls():
 def test_worker_recycling_has_defaults_and_follows_the_environment():
     s = settings_with()
     assert (s["max_tasks"], s["max_memory"]) == (20, 1_000_000)
-    s = settings_with(
-        CELERY_WORKER_MAX_TASKS_PER_CHILD="5", CELERY_WORKER_MAX_MEMORY_PER_CHILD="400000"
-    )
+    s = settings_with(LFS_WORKER_MAX_TASKS_PER_CHILD="5", LFS_WORKER_MAX_MEMORY_PER_CHILD="400000")
     assert (s["max_tasks"], s["max_memory"]) == (5, 400_000)
-    s = settings_with(CELERY_WORKER_MAX_TASKS_PER_CHILD="0", CELERY_WORKER_MAX_MEMORY_PER_CHILD="0")
+    s = settings_with(LFS_WORKER_MAX_TASKS_PER_CHILD="0", LFS_WORKER_MAX_MEMORY_PER_CHILD="0")
     assert (s["max_tasks"], s["max_memory"]) == (None, None)
+
+
+def test_a_prefork_worker_starts_with_recycling_turned_off(tmp_path):
+    """0 means "never recycle": the worker must start (Celery's own CELERY_WORKER_* variables
+    would hand the 0 to the pool, which refuses it)."""
+    import time
+    import uuid
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.skip("needs CELERY_BROKER_URL=redis://...")
+    env = {
+        **CLEAN,
+        "DJANGO_SETTINGS_MODULE": "lfs_site.settings",
+        "CELERY_BROKER_URL": broker,
+        "CELERY_QUEUE": f"lfs-test-{uuid.uuid4().hex[:10]}",
+        "LFS_WORKER_MAX_TASKS_PER_CHILD": "0",
+        "LFS_WORKER_MAX_MEMORY_PER_CHILD": "0",
+    }
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "lfs_site", "worker", "-P", "prefork",
+             "-c", "1", "-Q", env["CELERY_QUEUE"], "--without-heartbeat", "--without-mingle",
+             "--without-gossip", "-l", "info"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and worker.poll() is None:
+                if "ready." in log_path.read_text():
+                    break
+                time.sleep(0.3)
+            assert worker.poll() is None, log_path.read_text()[-2000:]
+            assert "ready." in log_path.read_text()
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 @pytest.mark.django_db
