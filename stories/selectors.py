@@ -157,7 +157,10 @@ def story_list_for_access(
         qs = qs.filter(tags__name__iexact=tag)
     return (
         qs.select_related("department", "told_by")
-        .prefetch_related(Prefetch("tags", queryset=DiversityTag.objects.order_by("name")))
+        .prefetch_related(
+            # A plain list per story: `story.tags.all` in the page's loop builds a queryset per row.
+            Prefetch("tags", queryset=DiversityTag.objects.order_by("name"), to_attr="tag_list")
+        )
         .annotate(
             assessment_count=Count("assessments", distinct=True),
             my_assessment_count=Count(
@@ -374,14 +377,22 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
     from django.utils.translation import gettext as _
 
     ids = [s.pk for s in stories]
-    interviews: dict[int, list[Interview]] = {pk: [] for pk in ids}
-    for interview in Interview.objects.filter(story_id__in=ids).order_by("held_on", "pk"):
-        interviews[interview.story_id].append(interview)
-    consents: dict[int, list[Consent]] = {}
-    for consent in Consent.objects.filter(
-        interview__story_id__in=ids, scope=Consent.Scope.PUBLICATION
-    ).order_by("given_on", "pk"):
-        consents.setdefault(consent.interview_id, []).append(consent)
+    # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
+    roles = dict(Interview.IntervieweeRole.choices)
+    interviews: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+    for pk, story_id, role, label in (
+        Interview.objects.filter(story_id__in=ids)
+        .order_by("held_on", "pk")
+        .values_list("pk", "story_id", "interviewee_role", "interviewee_label")
+    ):
+        interviews[story_id].append((pk, f"{roles.get(role, role)}: {label}"))
+    consents: dict[int, list[tuple]] = {}
+    for interview_id, withdrawn_on, pk in (
+        Consent.objects.filter(interview__story_id__in=ids, scope=Consent.Scope.PUBLICATION)
+        .order_by("given_on", "pk")
+        .values_list("interview_id", "withdrawn_on", "pk")
+    ):
+        consents.setdefault(interview_id, []).append((withdrawn_on, pk))
     from .models import StoryErasure
 
     erased = set(
@@ -396,16 +407,15 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
         reasons = []
         if not interviews[pk]:
             reasons.append(_("No interview has been documented yet."))
-        for interview in interviews[pk]:
-            entries = consents.get(interview.pk, [])
-            if any(c.stands for c in entries):
-                continue
-            who = str(interview)
+        for interview_pk, who in interviews[pk]:
+            entries = consents.get(interview_pk, [])
+            if any(withdrawn_on is None for withdrawn_on, _pk in entries):
+                continue  # a consent that stands (not withdrawn)
             if entries:
-                last = max(entries, key=lambda c: (c.withdrawn_on, c.pk))
+                last_withdrawn_on, _pk = max(entries)
                 reasons.append(
                     _("%(who)s withdrew publication consent on %(date)s.")
-                    % {"who": who, "date": date_format(last.withdrawn_on, "SHORT_DATE_FORMAT")}
+                    % {"who": who, "date": date_format(last_withdrawn_on, "SHORT_DATE_FORMAT")}
                 )
             else:
                 reasons.append(_("No publication consent from %(who)s.") % {"who": who})
@@ -503,6 +513,11 @@ def _progress(stories: list[SuccessStory], with_students: bool = False) -> list[
 
 def assignments_for_student(user: User) -> list[StoryProgress]:
     """The stories assigned to this student, with what is left to do on each."""
+    from organizations.models import Role
+    from organizations.selectors import memberships_of
+
+    if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
+        return []  # only a student documents (their documentation pages check the same role)
     stories = list(_progress_queryset(SuccessStory.objects.filter(assignments__student=user)))
     return _progress(stories)
 
