@@ -23,9 +23,7 @@ class ProfileCreateForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=_("The person must already have an account and no companion profile yet."),
         error_messages={
-            "invalid_choice": _(
-                "No account without a companion profile has this e-mail address."
-            )
+            "invalid_choice": _("No account without a companion profile has this e-mail address.")
         },
     )
     languages = forms.CharField(label=_("Languages"), max_length=200, required=False)

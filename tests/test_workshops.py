@@ -221,9 +221,7 @@ EXTRA_POST_DATA = {
     "pattern_evidence_add": _with(
         lambda world, w: {"source": f"w{w['live'].pk}", "note": "Used in the live workshop"}
     ),
-    "companion_list": _with(
-        lambda world, w: {"user": world.student2.email, "languages": "Arabic"}
-    ),
+    "companion_list": _with(lambda world, w: {"user": world.student2.email, "languages": "Arabic"}),
     "companion_detail": _with(
         lambda world, w: {"languages": "Hebrew, English", "background": "", "active": "on"}
     ),
