@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
+from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
 
 from . import selectors as sel
@@ -32,8 +33,11 @@ from .models import CompanionProfile
 @require_GET
 def unit_dashboard(request):
     sel.require_unit(request.user)
+    page = paginate(request, sel.unit_dashboard())
     return render(
-        request, "companions/unit_dashboard.html", {"programs": list(sel.unit_dashboard())}
+        request,
+        "companions/unit_dashboard.html",
+        {"programs": page.object_list, "page_obj": page},
     )
 
 
@@ -53,7 +57,11 @@ def companion_list(request):
     return render(
         request,
         "companions/companion_list.html",
-        {"companions": list(sel.companion_list()), "form": choices_evaluated(form)},
+        {
+            "companions": (page := paginate(request, sel.companion_list())).object_list,
+            "page_obj": page,
+            "form": choices_evaluated(form),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -81,3 +81,28 @@ def test_a_refused_decision_on_another_page_is_shown_with_its_error(world, login
     assert rows[0]["form"].errors
     last.refresh_from_db()
     assert last.status == "nominated"
+
+
+def test_the_units_programs_and_companions_come_in_pages(world, login):
+    from companions.models import CompanionProfile
+    from organizations.models import Program, User
+
+    Program.objects.bulk_create(
+        Program(organization=world.org, title=f"Program {k:03d}", committee=world.program.committee)
+        for k in range(55)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"companion{k}@example.org", full_name=f"Companion {k:03d}") for k in range(55)
+    )
+    CompanionProfile.objects.bulk_create(CompanionProfile(user=u) for u in users)
+    client = login(world.unit)
+    for name, key, label in (
+        ("unit_dashboard", "programs", "Pages of programs"),
+        ("companion_list", "companions", "Pages of companions"),
+    ):
+        first = client.get(reverse(name))
+        assert first.status_code == 200 and len(first.context[key]) == 50, name
+        assert label in first.content.decode()
+        second = client.get(reverse(name), {"page": 2})
+        assert 0 < len(second.context[key]) <= 10
+        assert not {x.pk for x in first.context[key]} & {x.pk for x in second.context[key]}
