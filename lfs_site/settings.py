@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.navigation",
             ],
+            # {% pk_url %}: {% url %} for whole-number arguments, cheap in long lists.
+            "builtins": ["lfs_site.urltags"],
         },
     },
 ]

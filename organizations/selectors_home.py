@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Meeting, Program, Role, User
-from .selectors import ProgramAccess, memberships_of
+from .selectors import ProgramAccess, memberships_of, program_list_for_user
 
 #: At most this many meetings, decisions or sessions are listed (the soonest or newest).
 LIST_LIMIT = 5
@@ -39,6 +40,33 @@ class Waiting:
 
     def add(self, **kwargs) -> None:
         self.tasks.append(Task(**kwargs))
+
+
+def programs_with_story_counts(user: User) -> list[Program]:
+    """The person's programs, each with its number of stories and of stories still open
+    (nominated or on hold): one query, counted per program (not by joining every story)."""
+    from stories.models import SuccessStory
+
+    def count(**filters):
+        return Coalesce(
+            Subquery(
+                SuccessStory.objects.filter(program=OuterRef("pk"), **filters)
+                .order_by()
+                .values("program")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        )
+
+    return list(
+        program_list_for_user(user).annotate(
+            story_count=count(),
+            open_count=count(
+                status__in=[SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
+            ),
+        )
+    )
 
 
 def _programs(rows: list[tuple[Program, ProgramAccess]], test) -> dict[int, Program]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,22 +47,14 @@ from .selectors import (
     organizations_directed_by,
     program_access,
     program_get_for_user,
-    program_list_for_user,
 )
-from .selectors_home import waiting_for
+from .selectors_home import programs_with_story_counts, waiting_for
 
 
 @login_required
 def home(request):
     """What is waiting for this person, program by program."""
-    programs = list(
-        program_list_for_user(request.user).annotate(
-            story_count=Count("stories", distinct=True),
-            open_count=Count(
-                "stories", filter=Q(stories__status__in=["nominated", "on_hold"]), distinct=True
-            ),
-        )
-    )
+    programs = programs_with_story_counts(request.user)
     rows = [(p, program_access(request.user, p)) for p in programs]
     my_stories = list(stories_told_by(request.user)[:20])
     assigned = assignments_for_student(request.user)
