@@ -132,19 +132,13 @@ def criteria_for_program(program: Program) -> QuerySet[SelectionCriterion]:
     )
 
 
-def _latest_decision(field_name: str) -> Subquery:
-    return Subquery(
-        SelectionDecision.objects.filter(story=OuterRef("pk"))
-        .order_by("-decided_at", "-pk")
-        .values(field_name)[:1]
-    )
-
-
 def story_list_for_access(
     access: ProgramAccess, user: User, *, status: str = "", tag: str = ""
 ) -> QuerySet[SuccessStory]:
-    """Nominations the user may see, with assessment progress; staff see their own only.
-    Stories told by partner organizations' teams stay with their own organization."""
+    """Nominations the user may see; staff see their own only. Stories told by partner
+    organizations' teams stay with their own organization. (The assessment counts of the page
+    shown come from `with_assessment_counts`: counted here, every story of the program would
+    be joined with every assessment before the page is cut.)"""
     qs = SuccessStory.objects.filter(program=access.program).annotate(
         team_organization_id=team_organization_of_story()
     )
@@ -161,15 +155,24 @@ def story_list_for_access(
             # A plain list per story: `story.tags.all` in the page's loop builds a queryset per row.
             Prefetch("tags", queryset=DiversityTag.objects.order_by("name"), to_attr="tag_list")
         )
-        .annotate(
-            assessment_count=Count("assessments", distinct=True),
-            my_assessment_count=Count(
-                "assessments", filter=Q(assessments__assessor=user), distinct=True
-            ),
-            latest_outcome=_latest_decision("outcome"),
-        )
         .order_by("-nominated_at", "-pk")
     )
+
+
+def with_assessment_counts(stories: list[SuccessStory], user: User) -> list[SuccessStory]:
+    """Set `assessment_count` and `my_assessment_count` on each story (one query)."""
+    counts = {
+        row["story_id"]: row
+        for row in Assessment.objects.filter(story__in=stories)
+        .values("story_id")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(assessor=user)))
+        .order_by()
+    }
+    for story in stories:
+        row = counts.get(story.pk, {})
+        story.assessment_count = row.get("n", 0)
+        story.my_assessment_count = row.get("mine", 0)
+    return stories
 
 
 def stories_told_by(user: User) -> QuerySet[SuccessStory]:

@@ -29,6 +29,7 @@ from .selectors import (
     diversity_coverage,
     story_get_for_user,
     story_list_for_access,
+    with_assessment_counts,
 )
 
 # Criteria -------------------------------------------------------------------------------
@@ -152,6 +153,7 @@ def nominations(request, pk: int):
         status = ""
     tag = request.GET.get("tag", "")[:60]
     page = paginate(request, story_list_for_access(access, request.user, status=status, tag=tag))
+    with_assessment_counts(page.object_list, request.user)
     return render(
         request,
         "stories/nominations.html",

@@ -49,6 +49,7 @@ from .selectors import (
 from .selectors import (
     documentation_overview as documentation_overview_rows,
 )
+from .selectors_principles import principles_for_story
 
 
 def login_required_htmx(view):
@@ -143,11 +144,7 @@ def story_documentation(request, pk: int):
             drafts=drafts,
             approval=getattr(story, "approval", None),
             students=[a.student for a in story.assignments.select_related("student")],
-            principles=list(
-                story.principles.select_related("common").prefetch_related(
-                    "evidence__answer__interview", "evidence__answer__question"
-                )
-            ),
+            principles=principles_for_story(story),
             has_identity=ClientIdentity.objects.filter(story=story).exists(),
         ),
     )
