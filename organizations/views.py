@@ -16,7 +16,8 @@ from lfs_site import charts
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.pagination import paginate
-from stories.forms import DecisionForm
+from stories.forms import DecisionForm, DecisionRowForm
+from stories.models import SuccessStory
 from stories.selectors import (
     assignments_for_student,
     nominee_stories,
@@ -315,15 +316,44 @@ def _decision_forms(meeting: Meeting, request, access, posted=None, posted_story
     if posted is not None and all(s.pk != posted_story_id for s in stories):
         stories = list(nominee_stories(meeting).filter(pk=posted_story_id)) + stories
     rows = []
+    labels = dict(SuccessStory.Status.choices)
+    tally = _("Assessments: %(met)s met, %(not_met)s not met, %(unsure)s unsure")
+    if access.can_manage_selection:
+        # One unbound form for the whole page: each row's form is read off it (no form a row).
+        blank_form = DecisionForm(prefix="s0")
+        choices = list(blank_form.fields["outcome"].choices)
+        blank = DecisionRowForm(blank_form)
     for story, decision in nominees_for_meeting(meeting, stories):
         if posted is not None and story.pk == posted_story_id:
-            form = posted
+            form = DecisionRowForm(posted)
         elif access.can_manage_selection:
-            form = DecisionForm(instance=decision, prefix=f"s{story.pk}")
+            form = DecisionRowForm.for_decision(blank, choices, f"s{story.pk}", decision)
         else:
             form = None
-        rows.append({"story": story, "decision": decision, "form": form})
+        rows.append(decision_row(story, decision, form, labels, tally))
     return rows, page
+
+
+def decision_row(story, decision, form, labels=None, tally=None) -> dict:
+    """What stories/_decision_row.html draws of one nominee: its status and its assessment
+    tally (when the story was read with it) put into words here, once a page, not by the
+    template once a row. `labels` and `tally`: the status names and the tally's sentence."""
+    if labels is None:
+        labels = dict(SuccessStory.Status.choices)
+    met = getattr(story, "met_count", None)
+    if met is not None:
+        tally = (tally or _("Assessments: %(met)s met, %(not_met)s not met, %(unsure)s unsure")) % {
+            "met": met,
+            "not_met": story.not_met_count,
+            "unsure": story.unsure_count,
+        }
+    return {
+        "story": story,
+        "decision": decision,
+        "form": form,
+        "status_label": labels.get(story.status, story.status),
+        "tally": tally if met is not None else None,
+    }
 
 
 def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None) -> dict:

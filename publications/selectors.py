@@ -92,7 +92,7 @@ def catalogue_for_organization(organization: Organization) -> QuerySet[RelatedPu
 def approved_stories(program: Program) -> QuerySet[SuccessStory]:
     return (
         SuccessStory.objects.filter(program=program, approval__isnull=False)
-        .select_related("approval__draft", "department")
+        .select_related("approval", "department")
         .order_by("title")
     )
 
@@ -123,10 +123,12 @@ class Composition:
         return [r for r in self.rows if not r.included]
 
 
-def _entries(book: StoryBook) -> list[BookEntry]:
+def _entries(book: StoryBook, with_drafts: bool = True) -> list[BookEntry]:
+    """The book's entries with their stories and approvals, and the approved drafts' texts when
+    asked (the render needs them; the composer page, listing a hundred stories, does not)."""
     return list(
         BookEntry.objects.filter(book=book)
-        .select_related("story__approval__draft")
+        .select_related("story__approval__draft" if with_drafts else "story__approval")
         .order_by("position", "pk")
     )
 
@@ -150,11 +152,13 @@ def book_candidates(book: StoryBook) -> QuerySet[SuccessStory]:
     )
 
 
-def book_composition(book: StoryBook, candidates: list[SuccessStory] | None = None) -> Composition:
+def book_composition(
+    book: StoryBook, candidates: list[SuccessStory] | None = None, *, with_drafts: bool = True
+) -> Composition:
     """The book's stories in order (each included, or not and why) and the approved stories
     that could still be added (all of them, or the given page of them), in a fixed number of
-    queries."""
-    entries = _entries(book)
+    queries; the approved texts are read with the entries unless `with_drafts` is false."""
+    entries = _entries(book, with_drafts)
     if candidates is None:
         in_book = {e.story_id for e in entries}
         candidates = [s for s in approved_stories(book.program) if s.pk not in in_book]
@@ -353,7 +357,7 @@ def book_detail_data(book: StoryBook, candidates: list[SuccessStory] | None = No
     for r in renders:
         r.book = book
     latest_done = next((r for r in renders if r.status == BookRender.Status.DONE), None)
-    composition = book_composition(book, candidates)
+    composition = book_composition(book, candidates, with_drafts=False)
     return {
         "composition": composition,
         "renders": renders,

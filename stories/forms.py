@@ -95,6 +95,97 @@ class DecisionForm(forms.ModelForm):
         self.fields["reasons"].widget.attrs["minlength"] = MIN_REASON_CHARS
 
 
+def _field(auto_id, html_name, label, help_text, errors, value) -> dict:
+    return {
+        "auto_id": auto_id,
+        "html_name": html_name,
+        "label": label,
+        "help_text": help_text,
+        "errors": errors,
+        "value": value,
+    }
+
+
+class DecisionRowForm(dict):
+    """A DecisionForm as _decision_row.html draws it: plain values, the outcome's options with
+    the chosen one marked. A meeting page draws a page of rows; built by `for_decision` from one
+    unbound form, a row costs no form of its own (no deep copy of fields, no bound fields).
+    A dict, so that the template finds each value at its first try (its keys read as
+    attributes too: `row_form.errors`)."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __init__(self, form: DecisionForm):
+        outcome, reasons = form["outcome"], form["reasons"]
+        value = outcome.value()
+        super().__init__(
+            errors=form.errors,
+            non_field_errors=list(form.non_field_errors()),
+            minlength=reasons.field.widget.attrs.get("minlength"),
+            options=_options(list(outcome.field.choices), str(value)),
+            outcome=_field(
+                outcome.auto_id,
+                outcome.html_name,
+                outcome.label,
+                outcome.help_text,
+                list(outcome.errors),
+                value,
+            ),
+            reasons=_field(
+                reasons.auto_id,
+                reasons.html_name,
+                reasons.label,
+                reasons.help_text,
+                list(reasons.errors),
+                reasons.value(),
+            ),
+        )
+
+    @classmethod
+    def for_decision(
+        cls, blank: DecisionRowForm, choices: list, prefix: str, decision: SelectionDecision | None
+    ) -> DecisionRowForm:
+        """The unbound form of prefix for a decision (or none yet), from `blank`: the unbound
+        form of another prefix with no decision, and its outcome choices."""
+        outcome, reasons = blank["outcome"], blank["reasons"]
+        outcome_value = decision.outcome if decision is not None else outcome["value"]
+        row = cls.__new__(cls)
+        dict.__init__(
+            row,
+            errors={},
+            non_field_errors=[],
+            minlength=blank["minlength"],
+            options=(
+                _options(choices, str(outcome_value)) if decision is not None else blank["options"]
+            ),
+            outcome=_field(
+                f"id_{prefix}-outcome",
+                f"{prefix}-outcome",
+                outcome["label"],
+                outcome["help_text"],
+                [],
+                outcome_value,
+            ),
+            reasons=_field(
+                f"id_{prefix}-reasons",
+                f"{prefix}-reasons",
+                reasons["label"],
+                reasons["help_text"],
+                [],
+                decision.reasons if decision is not None else reasons["value"],
+            ),
+        )
+        return row
+
+
+def _options(choices: list, current: str) -> list[tuple[str, str, bool]]:
+    return [(value, label, str(value) == current) for value, label in choices]
+
+
 # Documentation ----------------------------------------------------------------------------
 
 

@@ -94,13 +94,21 @@ def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
 
     A story told by a partner organization's team is seen only by that organization's people
     in the program (their roles there), never by the host organization's."""
+    if not user.is_authenticated:
+        raise Http404
     story = (
         SuccessStory.objects.select_related("program__organization", "department", "told_by")
-        .annotate(team_organization_id=team_organization_of_story())
+        .annotate(
+            team_organization_id=team_organization_of_story(),
+            # Read with the story, not in a query of its own (used for students only).
+            assigned_to_user=Exists(
+                StoryAssignment.objects.filter(story_id=OuterRef("pk"), student_id=user.pk)
+            ),
+        )
         .filter(pk=pk)
         .first()
     )
-    if story is None or not user.is_authenticated:
+    if story is None:
         raise Http404
     program_acc = program_access(user, story.program)
     if story.team_organization_id is not None:
@@ -110,10 +118,7 @@ def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
             program=story.program, roles=roles, partner_roles=roles, partner_organization_ids=team
         )
     is_teller = story.told_by_id == user.pk
-    is_assigned = (
-        program_acc.has(Role.STUDENT)
-        and StoryAssignment.objects.filter(story=story, student=user).exists()
-    )
+    is_assigned = program_acc.has(Role.STUDENT) and story.assigned_to_user
     if program_acc.can_view_selection or is_teller or is_assigned:
         return story, StoryAccess(program_acc, is_teller=is_teller, is_assigned=is_assigned)
     raise Http404
@@ -151,12 +156,34 @@ def story_list_for_access(
         qs = qs.filter(tags__name__iexact=tag)
     return (
         qs.select_related("department", "told_by")
-        .prefetch_related(
-            # A plain list per story: `story.tags.all` in the page's loop builds a queryset per row.
-            Prefetch("tags", queryset=DiversityTag.objects.order_by("name"), to_attr="tag_list")
+        # What the page draws, no more (its tags come from `with_tag_names`).
+        .only(
+            "pk",
+            "program_id",
+            "title",
+            "client_pseudonym",
+            "status",
+            "nominated_at",
+            "department__name",
+            "told_by__full_name",
         )
         .order_by("-nominated_at", "-pk")
     )
+
+
+def with_tag_names(stories: list[SuccessStory]) -> list[SuccessStory]:
+    """Set `tag_list`, the names of each story's tags in order (one query, no tag instances:
+    `story.tags.all` in the page's loop would build a queryset per row)."""
+    names: dict[int, list[str]] = {story.pk: [] for story in stories}
+    for story_id, name in (
+        SuccessStory.tags.through.objects.filter(successstory_id__in=list(names))
+        .order_by("diversitytag__name", "diversitytag_id")
+        .values_list("successstory_id", "diversitytag__name")
+    ):
+        names[story_id].append(name)
+    for story in stories:
+        story.tag_list = names[story.pk]
+    return stories
 
 
 def with_assessment_counts(stories: list[SuccessStory], user: User) -> list[SuccessStory]:
@@ -220,20 +247,32 @@ def nominees_for_meeting(
     meeting: Meeting, stories: list[SuccessStory] | None = None
 ) -> list[tuple[SuccessStory, SelectionDecision | None]]:
     """Stories awaiting a decision or decided at this meeting (or the given page of them),
-    each with this meeting's decision."""
+    each with this meeting's decision and its assessment tally (`met_count`, `not_met_count`,
+    `unsure_count`; one query for all: counted in the stories' query, each count would be a
+    subquery to build, and to count the pages with)."""
     if stories is None:
         stories = list(nominee_stories(meeting))
+    ids = [s.pk for s in stories]
     decisions = {
-        d.story_id: d
-        for d in SelectionDecision.objects.filter(
-            meeting=meeting, story_id__in=[s.pk for s in stories]
-        )
+        d.story_id: d for d in SelectionDecision.objects.filter(meeting=meeting, story_id__in=ids)
     }
+    tallies: dict[tuple[int, str], int] = {
+        (story_id, verdict): n
+        for story_id, verdict, n in Assessment.objects.filter(story_id__in=ids)
+        .order_by()
+        .values_list("story_id", "verdict")
+        .annotate(n=Count("pk"))
+    }
+    for s in stories:
+        s.met_count = tallies.get((s.pk, "met"), 0)
+        s.not_met_count = tallies.get((s.pk, "not_met"), 0)
+        s.unsure_count = tallies.get((s.pk, "unsure"), 0)
     return [(s, decisions.get(s.pk)) for s in stories]
 
 
 def nominee_stories(meeting: Meeting) -> QuerySet[SuccessStory]:
-    """Stories awaiting a decision or decided at this meeting, with their assessment tally."""
+    """Stories awaiting a decision or decided at this meeting (their tally: see
+    `nominees_for_meeting`)."""
     return (
         SuccessStory.objects.filter(program=meeting.program)
         .alias(
@@ -245,16 +284,8 @@ def nominee_stories(meeting: Meeting) -> QuerySet[SuccessStory]:
             Q(status__in=[SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD])
             | Q(decided_here=True)
         )
-        .select_related("department", "told_by")
-        .annotate(
-            met_count=Count("assessments", filter=Q(assessments__verdict="met"), distinct=True),
-            not_met_count=Count(
-                "assessments", filter=Q(assessments__verdict="not_met"), distinct=True
-            ),
-            unsure_count=Count(
-                "assessments", filter=Q(assessments__verdict="unsure"), distinct=True
-            ),
-        )
+        # What a decision row draws, no more.
+        .only("pk", "program_id", "title", "status")
         .order_by("title", "pk")
     )
 
@@ -273,9 +304,13 @@ def diversity_coverage(program: Program) -> tuple[list[TagCoverage], int, int]:
         nominated=Count("stories", distinct=True),
     ).order_by("-selected", "name")
     rows = [TagCoverage(tag=t, selected=t.selected, nominated=t.nominated) for t in tags]
-    selected_total = program.stories.filter(status="selected").count()
-    untagged_selected = program.stories.filter(status="selected").filter(tags__isnull=True).count()
-    return rows, selected_total, untagged_selected
+    # Both counts in one query: joined with their tags, a story with none counts once (its
+    # tag is null), a story with several is counted once by `distinct`.
+    counts = program.stories.filter(status="selected").aggregate(
+        total=Count("pk", distinct=True),
+        untagged=Count("pk", filter=Q(tags__isnull=True)),
+    )
+    return rows, counts["total"], counts["untagged"]
 
 
 @dataclass
@@ -375,13 +410,10 @@ class Publishability:
 
 
 def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
-    """Whether each story may be published, and why not, from the consent ledger (2 queries)."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
+    """Whether each story may be published, and why not, from the consent ledger (3 queries)."""
     ids = [s.pk for s in stories]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
-    roles = dict(Interview.IntervieweeRole.choices)
+    roles = {value: str(label) for value, label in Interview.IntervieweeRole.choices}
     interviews: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
     for pk, story_id, role, label in (
         Interview.objects.filter(story_id__in=ids)
@@ -390,12 +422,24 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
     ):
         interviews[story_id].append((pk, f"{roles.get(role, role)}: {label}"))
     consents: dict[int, list[tuple]] = {}
+    interview_ids = [pk for rows in interviews.values() for pk, _who in rows]
     for interview_id, withdrawn_on, pk in (
-        Consent.objects.filter(interview__story_id__in=ids, scope=Consent.Scope.PUBLICATION)
+        Consent.objects.filter(interview_id__in=interview_ids, scope=Consent.Scope.PUBLICATION)
         .order_by("given_on", "pk")
         .values_list("interview_id", "withdrawn_on", "pk")
     ):
         consents.setdefault(interview_id, []).append((withdrawn_on, pk))
+    return _publishability(ids, interviews, consents)
+
+
+def _publishability(
+    ids: list[int], interviews: dict[int, list[tuple[int, str]]], consents: dict[int, list[tuple]]
+) -> dict[int, Publishability]:
+    """The verdicts from each story's interviews (pk, who; in order) and each interview's
+    publication consents (withdrawn_on, pk), and the erasure ledger (1 query)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
     from .models import StoryErasure
 
     erased = set(
@@ -426,8 +470,26 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
     return result
 
 
-def story_publishability(story: SuccessStory) -> Publishability:
-    return publishability_for([story])[story.pk]
+def story_publishability(
+    story: SuccessStory, interviews: list[Interview] | None = None
+) -> Publishability:
+    """Whether the story may be published; from `interviews` when given (all the story's
+    interviews from `interviews_for_story`, their consents read with them): then only the
+    erasure ledger is read (1 query, not 3)."""
+    if interviews is None:
+        return publishability_for([story])[story.pk]
+    roles = {value: str(label) for value, label in Interview.IntervieweeRole.choices}
+    rows = [
+        (i.pk, f"{roles.get(i.interviewee_role, i.interviewee_role)}: {i.interviewee_label}")
+        for i in interviews
+    ]
+    consents = {
+        i.pk: [
+            (c.withdrawn_on, c.pk) for c in i.consents.all() if c.scope == Consent.Scope.PUBLICATION
+        ]
+        for i in interviews
+    }
+    return _publishability([story.pk], {story.pk: rows}, consents)[story.pk]
 
 
 @dataclass
@@ -526,8 +588,13 @@ def assignments_for_student(user: User) -> list[StoryProgress]:
 
 
 def documentation_overview_stories(program: Program) -> QuerySet[SuccessStory]:
-    """The program's selected stories with their documentation counts (to paginate)."""
-    return _progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED))
+    """The program's selected stories with their documentation counts (to paginate): of each
+    story only what the overview draws."""
+    return (
+        _progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED))
+        .select_related(None)
+        .only("pk", "program_id", "title", "status")
+    )
 
 
 def documentation_overview(
@@ -553,17 +620,14 @@ def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
 def interview_get_for_user(user: User, pk: int) -> tuple[Interview, StoryAccess]:
     """An interview of a story the user may document or review; 404 for anyone else."""
     interview = (
-        Interview.objects.select_related(
-            "story__department", "story__told_by", "question_set", "interviewer"
-        )
-        .filter(pk=pk)
-        .first()
+        Interview.objects.select_related("question_set", "interviewer").filter(pk=pk).first()
     )
     if interview is None:
         raise Http404
-    _story, access = story_get_for_user(user, interview.story_id)
+    story, access = story_get_for_user(user, interview.story_id)
     if not access.can_see_interviews:
         raise Http404
+    interview.story = story  # read once, with its department and teller
     return interview, access
 
 
@@ -580,16 +644,13 @@ def consent_get_for_user(user: User, pk: int) -> tuple[Consent, StoryAccess]:
 
 
 def draft_get_for_user(user: User, pk: int) -> tuple[StoryDraft, StoryAccess]:
-    draft = (
-        StoryDraft.objects.select_related("story__department", "story__told_by", "author")
-        .filter(pk=pk)
-        .first()
-    )
+    draft = StoryDraft.objects.select_related("author").filter(pk=pk).first()
     if draft is None:
         raise Http404
-    _story, access = story_get_for_user(user, draft.story_id)
+    story, access = story_get_for_user(user, draft.story_id)
     if not access.can_see_drafts:
         raise Http404
+    draft.story = story  # read once, with its department and teller
     return draft, access
 
 

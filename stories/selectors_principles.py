@@ -170,8 +170,7 @@ def selected_stories(program: Program) -> QuerySet[SuccessStory]:
 @dataclass
 class CommonPrincipleRow:
     common: CommonPrinciple
-    stories: list[SuccessStory] = field(default_factory=list)
-    principles: list[Principle] = field(default_factory=list)
+    stories: list[SuccessStory] = field(default_factory=list)  # their pk and title only
 
 
 @dataclass
@@ -214,16 +213,21 @@ def principles_overview(
     given pages of these two, or all of them)."""
     commons = list(common_principles_for_program(program))
     rows = {c.pk: CommonPrincipleRow(common=c) for c in commons}
-    merged = (
+    # Each merged principle's common principle and story, as plain rows: a national program has
+    # hundreds, and a story model (all its texts) a row made this the page's slowest part.
+    story_of: dict[int, SuccessStory] = {}
+    seen: set[tuple[int, int]] = set()
+    for common_id, story_id, title in (
         Principle.objects.filter(story__program=program, common__in=commons)
-        .select_related("story")
         .order_by("story__title", "pk")
-    )
-    for p in merged:
-        row = rows[p.common_id]
-        row.principles.append(p)
-        if all(s.pk != p.story_id for s in row.stories):
-            row.stories.append(p.story)
+        .values_list("common_id", "story_id", "story__title")
+    ):
+        if (common_id, story_id) in seen:
+            continue
+        seen.add((common_id, story_id))
+        if story_id not in story_of:
+            story_of[story_id] = SuccessStory(pk=story_id, program=program, title=title)
+        rows[common_id].stories.append(story_of[story_id])
     groups: list[CategoryGroup] = []
     for c in commons:
         if not groups or groups[-1].category != c.category:

@@ -16,10 +16,10 @@ from lfs_site.pagination import paginate
 from organizations.forms import MeetingDecisionForm, apply_errors
 from organizations.models import Membership, Role
 from organizations.selectors import committee_members, meeting_get_for_user, program_get_for_user
-from organizations.views import _decision_forms, _meeting_context
+from organizations.views import _decision_forms, _meeting_context, decision_row
 
 from . import services
-from .forms import AssessmentForm, CriterionForm, DecisionForm, NominationForm
+from .forms import AssessmentForm, CriterionForm, DecisionForm, DecisionRowForm, NominationForm
 from .models import SuccessStory
 from .selectors import (
     assessment_rows,
@@ -30,6 +30,7 @@ from .selectors import (
     story_get_for_user,
     story_list_for_access,
     with_assessment_counts,
+    with_tag_names,
 )
 
 # Criteria -------------------------------------------------------------------------------
@@ -153,19 +154,29 @@ def nominations(request, pk: int):
         status = ""
     tag = request.GET.get("tag", "")[:60]
     page = paginate(request, story_list_for_access(access, request.user, status=status, tag=tag))
-    with_assessment_counts(page.object_list, request.user)
+    stories = with_tag_names(page.object_list)
+    if access.can_view_selection:
+        with_assessment_counts(stories, request.user)
+    criteria_count = access.program.criteria.count() if access.can_assess else 0
+    # Words a row draws, put together here once a page rather than by a tag once a row.
+    labels = dict(SuccessStory.Status.choices)
+    yours = _("yours: %(mine)s of %(total)s") if criteria_count else ""
+    for story in stories:
+        story.status_label = labels[story.status]
+        if yours:
+            story.yours = yours % {"mine": story.my_assessment_count, "total": criteria_count}
     return render(
         request,
         "stories/nominations.html",
         {
             "access": access,
             "program": access.program,
-            "stories": page.object_list,
+            "stories": stories,
             "page_obj": page,
             "status": status,
             "tag": tag,
             "statuses": SuccessStory.Status.choices,
-            "criteria_count": access.program.criteria.count(),
+            "criteria_count": criteria_count,
         },
     )
 
@@ -317,7 +328,7 @@ def decision_save(request, meeting_pk: int, story_pk: int):
             request,
             "stories/_decision_row.html",
             {
-                "row": {"story": story, "decision": decision, "form": form},
+                "row": decision_row(story, decision, DecisionRowForm(form)),
                 "meeting": meeting,
                 "access": access,
                 "saved": decision is not None,

@@ -34,7 +34,7 @@ from .forms import (
     InterviewForm,
     WithdrawForm,
 )
-from .models import ClientIdentity, Interview, StoryDraft
+from .models import ClientIdentity, Interview, StoryApproval, StoryDraft
 from .selectors import (
     consent_get_for_user,
     documentation_overview_stories,
@@ -132,20 +132,29 @@ def story_documentation(request, pk: int):
     story, access = story_get_for_user(request.user, pk)
     if not access.can_see_drafts:
         raise Http404
-    drafts = list(drafts_for_story(story))
+    # The list draws no draft's text: leave the bodies in the database.
+    drafts = list(drafts_for_story(story).defer("body", "body_html"))
+    see_interviews = access.can_see_interviews
+    interviews = list(interviews_for_story(story)) if see_interviews else None
     return render(
         request,
         "stories/documentation/story.html",
         _ctx(
             access,
             story=story,
-            interviews=list(interviews_for_story(story)) if access.can_see_interviews else [],
-            publishability=story_publishability(story),
+            interviews=interviews or [],
+            # From the interviews read above, when they were.
+            publishability=story_publishability(story, interviews),
             drafts=drafts,
-            approval=getattr(story, "approval", None),
+            # With the approved version and its approver, which the page names.
+            approval=StoryApproval.objects.filter(story=story)
+            .select_related("draft", "approved_by")
+            .first(),
             students=[a.student for a in story.assignments.select_related("student")],
-            principles=principles_for_story(story),
-            has_identity=ClientIdentity.objects.filter(story=story).exists(),
+            # Drawn only for those who see the interviews.
+            principles=principles_for_story(story) if see_interviews else [],
+            has_identity=access.can_see_identity
+            and ClientIdentity.objects.filter(story=story).exists(),
         ),
     )
 
@@ -479,7 +488,10 @@ def _draft_page(
             access,
             story=story,
             draft=draft,
-            versions=list(drafts_for_story(story)),
+            # The version list draws a number, a date and a link: no text, author or count.
+            versions=list(
+                story.drafts.order_by("-version").only("pk", "story_id", "version", "created_at")
+            ),
             comments=list(draft.comments.select_related("author")),
             comment_form=comment_form or CommentForm(),
             approval=getattr(story, "approval", None),
