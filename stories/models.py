@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -520,21 +522,27 @@ class Principle(models.Model):
         themselves ("In a crisis", "to achieve trust", "we visit")."""
         import re
 
-        from django.utils.translation import gettext
-
         def part(text: str, lead: str) -> str:
             return re.sub(lead, "", text.strip(), count=1, flags=re.IGNORECASE).rstrip(". ")
 
-        from django.utils import translation
-
         # The connecting words follow the language the principle is written in, so a Hebrew
         # principle reads as one Hebrew sentence even on an English page (and vice versa).
-        with translation.override(content_language(self.situation + self.action)):
-            return gettext("In %(situation)s, to achieve %(goal)s, we %(action)s.") % {
-                "situation": part(self.situation, r"^(in( situation)?)\s+"),
-                "goal": part(self.goal, r"^(to achieve|to)\s+"),
-                "action": part(self.action, r"^we\s+"),
-            }
+        return _sentence_pattern(content_language(self.situation + self.action)) % {
+            "situation": part(self.situation, r"^(in( situation)?)\s+"),
+            "goal": part(self.goal, r"^(to achieve|to)\s+"),
+            "action": part(self.action, r"^we\s+"),
+        }
+
+
+@functools.lru_cache(maxsize=16)
+def _sentence_pattern(language: str) -> str:
+    """The principle's sentence in `language`, looked up once per language and process (a page
+    lists fifty principles: switching the active language for each cost more than the rest)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        return gettext("In %(situation)s, to achieve %(goal)s, we %(action)s.")
 
 
 class PrincipleEvidence(models.Model):

@@ -193,13 +193,18 @@ def unmerged_principles(program: Program) -> QuerySet[Principle]:
     return (
         Principle.objects.filter(story__program=program, common__isnull=True)
         .select_related("story")
+        .only("pk", "story_id", "situation", "goal", "action", "common_id", "story__title")
         .order_by("story__title", "pk")
     )
 
 
 def principle_stories(program: Program) -> QuerySet[SuccessStory]:
     """The selected stories with their number of principles (to paginate)."""
-    return selected_stories(program).annotate(principle_count=Count("principles"))
+    return (
+        selected_stories(program)
+        .only("pk", "title", "program_id")
+        .annotate(principle_count=Count("principles"))
+    )
 
 
 def principles_overview(
