@@ -4,9 +4,11 @@ dashboard (progress only: no pseudonyms, no story text)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from lfs_site.queries import count_of
+from methods.models_workshops import InquiryCycle, LearningQuestion, Workshop
 from organizations.models import Program, User
 
 from .models import (
@@ -29,12 +31,10 @@ def companion_list() -> QuerySet[CompanionProfile]:
     return (
         CompanionProfile.objects.select_related("user")
         .annotate(
-            active_assignments=Count(
-                "assignments", filter=Q(assignments__ended_on__isnull=True), distinct=True
+            active_assignments=count_of(
+                CompanionAssignment.objects.filter(ended_on__isnull=True), "companion"
             ),
-            sessions_attended=Count(
-                "attendance", filter=Q(attendance__present=True), distinct=True
-            ),
+            sessions_attended=count_of(Attendance.objects.filter(present=True), "companion"),
         )
         .order_by("user__full_name")
     )
@@ -150,12 +150,10 @@ def unit_dashboard() -> QuerySet[Program]:
     return (
         Program.objects.select_related("organization")
         .annotate(
-            workshops_held=Count("workshops", filter=Q(workshops__status="closed"), distinct=True),
-            workshops_planned=Count(
-                "workshops", filter=~Q(workshops__status="closed"), distinct=True
-            ),
-            cycles_run=Count("learning_questions__cycles", distinct=True),
-            learning_question_count=Count("learning_questions", distinct=True),
+            workshops_held=count_of(Workshop.objects.filter(status="closed"), "program"),
+            workshops_planned=count_of(Workshop.objects.exclude(status="closed"), "program"),
+            cycles_run=count_of(InquiryCycle.objects.all(), "learning_question__program"),
+            learning_question_count=count_of(LearningQuestion.objects.all(), "program"),
         )
         .prefetch_related(
             Prefetch(

@@ -622,6 +622,36 @@ def test_the_unit_dashboard_runs_constant_queries(world, login, django_assert_ma
         client.get(reverse("unit_dashboard"))
 
 
+def test_the_unit_dashboard_and_companion_list_count_what_each_row_has(world):
+    """Every count of the unit's two lists equals a plain count of the rows it stands for
+    (two workshops and a second cycle make any multiplied join show)."""
+    from companions import selectors as companion_selectors
+    from organizations.models import Program
+
+    w = _ensure(world)
+    access = _access(world.director, world.program)
+    services.workshop_close(access=access, workshop=w["live"])
+    services.cycle_add(access=access, learning_question=w["lq"], by=world.director, goal="More")
+    programs = {p.pk: p for p in companion_selectors.unit_dashboard()}
+    assert set(programs) == set(Program.objects.values_list("pk", flat=True))
+    for pk, row in programs.items():
+        workshops = Workshop.objects.filter(program_id=pk)
+        assert row.workshops_held == workshops.filter(status="closed").count()
+        assert row.workshops_planned == workshops.exclude(status="closed").count()
+        assert (
+            row.cycles_run == InquiryCycle.objects.filter(learning_question__program_id=pk).count()
+        )
+        assert row.learning_question_count == LearningQuestion.objects.filter(program_id=pk).count()
+    mine = programs[world.program.pk]
+    assert mine.workshops_held >= 1 and mine.workshops_planned >= 1 and mine.cycles_run >= 2
+
+    for profile in companion_selectors.companion_list():
+        assignments = CompanionAssignment.objects.filter(companion=profile)
+        assert profile.active_assignments == assignments.filter(ended_on__isnull=True).count()
+        attended = Attendance.objects.filter(companion=profile, present=True).count()
+        assert profile.sessions_attended == attended
+
+
 def test_markup_goes_nowhere_as_html_in_workshop_steps(world):
     # GuidingQuestion labels are shown on steps; a step's label comes from the question set
     w = _ensure(world)
