@@ -113,7 +113,7 @@ TEMPLATES = [
                 "organizations.context_processors.navigation",
             ],
             # {% pk_url %}: {% url %} for whole-number arguments, cheap in long lists.
-            "builtins": ["lfs_site.urltags"],
+            "builtins": ["lfs_site.urltags", "lfs_site.formtags"],
         },
     },
 ]

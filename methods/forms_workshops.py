@@ -69,6 +69,9 @@ class WorkshopPlanForm(forms.Form):
 
 
 class JoinForm(forms.Form):
+    #: Drawn once per language while blank ({{ form|crispy_blank }}, lfs_site.formtags).
+    same_markup_when_blank = True
+
     code = forms.CharField(
         label=_("Workshop code"),
         max_length=20,
@@ -176,6 +179,9 @@ class StageForm(forms.Form):
 
 
 class CycleForm(forms.ModelForm):
+    #: Drawn once per language while blank ({{ form|crispy_blank }}, lfs_site.formtags).
+    same_markup_when_blank = True
+
     class Meta:
         model = InquiryCycle
         fields = [
