@@ -5,7 +5,7 @@ A blank form's markup depends on its class and the active language only, yet cri
 field by field on every visit (about half a millisecond per field: an eleven-field form was a
 third of its page's time). Only forms that say so (`same_markup_when_blank = True`) are kept,
 and only while they are blank: a bound form (with its errors and what was typed), a form given
-initial values, or one with a field whose choices come from the database or whose initial is
+initial values, or one with a field that lists choices from the database or whose initial is
 computed (a date of today) is drawn afresh every time, exactly as `|crispy` would.
 """
 
@@ -26,7 +26,11 @@ def can_keep(form: forms.BaseForm) -> bool:
     if not getattr(form, "same_markup_when_blank", False) or form.is_bound or form.initial:
         return False
     return not any(
-        callable(field.initial) or isinstance(field, forms.ModelChoiceField)
+        callable(field.initial)
+        or (  # a list of choices read from the database (an e-mail box is not one)
+            isinstance(field, forms.ModelChoiceField)
+            and isinstance(field.widget, forms.widgets.ChoiceWidget)
+        )
         for field in form.fields.values()
     )
 

@@ -13,12 +13,19 @@ from django import forms
 from django.template import engines
 from django.utils import translation
 
+from companions.forms import ProfileCreateForm
 from lfs_site import formtags
 from methods.forms_workshops import CycleForm, JoinForm
 from organizations.models import User
 from stories.forms import CommentForm
 
-KEPT = [CycleForm, JoinForm, CommentForm]
+#: Every form that asks to be kept, and how a view makes a blank one.
+KEPT = {
+    CycleForm: CycleForm,
+    JoinForm: JoinForm,
+    CommentForm: CommentForm,
+    ProfileCreateForm: lambda: ProfileCreateForm(users=User.objects.none()),
+}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,18 +52,18 @@ def _empty():
     formtags._drawn.clear()
 
 
-@pytest.mark.parametrize("form_class", KEPT)
-def test_a_blank_form_is_drawn_once_per_language_and_as_crispy_draws_it(form_class):
+@pytest.mark.parametrize("make", KEPT.values(), ids=[c.__name__ for c in KEPT])
+def test_a_blank_form_is_drawn_once_per_language_and_as_crispy_draws_it(make):
     for language in ("en", "he", "ar"):
         with translation.override(language):
-            first = _render(form_class())
-            assert first == str(as_crispy_form(form_class()))
-            assert _render(form_class()) == first
+            first = _render(make())
+            assert first == str(as_crispy_form(make()))
+            assert _render(make()) == first
     assert len(formtags._drawn) == 3
     with translation.override("en"):
-        english = _render(form_class())
+        english = _render(make())
     with translation.override("he"):
-        assert _render(form_class()) != english  # the labels are in Hebrew
+        assert _render(make()) != english  # the labels are in Hebrew
 
 
 def test_a_filled_in_form_keeps_what_was_typed_and_its_errors():
@@ -83,7 +90,7 @@ class _NotOptedIn(forms.Form):
 
 class _FromTheDatabase(forms.Form):
     same_markup_when_blank = True
-    person = forms.ModelChoiceField(queryset=User.objects.none())
+    person = forms.ModelChoiceField(queryset=User.objects.none())  # drawn as a list of choices
 
 
 class _Today(forms.Form):
@@ -106,5 +113,5 @@ def test_every_form_that_asks_to_be_kept_can_be():
         if cls.__dict__.get("same_markup_when_blank") and cls.__module__.split(".")[0] != "tests"
     }
     assert asking == set(KEPT)  # a new one is added to KEPT, so the tests above draw it too
-    for form_class in asking:
-        assert formtags.can_keep(form_class()), form_class
+    for form_class, make in KEPT.items():
+        assert formtags.can_keep(make()), form_class
