@@ -117,6 +117,15 @@ class MergeForm(forms.Form):
                 story__program=program
             ).select_related("story")
 
+    def draw_commons(self, commons: list[CommonPrinciple]) -> None:
+        """Draw the common principles to choose from the given list, already read for the page
+        (the field would otherwise count and read them again while the template draws it);
+        what is posted is still checked against the field's queryset."""
+        field = self.fields["common"]
+        field.choices = [("", field.empty_label)] + [
+            (c.pk, field.label_from_instance(c)) for c in commons
+        ]
+
     def ticked(self) -> set[str]:
         """The ticked principle ids, kept when the form is shown again with an error."""
         if not self.is_bound:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site.queries import count_of
 from organizations.models import Program, User
 
 from .models import (
@@ -170,7 +171,7 @@ def selected_stories(program: Program) -> QuerySet[SuccessStory]:
 @dataclass
 class CommonPrincipleRow:
     common: CommonPrinciple
-    stories: list[SuccessStory] = field(default_factory=list)  # their pk and title only
+    stories: list[tuple[int, str]] = field(default_factory=list)  # (pk, title) of each story
 
 
 @dataclass
@@ -179,39 +180,75 @@ class CategoryGroup:
     rows: list[CommonPrincipleRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class UnmergedRow:
+    """A story principle not merged yet, as the principles page lists it."""
+
+    pk: int
+    sentence: str
+    story_title: str
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A selected story with its number of principles."""
+
+    pk: int
+    title: str
+    principle_count: int
+
+
 @dataclass
 class PrinciplesOverview:
     groups: list[CategoryGroup]
     commons: list[CommonPrinciple]
-    unmerged: list[Principle]
-    stories: list[SuccessStory]
+    unmerged: list[UnmergedRow]
+    stories: list[StoryRow]
     categories: list[PrincipleCategory]
 
 
-def unmerged_principles(program: Program) -> QuerySet[Principle]:
-    """The story principles not merged into a common principle yet (to paginate)."""
+def unmerged_principles(program: Program) -> QuerySet:
+    """The story principles not merged into a common principle yet (to paginate; plain rows,
+    see `unmerged_rows`)."""
     return (
         Principle.objects.filter(story__program=program, common__isnull=True)
-        .select_related("story")
-        .only("pk", "story_id", "situation", "goal", "action", "common_id", "story__title")
         .order_by("story__title", "pk")
+        .values_list("pk", "situation", "goal", "action", "story__title")
     )
 
 
-def principle_stories(program: Program) -> QuerySet[SuccessStory]:
-    """The selected stories with their number of principles (to paginate)."""
+def unmerged_rows(rows) -> list[UnmergedRow]:
+    """Rows of `unmerged_principles` (a page of them) with each principle's sentence."""
+    return [
+        UnmergedRow(
+            pk=pk,
+            sentence=Principle(situation=situation, goal=goal, action=action).sentence,
+            story_title=title,
+        )
+        for pk, situation, goal, action, title in rows
+    ]
+
+
+def principle_stories(program: Program) -> QuerySet:
+    """The selected stories with their number of principles (to paginate; plain rows, see
+    `story_rows`). The number is a correlated subquery: the paginator's COUNT(*) joins nothing,
+    and PostgreSQL counts the principles of the page's stories only."""
     return (
         selected_stories(program)
-        .only("pk", "title", "program_id")
-        .annotate(principle_count=Count("principles"))
+        .annotate(principle_count=count_of(Principle.objects.all(), "story"))
+        .values_list("pk", "title", "principle_count")
     )
+
+
+def story_rows(rows) -> list[StoryRow]:
+    return [StoryRow(pk=pk, title=title, principle_count=n) for pk, title, n in rows]
 
 
 def principles_overview(
     program: Program,
     *,
-    unmerged: list[Principle] | None = None,
-    stories: list[SuccessStory] | None = None,
+    unmerged: list[UnmergedRow] | None = None,
+    stories: list[StoryRow] | None = None,
 ) -> PrinciplesOverview:
     """The common principles by category, each with the stories it draws on; the story
     principles not merged yet; the selected stories with their number of principles (the
@@ -220,19 +257,16 @@ def principles_overview(
     rows = {c.pk: CommonPrincipleRow(common=c) for c in commons}
     # Each merged principle's common principle and story, as plain rows: a national program has
     # hundreds, and a story model (all its texts) a row made this the page's slowest part.
-    story_of: dict[int, SuccessStory] = {}
     seen: set[tuple[int, int]] = set()
     for common_id, story_id, title in (
-        Principle.objects.filter(story__program=program, common__in=commons)
+        Principle.objects.filter(story__program=program, common__isnull=False)
         .order_by("story__title", "pk")
         .values_list("common_id", "story_id", "story__title")
     ):
-        if (common_id, story_id) in seen:
+        if (common_id, story_id) in seen or common_id not in rows:
             continue
         seen.add((common_id, story_id))
-        if story_id not in story_of:
-            story_of[story_id] = SuccessStory(pk=story_id, program=program, title=title)
-        rows[common_id].stories.append(story_of[story_id])
+        rows[common_id].stories.append((story_id, title))
     groups: list[CategoryGroup] = []
     for c in commons:
         if not groups or groups[-1].category != c.category:
@@ -241,8 +275,8 @@ def principles_overview(
     return PrinciplesOverview(
         groups=groups,
         commons=commons,
-        unmerged=list(unmerged_principles(program)) if unmerged is None else unmerged,
-        stories=list(principle_stories(program)) if stories is None else stories,
+        unmerged=unmerged_rows(unmerged_principles(program)) if unmerged is None else unmerged,
+        stories=story_rows(principle_stories(program)) if stories is None else stories,
         categories=list(categories_for_program(program)),
     )
 

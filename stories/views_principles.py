@@ -43,7 +43,9 @@ from .selectors_principles import (
     principles_for_export,
     principles_for_story,
     principles_overview,
+    story_rows,
     unmerged_principles,
+    unmerged_rows,
 )
 
 # A story's principles and their evidence ---------------------------------------------------
@@ -162,12 +164,16 @@ def _principles_access(request, pk: int) -> ProgramAccess:
 def _program_principles_page(request, access, *, create_form=None, merge_form=None, status=200):
     program = access.program
     unmerged_page = paginate(request, unmerged_principles(program), param="unmerged")
+    unmerged_page.object_list = unmerged_rows(unmerged_page.object_list)
     stories_page = paginate(request, principle_stories(program), param="stories")
+    stories_page.object_list = story_rows(stories_page.object_list)
     overview = principles_overview(
         program, unmerged=unmerged_page.object_list, stories=stories_page.object_list
     )
-    commons = common_principles_for_program(program)
-    merge_form = merge_form or MergeForm(program=program, commons=commons)
+    merge_form = merge_form or MergeForm(
+        program=program, commons=common_principles_for_program(program)
+    )
+    merge_form.draw_commons(overview.commons)
     return render(
         request,
         "stories/principles/program_principles.html",
@@ -178,7 +184,7 @@ def _program_principles_page(request, access, *, create_form=None, merge_form=No
             "unmerged_page": unmerged_page,
             "stories_page": stories_page,
             "create_form": create_form or CommonPrincipleForm(),
-            "merge_form": choices_evaluated(merge_form, "common"),
+            "merge_form": merge_form,
         },
         status=status,
     )
