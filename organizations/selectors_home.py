@@ -6,17 +6,25 @@ number of queries whatever the number of programs, stories or meetings.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Meeting, Program, Role, User
-from .selectors import ProgramAccess, memberships_of, program_list_for_user
+from lfs_site.urltags import pk_url_for
+
+from .models import Meeting, Program, ProgramTeam, Role, User
+from .selectors import (
+    ProgramAccess,
+    memberships_of,
+    organizations_directed_by,
+    program_list_for_user,
+)
 
 #: At most this many meetings, decisions or sessions are listed (the soonest or newest).
 LIST_LIMIT = 5
@@ -29,7 +37,8 @@ class Task:
     kind: str
     text: str
     url: str
-    program: Program | None = None
+    #: The title of the task's program (None: not a program's task).
+    program: str | None = None
     when: object = None
 
 
@@ -42,35 +51,230 @@ class Waiting:
         self.tasks.append(Task(**kwargs))
 
 
-def programs_with_story_counts(user: User) -> list[Program]:
-    """The person's programs, each with its number of stories and of stories still open
-    (nominated or on hold): one query, counted per program (not by joining every story)."""
+def _open_statuses() -> list[str]:
+    """Stories still waiting for a decision."""
     from stories.models import SuccessStory
 
-    def count(**filters):
-        return Coalesce(
-            Subquery(
-                SuccessStory.objects.filter(program=OuterRef("pk"), **filters)
-                .order_by()
-                .values("program")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
-        )
+    return [SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
 
-    return list(
-        program_list_for_user(user).annotate(
-            story_count=count(),
-            open_count=count(
-                status__in=[SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
+
+def _count(qs: QuerySet, path: str) -> Coalesce:
+    """How many rows of qs belong to the outer program, as a correlated subquery (several
+    counts joined in one query would multiply each other's rows)."""
+    return Coalesce(
+        Subquery(
+            qs.filter(**{path: OuterRef("pk")})
+            .order_by()
+            .values(path)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+@functools.cache
+def _story_counts() -> dict:
+    """The annotations every home page reads, built once per process: an expression is copied,
+    never changed, when a queryset uses it."""
+    from stories.models import SuccessStory
+
+    return {
+        "story_count": _count(SuccessStory.objects.all(), "program"),
+        "open_count": _count(SuccessStory.objects.filter(status__in=_open_statuses()), "program"),
+    }
+
+
+@functools.cache
+def _review_counts() -> dict:
+    """For those who review drafts: the program's stories with a draft and no approval yet, and
+    whether partner organizations' teams take part (then whose story is whose needs the full
+    search scope)."""
+    from stories.models import StoryDraft, SuccessStory
+
+    return {
+        "unapproved_count": _count(
+            SuccessStory.objects.filter(
+                Exists(StoryDraft.objects.filter(story_id=OuterRef("pk"))), approval__isnull=True
             ),
+            "program",
+        ),
+        "has_teams": Exists(ProgramTeam.objects.filter(program_id=OuterRef("pk"))),
+    }
+
+
+def programs_with_story_counts(user: User) -> list[Program]:
+    """The person's programs, each with its number of stories and of stories still open
+    (nominated or on hold): one query, counted per program (not by joining every story).
+
+    What the "waiting for you" list needs of each program is counted in the same query, for
+    those whose roles ask for it: the criteria and the person's own assessments of open stories
+    (committee members), the drafts waiting for approval (directors, committee members and
+    companions)."""
+    from stories.models import Assessment, SelectionCriterion
+
+    roles = {m.role for m in memberships_of(user)} if user.is_authenticated else set()
+    counts = dict(_story_counts())
+    if Role.COMMITTEE in roles:
+        counts["criteria_count"] = _count(SelectionCriterion.objects.all(), "program")
+        counts["assessed_count"] = _count(
+            Assessment.objects.filter(assessor=user, story__status__in=_open_statuses()),
+            "story__program",
+        )
+    if roles & {Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION}:
+        counts.update(_review_counts())
+    return list(program_list_for_user(user).annotate(**counts))
+
+
+@dataclass
+class AssignedStory:
+    """A story assigned to the student, as the home page draws it: `story` holds its pk,
+    title, program_title, interview_count, latest_draft and is_approved (plain values)."""
+
+    story: object
+    todo: list[str]
+
+
+@functools.cache
+def _assigned_stories() -> QuerySet:
+    """Assigned stories with their documentation counts and whether they may be published (as
+    `stories.selectors.publishability_for` decides it: not erased, interviewed, and every
+    interview with a publication consent that stands), in one query. Built once per process;
+    each request filters a copy."""
+    from django.db.models import F
+
+    from stories.models import Consent, Interview, StoryErasure, SuccessStory
+    from stories.selectors import _progress_queryset
+
+    standing = Consent.objects.filter(
+        interview_id=OuterRef("pk"), scope=Consent.Scope.PUBLICATION, withdrawn_on__isnull=True
+    )
+    return (
+        _progress_queryset(SuccessStory.objects.all())
+        .annotate(
+            program_title=F("program__title"),
+            erased=Exists(StoryErasure.objects.filter(story_number=OuterRef("pk"))),
+            unconsented=Exists(
+                Interview.objects.filter(story_id=OuterRef("pk")).filter(~Exists(standing))
+            ),
+        )
+        .values_list(
+            "pk",
+            "title",
+            "program_title",
+            "interview_count",
+            "client_interview_count",
+            "answered_count",
+            "latest_draft",
+            "principle_count",
+            "is_approved",
+            "erased",
+            "unconsented",
+            named=True,
         )
     )
 
 
+def assignments_for_home(user: User) -> list[AssignedStory]:
+    """The stories assigned to this student, with what is left to do on each (one query)."""
+    from stories.selectors import Publishability, _todo
+
+    if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
+        return []  # only a student documents (their documentation pages check the same role)
+    rows = []
+    for story in _assigned_stories().filter(assignments__student=user):
+        ok = story.interview_count > 0 and not story.erased and not story.unconsented
+        rows.append(AssignedStory(story=story, todo=_todo(story, Publishability(ok, []))))
+    return rows
+
+
+@dataclass
+class ToldStory:
+    """A story the person told, as the home page lists it."""
+
+    pk: int
+    title: str
+    program_title: str
+    status: str
+    status_label: str
+
+
+def stories_told_for_home(user: User, limit: int = 20) -> list[ToldStory]:
+    """The newest stories the person told (`stories.selectors.stories_told_by`), as plain
+    values."""
+    from stories.models import SuccessStory
+    from stories.selectors import stories_told_by
+
+    labels = dict(SuccessStory.Status.choices)
+    return [
+        ToldStory(pk, title, program_title, status, str(labels.get(status, status)))
+        for pk, title, program_title, status in stories_told_by(user).values_list(
+            "pk", "title", "program__title", "status"
+        )[:limit]
+    ]
+
+
+def organizations_directed_for_home(user: User, rows: list[tuple[Program, ProgramAccess]]) -> list:
+    """`organizations_directed_by`, from the memberships already read: a director of one
+    organization with programs finds it among the programs' organizations (no query)."""
+    if not user.is_authenticated:
+        return []
+    ids = {
+        m.organization_id
+        for m in memberships_of(user)
+        if m.role == Role.DIRECTOR and m.program_id is None
+    }
+    if not ids:
+        return []
+    if len(ids) == 1:
+        for program, _access in rows:
+            if program.organization_id in ids:
+                return [program.organization]
+    return list(organizations_directed_by(user))
+
+
 def _programs(rows: list[tuple[Program, ProgramAccess]], test) -> dict[int, Program]:
     return {p.pk: p for p, access in rows if test(access)}
+
+
+def _drafts_waiting(user: User, reviewing: dict[int, Program]) -> dict[int, int]:
+    """Per program, how many stories whose interviews the person may read have a draft and no
+    approval (programs without any are left out).
+
+    Of a program without partner teams every story is its organization's, so its director and
+    its committee members and companions see all of them: the count read with the programs
+    (`unapproved_count`) is theirs. The stories of programs with partner teams are counted
+    through the person's search scope, in one query (a partner team's stories are its own)."""
+    from stories.models import SuccessStory
+    from stories.search import search_scope
+
+    if not reviewing:
+        return {}
+    scope = search_scope(user)
+    counts: dict[int, int] = {}
+    exact = []
+    for pk, program in reviewing.items():
+        org_id = program.organization_id
+        if not program.has_teams and (
+            org_id in scope.director_orgs or (org_id, pk) in scope.reviewer_pairs
+        ):
+            if program.unapproved_count:
+                counts[pk] = program.unapproved_count
+        else:
+            exact.append(pk)
+    if exact:
+        counts.update(
+            SuccessStory.objects.filter(
+                program_id__in=exact,
+                pk__in=scope.story_ids(interviews=True),
+                drafts__isnull=False,
+                approval__isnull=True,
+            )
+            .values_list("program_id")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+    return {pk: counts[pk] for pk in reviewing if counts.get(pk)}
 
 
 def waiting_for(
@@ -78,9 +282,12 @@ def waiting_for(
 ) -> Waiting:
     """Assessments to make, meetings coming up, drafts to approve or review, workshops to run,
     books to render or download, decisions on one's own stories, training sessions ahead, and
-    (from `assigned`, the student's `StoryProgress` rows) interviews and drafts to write."""
-    from stories.models import Assessment, SelectionCriterion, SelectionDecision, SuccessStory
-    from stories.search import search_scope
+    (from `assigned`, the student's `AssignedStory` rows) interviews and drafts to write.
+
+    `rows` are the person's programs from `programs_with_story_counts` (with the counts read
+    there) and their access to each. Lists are read as plain values: a task draws a title, a
+    date and its program's title."""
+    from stories.models import SelectionDecision
 
     waiting = Waiting()
     waiting.roles = {m.role for m in memberships_of(user)} if user.is_authenticated else set()
@@ -95,38 +302,15 @@ def waiting_for(
                 kind="document",
                 text=_("“%(title)s”: %(todo)s")
                 % {"title": row.story.title, "todo": "; ".join(str(t) for t in row.todo)},
-                url=reverse("story_documentation", args=[row.story.pk]),
-                program=row.story.program,
+                url=pk_url_for("story_documentation", row.story.pk),
+                program=row.story.program_title,
             )
-    open_statuses = [SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
 
-    # Assessments (committee members): open nominees x criteria - their own assessments.
-    assessing = _programs(rows, lambda a: a.can_assess)
-    if assessing:
-        open_by = dict(
-            SuccessStory.objects.filter(program_id__in=assessing, status__in=open_statuses)
-            .values_list("program_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        criteria_by = dict(
-            SelectionCriterion.objects.filter(program_id__in=assessing)
-            .values_list("program_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        mine_by = dict(
-            Assessment.objects.filter(
-                assessor=user,
-                story__program_id__in=assessing,
-                story__status__in=open_statuses,
-            )
-            .values_list("story__program_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for pk, program in assessing.items():
-            left = open_by.get(pk, 0) * criteria_by.get(pk, 0) - mine_by.get(pk, 0)
+    # Assessments (committee members): open nominees x criteria - their own assessments,
+    # counted with the programs.
+    for program, access in rows:
+        if access.can_assess:
+            left = program.open_count * program.criteria_count - program.assessed_count
             if left > 0:
                 waiting.add(
                     kind="assess",
@@ -136,65 +320,52 @@ def waiting_for(
                         left,
                     )
                     % {"n": left},
-                    url=reverse("nominations", args=[pk]) + "?status=nominated",
-                    program=program,
+                    url=reverse("nominations", args=[program.pk]) + "?status=nominated",
+                    program=program.title,
                 )
 
     # Meetings coming up (those who follow the selection).
     following = _programs(rows, lambda a: a.can_view_selection)
     if following:
-        for meeting in (
+        for pk, title, held_at, program_id in (
             Meeting.objects.filter(program_id__in=following, held_at__gte=now)
-            .select_related("program")
-            .order_by("held_at")[:LIST_LIMIT]
+            .order_by("held_at")
+            .values_list("pk", "title", "held_at", "program_id")[:LIST_LIMIT]
         ):
             waiting.add(
                 kind="meeting",
-                text=_("Meeting: %(title)s") % {"title": meeting.title},
-                url=reverse("meeting_detail", args=[meeting.pk]),
-                program=meeting.program,
-                when=meeting.held_at,
+                text=_("Meeting: %(title)s") % {"title": title},
+                url=pk_url_for("meeting_detail", pk),
+                program=following[program_id].title,
+                when=held_at,
             )
 
     # Drafts waiting for approval (director, committee) or a review (companion).
     reviewing = _programs(rows, lambda a: a.can_review)
-    if reviewing:
-        unapproved = (
-            SuccessStory.objects.filter(
-                program_id__in=reviewing,
-                pk__in=search_scope(user).story_ids(interviews=True),
-                drafts__isnull=False,
-                approval__isnull=True,
+    for pk, n in _drafts_waiting(user, reviewing).items():
+        access = next(a for p, a in rows if p.pk == pk)
+        text = (
+            ngettext(
+                "%(n)d story draft waiting for approval",
+                "%(n)d story drafts waiting for approval",
+                n,
             )
-            .values("program_id")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
+            if access.can_approve
+            else ngettext("%(n)d story draft to review", "%(n)d story drafts to review", n)
         )
-        for row in unapproved:
-            pk, n = row["program_id"], row["n"]
-            access = next(a for p, a in rows if p.pk == pk)
-            text = (
-                ngettext(
-                    "%(n)d story draft waiting for approval",
-                    "%(n)d story drafts waiting for approval",
-                    n,
-                )
-                if access.can_approve
-                else ngettext("%(n)d story draft to review", "%(n)d story drafts to review", n)
-            )
-            waiting.add(
-                kind="drafts",
-                text=text % {"n": n},
-                url=reverse("documentation_overview", args=[pk]),
-                program=reviewing[pk],
-            )
+        waiting.add(
+            kind="drafts",
+            text=text % {"n": n},
+            url=reverse("documentation_overview", args=[pk]),
+            program=reviewing[pk].title,
+        )
 
     # Workshops to run (director, companion).
     running = _programs(rows, lambda a: a.has(Role.DIRECTOR, Role.COMPANION))
     if running:
         from methods.models import Workshop
 
-        for workshop in (
+        for pk, title, status, scheduled_for, program_id in (
             Workshop.objects.filter(
                 program_id__in=running,
                 status__in=[Workshop.Status.PLANNED, Workshop.Status.OPEN],
@@ -204,20 +375,20 @@ def waiting_for(
                 | Q(facilitator=user)
                 | Q(facilitator__isnull=True)
             )
-            .select_related("program")
-            .order_by("scheduled_for")[:LIST_LIMIT]
+            .order_by("scheduled_for")
+            .values_list("pk", "title", "status", "scheduled_for", "program_id")[:LIST_LIMIT]
         ):
             text = (
                 _("Workshop running now: %(title)s")
-                if workshop.status == Workshop.Status.OPEN
+                if status == Workshop.Status.OPEN
                 else _("Workshop to run: %(title)s")
             )
             waiting.add(
                 kind="workshop",
-                text=text % {"title": workshop.title},
-                url=reverse("workshop_detail", args=[workshop.pk]),
-                program=workshop.program,
-                when=workshop.scheduled_for,
+                text=text % {"title": title},
+                url=pk_url_for("workshop_detail", pk),
+                program=running[program_id].title,
+                when=scheduled_for,
             )
 
     # Books to render or download (director, committee).
@@ -225,42 +396,45 @@ def waiting_for(
     if composing:
         from publications.models import BookRender, StoryBook
 
-        for book in (
+        for pk, title, updated_at, program_id, last_done in (
             StoryBook.objects.filter(program_id__in=composing)
             .annotate(
                 last_done=Max(
                     "renders__finished_at", filter=Q(renders__status=BookRender.Status.DONE)
                 )
             )
-            .select_related("program")
             .order_by("program_id", "title")
+            .values_list("pk", "title", "updated_at", "program_id", "last_done")
         ):
-            if book.last_done is None:
+            if last_done is None:
                 text = _("Book to render: %(title)s")
-            elif book.last_done < book.updated_at:
+            elif last_done < updated_at:
                 text = _("Book changed since its last render: %(title)s")
             else:
                 text = _("Book ready to download: %(title)s")
             waiting.add(
                 kind="book",
-                text=text % {"title": book.title},
-                url=reverse("book_detail", args=[book.pk]),
-                program=book.program,
+                text=text % {"title": title},
+                url=pk_url_for("book_detail", pk),
+                program=composing[program_id].title,
             )
 
     # Decisions on the stories one told (everyone who nominates).
-    for decision in (
+    outcomes = dict(SelectionDecision.Outcome.choices)
+    for story_id, story_title, outcome, decided_at, program_title in (
         SelectionDecision.objects.filter(story__told_by=user)
-        .select_related("story__program")
-        .order_by("-decided_at")[:LIST_LIMIT]
+        .order_by("-decided_at")
+        .values_list("story_id", "story__title", "outcome", "decided_at", "story__program__title")[
+            :LIST_LIMIT
+        ]
     ):
         waiting.add(
             kind="decision",
             text=_("Decision on your story “%(title)s”: %(outcome)s")
-            % {"title": decision.story.title, "outcome": decision.get_outcome_display()},
-            url=reverse("story_detail", args=[decision.story_id]),
-            program=decision.story.program,
-            when=decision.decided_at,
+            % {"title": story_title, "outcome": outcomes.get(outcome, outcome)},
+            url=pk_url_for("story_detail", story_id),
+            program=program_title,
+            when=decided_at,
         )
 
     # Nominations (staff and others who may nominate, while the program selects).
@@ -269,24 +443,24 @@ def waiting_for(
             waiting.add(
                 kind="nominate",
                 text=_("The program is selecting stories: nominate a success of yours"),
-                url=reverse("nominate", args=[program.pk]),
-                program=program,
+                url=pk_url_for("nominate", program.pk),
+                program=program.title,
             )
 
     # Training sessions ahead (the unit).
     if user.is_unit:
         from companions.models import TrainingSession
 
-        for session in (
+        for topic, held_on, cohort_id, cohort_name in (
             TrainingSession.objects.filter(held_on__gte=timezone.localdate())
-            .select_related("cohort")
-            .order_by("held_on")[:LIST_LIMIT]
+            .order_by("held_on")
+            .values_list("topic", "held_on", "cohort_id", "cohort__name")[:LIST_LIMIT]
         ):
             waiting.add(
                 kind="training",
                 text=_("Training session: %(topic)s (%(cohort)s)")
-                % {"topic": session.topic, "cohort": session.cohort.name},
-                url=reverse("cohort_detail", args=[session.cohort_id]),
-                when=session.held_on,
+                % {"topic": topic, "cohort": cohort_name},
+                url=pk_url_for("cohort_detail", cohort_id),
+                when=held_on,
             )
     return waiting

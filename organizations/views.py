@@ -19,12 +19,10 @@ from lfs_site.pagination import paginate
 from stories.forms import DecisionForm, DecisionRowForm
 from stories.models import SuccessStory
 from stories.selectors import (
-    assignments_for_student,
     nominee_stories,
     nominees_for_meeting,
     program_dashboard,
     program_progress,
-    stories_told_by,
 )
 
 from . import services
@@ -45,11 +43,16 @@ from .selectors import (
     meeting_list_for_program,
     organization_get_for_director,
     organization_people,
-    organizations_directed_by,
     program_access,
     program_get_for_user,
 )
-from .selectors_home import programs_with_story_counts, waiting_for
+from .selectors_home import (
+    assignments_for_home,
+    organizations_directed_for_home,
+    programs_with_story_counts,
+    stories_told_for_home,
+    waiting_for,
+)
 
 
 @login_required
@@ -57,15 +60,14 @@ def home(request):
     """What is waiting for this person, program by program."""
     programs = programs_with_story_counts(request.user)
     rows = [(p, program_access(request.user, p)) for p in programs]
-    my_stories = list(stories_told_by(request.user)[:20])
-    assigned = assignments_for_student(request.user)
+    assigned = assignments_for_home(request.user)
     return render(
         request,
         "organizations/home.html",
         {
             "rows": rows,
-            "my_stories": my_stories,
-            "directed": list(organizations_directed_by(request.user)),
+            "my_stories": stories_told_for_home(request.user),
+            "directed": organizations_directed_for_home(request.user, rows),
             "assigned": assigned,
             "waiting": waiting_for(request.user, rows, assigned),
         },
