@@ -80,6 +80,8 @@ class EvidenceForm(forms.Form):
 
 
 class CommonPrincipleForm(forms.Form):
+    same_markup_when_blank = True  # drawn once per language while blank ({{ form|crispy_blank }})
+
     text = forms.CharField(
         label=_("Common principle"),
         max_length=500,

@@ -17,7 +17,9 @@ from companions.forms import ProfileCreateForm
 from lfs_site import formtags
 from methods.forms_workshops import CycleForm, JoinForm
 from organizations.models import User
+from publications.forms import PublicationForm
 from stories.forms import CommentForm
+from stories.forms_principles import CommonPrincipleForm
 
 #: Every form that asks to be kept, and how a view makes a blank one.
 KEPT = {
@@ -25,6 +27,8 @@ KEPT = {
     JoinForm: JoinForm,
     CommentForm: CommentForm,
     ProfileCreateForm: lambda: ProfileCreateForm(users=User.objects.none()),
+    CommonPrincipleForm: CommonPrincipleForm,
+    PublicationForm: PublicationForm,
 }
 ROOT = Path(__file__).resolve().parent.parent
 
