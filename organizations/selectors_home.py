@@ -86,16 +86,24 @@ def _story_counts() -> dict:
 
 
 @functools.cache
+def _criteria_count() -> Coalesce:
+    from stories.models import SelectionCriterion
+
+    return _count(SelectionCriterion.objects.all(), "program")
+
+
+@functools.cache
 def _review_counts() -> dict:
     """For those who review drafts: the program's stories with a draft and no approval yet, and
     whether partner organizations' teams take part (then whose story is whose needs the full
     search scope)."""
-    from stories.models import StoryDraft, SuccessStory
+    from stories.models import StoryApproval, StoryDraft, SuccessStory
 
     return {
         "unapproved_count": _count(
             SuccessStory.objects.filter(
-                Exists(StoryDraft.objects.filter(story_id=OuterRef("pk"))), approval__isnull=True
+                Exists(StoryDraft.objects.filter(story_id=OuterRef("pk"))),
+                ~Exists(StoryApproval.objects.filter(story_id=OuterRef("pk"))),
             ),
             "program",
         ),
@@ -111,12 +119,12 @@ def programs_with_story_counts(user: User) -> list[Program]:
     those whose roles ask for it: the criteria and the person's own assessments of open stories
     (committee members), the drafts waiting for approval (directors, committee members and
     companions)."""
-    from stories.models import Assessment, SelectionCriterion
+    from stories.models import Assessment
 
     roles = {m.role for m in memberships_of(user)} if user.is_authenticated else set()
     counts = dict(_story_counts())
     if Role.COMMITTEE in roles:
-        counts["criteria_count"] = _count(SelectionCriterion.objects.all(), "program")
+        counts["criteria_count"] = _criteria_count()
         counts["assessed_count"] = _count(
             Assessment.objects.filter(assessor=user, story__status__in=_open_statuses()),
             "story__program",
@@ -235,6 +243,20 @@ def organizations_directed_for_home(user: User, rows: list[tuple[Program, Progra
 
 def _programs(rows: list[tuple[Program, ProgramAccess]], test) -> dict[int, Program]:
     return {p.pk: p for p, access in rows if test(access)}
+
+
+@functools.cache
+def _books() -> QuerySet:
+    """Books with when each was last rendered, built once per process (filtered per request)."""
+    from publications.models import BookRender, StoryBook
+
+    return (
+        StoryBook.objects.annotate(
+            last_done=Max("renders__finished_at", filter=Q(renders__status=BookRender.Status.DONE))
+        )
+        .order_by("program_id", "title")
+        .values_list("pk", "title", "updated_at", "program_id", "last_done")
+    )
 
 
 def _drafts_waiting(user: User, reviewing: dict[int, Program]) -> dict[int, int]:
@@ -394,17 +416,8 @@ def waiting_for(
     # Books to render or download (director, committee).
     composing = _programs(rows, lambda a: a.can_manage_selection)
     if composing:
-        from publications.models import BookRender, StoryBook
-
-        for pk, title, updated_at, program_id, last_done in (
-            StoryBook.objects.filter(program_id__in=composing)
-            .annotate(
-                last_done=Max(
-                    "renders__finished_at", filter=Q(renders__status=BookRender.Status.DONE)
-                )
-            )
-            .order_by("program_id", "title")
-            .values_list("pk", "title", "updated_at", "program_id", "last_done")
+        for pk, title, updated_at, program_id, last_done in _books().filter(
+            program_id__in=composing
         ):
             if last_done is None:
                 text = _("Book to render: %(title)s")
