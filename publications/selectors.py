@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from organizations.models import Organization, Program, Role, User
@@ -112,7 +112,7 @@ class EntryRow:
 @dataclass
 class Composition:
     rows: list[EntryRow]
-    candidates: list[tuple[SuccessStory, Publishability]]
+    candidates: list[tuple[SuccessStory | Candidate, Publishability]]
 
     @property
     def included(self) -> list[EntryRow]:
@@ -125,11 +125,24 @@ class Composition:
 
 def _entries(book: StoryBook, with_drafts: bool = True) -> list[BookEntry]:
     """The book's entries with their stories and approvals, and the approved drafts' texts when
-    asked (the render needs them; the composer page, listing a hundred stories, does not)."""
+    asked (the render needs them; the composer page, listing a hundred stories, does not: it
+    reads only what it shows and what tells whether a render is out of date)."""
+    entries = BookEntry.objects.filter(book=book).order_by("position", "pk")
+    if with_drafts:
+        return list(entries.select_related("story__approval__draft"))
     return list(
-        BookEntry.objects.filter(book=book)
-        .select_related("story__approval__draft" if with_drafts else "story__approval")
-        .order_by("position", "pk")
+        entries.select_related("story__approval").only(
+            "pk",
+            "book_id",
+            "story_id",
+            "position",
+            "story__program_id",
+            "story__title",
+            "story__updated_at",
+            "story__approval__story_id",
+            "story__approval__draft_id",
+            "story__approval__approved_at",
+        )
     )
 
 
@@ -143,17 +156,34 @@ def _reasons(story: SuccessStory, publishable: Publishability) -> list[str]:
     return reasons
 
 
-def book_candidates(book: StoryBook) -> QuerySet[SuccessStory]:
-    """The approved stories of the book's program not in the book yet (to paginate)."""
+@dataclass(frozen=True)
+class Candidate:
+    """An approved story not in the book yet, as the composer lists it."""
+
+    pk: int
+    title: str
+
+
+def book_candidates(book: StoryBook) -> QuerySet:
+    """The approved stories of the book's program not in the book yet (to paginate), as
+    (pk, title) rows: see `candidate_rows`."""
     return (
-        approved_stories(book.program)
+        SuccessStory.objects.filter(program=book.program, approval__isnull=False)
         .exclude(pk__in=BookEntry.objects.filter(book=book).values("story_id"))
         .order_by("title", "pk")
+        .values_list("pk", "title")
     )
 
 
+def candidate_rows(rows) -> list[Candidate]:
+    return [Candidate(pk=pk, title=title) for pk, title in rows]
+
+
 def book_composition(
-    book: StoryBook, candidates: list[SuccessStory] | None = None, *, with_drafts: bool = True
+    book: StoryBook,
+    candidates: list[SuccessStory] | list[Candidate] | None = None,
+    *,
+    with_drafts: bool = True,
 ) -> Composition:
     """The book's stories in order (each included, or not and why) and the approved stories
     that could still be added (all of them, or the given page of them), in a fixed number of
@@ -350,7 +380,7 @@ def renders_for_book(book: StoryBook) -> QuerySet[BookRender]:
     return book.renders.select_related("requested_by").order_by("-version")
 
 
-def book_detail_data(book: StoryBook, candidates: list[SuccessStory] | None = None) -> dict:
+def book_detail_data(book: StoryBook, candidates: list[Candidate] | None = None) -> dict:
     """Everything the composer page shows (with the given page of candidate stories), in a
     fixed number of queries."""
     renders = list(renders_for_book(book)[:10])
@@ -364,6 +394,16 @@ def book_detail_data(book: StoryBook, candidates: list[SuccessStory] | None = No
         "active_render": next((r for r in renders if r.is_active), None),
         "latest_done": latest_done,
         "stale_reasons": render_staleness(latest_done, composition) if latest_done else [],
-        "catalogue": list(catalogue_for_organization(book.program.organization)),
-        "chosen": set(book.related_publications.values_list("pk", flat=True)),
+        **_catalogue_and_chosen(book),
     }
+
+
+def _catalogue_and_chosen(book: StoryBook) -> dict:
+    """The organization's catalogue, and which of it the book lists, in one query."""
+    listed = StoryBook.related_publications.through.objects.filter(
+        storybook=book, relatedpublication=OuterRef("pk")
+    )
+    catalogue = list(
+        catalogue_for_organization(book.program.organization).annotate(chosen=Exists(listed))
+    )
+    return {"catalogue": catalogue, "chosen": {p.pk for p in catalogue if p.chosen}}

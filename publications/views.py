@@ -30,6 +30,7 @@ from .selectors import (
     book_detail_data,
     book_get_for_user,
     books_for_program,
+    candidate_rows,
     entry_get_for_book,
     program_books_access,
     render_get_for_user,
@@ -66,6 +67,7 @@ def program_books(request, pk: int):
 
 def _book_page(request, book, access, *, publication_form=None, status=200):
     candidates = paginate(request, book_candidates(book), param="candidates")
+    candidates.object_list = candidate_rows(candidates.object_list)
     return render(
         request,
         "publications/book_detail.html",

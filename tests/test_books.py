@@ -236,6 +236,22 @@ def test_a_new_book_starts_with_the_approved_stories_and_shows_why_one_is_left_o
     assert "Back to work" not in page  # not approved: not offered
 
 
+def test_the_catalogue_ticks_the_publications_the_book_lists(world, login):
+    book = book_world(world)
+    unlisted = RelatedPublication.objects.create(
+        organization=world.org, authors="Cohen, R.", year=2021, title="A second report"
+    )
+    RelatedPublication.objects.create(
+        organization=world.other_org, authors="Other, O.", year=2020, title="Hilltown's report"
+    )
+    book.related_publications.set([world._publication])
+    page = login(world.director).get(reverse("book_detail", args=[book.pk])).content.decode()
+    listed = world._publication.pk
+    assert f'value="{listed}" id="pub-{listed}" checked>' in page
+    assert f'value="{unlisted.pk}" id="pub-{unlisted.pk}">' in page
+    assert "Hilltown" not in page
+
+
 def test_moving_and_dragging_reorders_the_stories(world, login):
     book = book_world(world)
     first, second, third = book.entries.order_by("position")
