@@ -10,8 +10,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from organizations.selectors_home import AssignedStory, Task
-from organizations.templatetags.home_tags import assigned_cards, task_items
+from organizations.selectors_home import AssignedStory, Task, ToldStory
+from organizations.templatetags.home_tags import assigned_cards, task_items, told_story_items
 
 TASKS_MARKUP = """{% for task in tasks %}
     <li class="list-group-item d-flex flex-wrap justify-content-between gap-2 task-{{ task.kind }}">
@@ -80,3 +80,22 @@ def test_assigned_cards_are_the_template_markup(language):
         assert assigned_cards(assigned) == expected
     assert "Write &lt;the&gt; story" in expected and "Story &lt;1&gt; &amp; co" in expected
     assert assigned_cards([]) == ""
+
+
+TOLD_MARKUP = """{% for story in my_stories %}
+    <li class="list-group-item d-flex justify-content-between align-items-center gap-2 flex-wrap">
+      <span><a href="{% pk_url 'story_detail' story.pk %}">{{ story.title }}</a> <span class="small text-body-secondary">· {{ story.program_title }}</span></span>
+      <span class="badge status-{{ story.status }}">{{ story.status_label }}</span>
+    </li>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_told_story_items_are_the_template_markup():
+    stories = [
+        ToldStory(1, "Back <to> work & more", "Program “A”", "nominated", "Nominated"),
+        ToldStory(22, "O'Brien's story", "P & Q", "on_hold", "On hold <later>"),
+    ]
+    expected = Template(TOLD_MARKUP).render(Context({"my_stories": stories}))
+    assert told_story_items(stories) == expected
+    assert "Back &lt;to&gt; work &amp; more" in expected and "O&#x27;Brien" in expected
+    assert told_story_items([]) == ""

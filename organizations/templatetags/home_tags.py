@@ -1,5 +1,6 @@
-"""The home page's two long lists, drawn from plain rows: as template markup, a student's forty
-assigned stories (each twice: a task and a card) cost the page more than everything else on it.
+"""The home page's long lists, drawn from plain rows: as template markup, a student's forty
+assigned stories (each twice: a task and a card) cost the page more than everything else on it,
+and a director's twenty told stories a good part of it.
 Each tag gives exactly what the template markup gave (tests/test_home_tags.py).
 
 The rows hold plain text (titles, translated messages), escaped here as the template escapes
@@ -89,3 +90,20 @@ def assigned_cards(assigned) -> SafeString:
             "        </div>\n      </article>\n    </div>\n    "
         )
     return mark_safe("".join(cards))  # noqa: S308  # nosec - every value escaped above
+
+
+@register.simple_tag
+def told_story_items(stories) -> SafeString:
+    """The stories the person told, as list items: link, program, status badge."""
+    return mark_safe(  # noqa: S308  # nosec - every value escaped
+        "".join(
+            '\n    <li class="list-group-item d-flex justify-content-between align-items-center'
+            ' gap-2 flex-wrap">\n'
+            f'      <span><a href="{escape(pk_url_for("story_detail", s.pk))}">{escape(s.title)}'
+            '</a> <span class="small text-body-secondary">'
+            f"· {escape(s.program_title)}</span></span>\n"
+            f'      <span class="badge status-{escape(s.status)}">{escape(str(s.status_label))}'
+            "</span>\n    </li>\n    "
+            for s in stories
+        )
+    )
