@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -410,25 +411,27 @@ class Publishability:
 
 
 def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
-    """Whether each story may be published, and why not, from the consent ledger (3 queries)."""
+    """Whether each story may be published, and why not, from the consent ledger (2 queries:
+    the interviews with their publication consents, and the erasures)."""
     ids = [s.pk for s in stories]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
+    # Each interview with the withdrawal dates of its publication consents (none: a consent
+    # that stands), an array read by index per interview (a join read the whole ledger).
     roles = {value: str(label) for value, label in Interview.IntervieweeRole.choices}
     interviews: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
-    for pk, story_id, role, label in (
+    consents: dict[int, list[tuple]] = {}
+    withdrawals = Consent.objects.filter(
+        interview=OuterRef("pk"), scope=Consent.Scope.PUBLICATION
+    ).order_by("given_on", "pk")
+    for pk, story_id, role, label, withdrawn in (
         Interview.objects.filter(story_id__in=ids)
+        .annotate(withdrawn=ArraySubquery(withdrawals.values("withdrawn_on")))
         .order_by("held_on", "pk")
-        .values_list("pk", "story_id", "interviewee_role", "interviewee_label")
+        .values_list("pk", "story_id", "interviewee_role", "interviewee_label", "withdrawn")
     ):
         interviews[story_id].append((pk, f"{roles.get(role, role)}: {label}"))
-    consents: dict[int, list[tuple]] = {}
-    interview_ids = [pk for rows in interviews.values() for pk, _who in rows]
-    for interview_id, withdrawn_on, pk in (
-        Consent.objects.filter(interview_id__in=interview_ids, scope=Consent.Scope.PUBLICATION)
-        .order_by("given_on", "pk")
-        .values_list("interview_id", "withdrawn_on", "pk")
-    ):
-        consents.setdefault(interview_id, []).append((withdrawn_on, pk))
+        if withdrawn:
+            consents[pk] = [(withdrawn_on, k) for k, withdrawn_on in enumerate(withdrawn)]
     return _publishability(ids, interviews, consents)
 
 
@@ -436,7 +439,8 @@ def _publishability(
     ids: list[int], interviews: dict[int, list[tuple[int, str]]], consents: dict[int, list[tuple]]
 ) -> dict[int, Publishability]:
     """The verdicts from each story's interviews (pk, who; in order) and each interview's
-    publication consents (withdrawn_on, pk), and the erasure ledger (1 query)."""
+    publication consents (withdrawn_on, then anything that orders two on one date), and the
+    erasure ledger (1 query)."""
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 

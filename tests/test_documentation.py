@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent, Membership, Role
@@ -20,7 +21,12 @@ from stories.models import (
     StoryAssignment,
     StoryDraft,
 )
-from stories.selectors import story_get_for_user, story_publishability
+from stories.selectors import (
+    interviews_for_story,
+    publishability_for,
+    story_get_for_user,
+    story_publishability,
+)
 
 from .factories import StoryFactory, UserFactory
 
@@ -280,6 +286,35 @@ def test_a_story_is_publishable_only_with_every_interviewees_publication_consent
     result = story_publishability(documented.story)
     assert not result.ok
     assert result.reasons == ["No publication consent from Social worker: Maya."]
+
+
+def test_publishability_read_for_many_stories_agrees_with_the_storys_own_reading(documented):
+    """publishability_for (a book's or an overview's hundred stories, the consents read with
+    the interviews) gives what story_publishability gives from a story's interviews."""
+    story = documented.story
+
+    def both():
+        return (
+            publishability_for([story])[story.pk],
+            story_publishability(story, list(interviews_for_story(story))),
+        )
+
+    many, own = both()
+    assert many == own and not many.ok  # no consent yet
+    _consent(documented, scope="interview")  # to be interviewed: not to be published
+    many, own = both()
+    assert many == own and not many.ok
+    first = _consent(documented)
+    second = _consent(documented)
+    Consent.objects.filter(pk=first.pk).update(withdrawn_on=dt.date(2026, 11, 5))
+    many, own = both()
+    assert many == own and many.ok  # the second consent stands
+    Consent.objects.filter(pk=second.pk).update(withdrawn_on=dt.date(2026, 11, 9))
+    many, own = both()
+    assert many == own and not many.ok
+    assert "withdrew publication consent" in many.reasons[0]
+    assert date_format(dt.date(2026, 11, 9), "SHORT_DATE_FORMAT") in many.reasons[0]  # the later
+    assert publishability_for([]) == {}
 
 
 def test_withdrawing_publication_consent_makes_the_story_unpublishable_at_once(documented, login):
