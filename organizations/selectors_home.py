@@ -246,17 +246,32 @@ def _programs(rows: list[tuple[Program, ProgramAccess]], test) -> dict[int, Prog
 
 
 @functools.cache
-def _books() -> QuerySet:
-    """Books with when each was last rendered, built once per process (filtered per request)."""
+def _lists() -> dict[str, QuerySet]:
+    """The lists of tasks as plain values, without the person's filters: built once per process,
+    each request filters a copy (never evaluated themselves)."""
+    from methods.models import Workshop
     from publications.models import BookRender, StoryBook
+    from stories.models import SelectionDecision
 
-    return (
-        StoryBook.objects.annotate(
+    return {
+        "meetings": Meeting.objects.order_by("held_at").values_list(
+            "pk", "title", "held_at", "program_id"
+        ),
+        "workshops": Workshop.objects.filter(
+            status__in=[Workshop.Status.PLANNED, Workshop.Status.OPEN]
+        )
+        .order_by("scheduled_for")
+        .values_list("pk", "title", "status", "scheduled_for", "program_id"),
+        # With when each book was last rendered.
+        "books": StoryBook.objects.annotate(
             last_done=Max("renders__finished_at", filter=Q(renders__status=BookRender.Status.DONE))
         )
         .order_by("program_id", "title")
-        .values_list("pk", "title", "updated_at", "program_id", "last_done")
-    )
+        .values_list("pk", "title", "updated_at", "program_id", "last_done"),
+        "decisions": SelectionDecision.objects.order_by("-decided_at").values_list(
+            "story_id", "story__title", "outcome", "decided_at", "story__program__title"
+        ),
+    }
 
 
 def _drafts_waiting(user: User, reviewing: dict[int, Program]) -> dict[int, int]:
@@ -349,11 +364,9 @@ def waiting_for(
     # Meetings coming up (those who follow the selection).
     following = _programs(rows, lambda a: a.can_view_selection)
     if following:
-        for pk, title, held_at, program_id in (
-            Meeting.objects.filter(program_id__in=following, held_at__gte=now)
-            .order_by("held_at")
-            .values_list("pk", "title", "held_at", "program_id")[:LIST_LIMIT]
-        ):
+        for pk, title, held_at, program_id in _lists()["meetings"].filter(
+            program_id__in=following, held_at__gte=now
+        )[:LIST_LIMIT]:
             waiting.add(
                 kind="meeting",
                 text=_("Meeting: %(title)s") % {"title": title},
@@ -388,17 +401,13 @@ def waiting_for(
         from methods.models import Workshop
 
         for pk, title, status, scheduled_for, program_id in (
-            Workshop.objects.filter(
-                program_id__in=running,
-                status__in=[Workshop.Status.PLANNED, Workshop.Status.OPEN],
-            )
+            _lists()["workshops"]
+            .filter(program_id__in=running)
             .filter(
                 Q(program_id__in=[p.pk for p, a in rows if a.has(Role.DIRECTOR)])
                 | Q(facilitator=user)
                 | Q(facilitator__isnull=True)
-            )
-            .order_by("scheduled_for")
-            .values_list("pk", "title", "status", "scheduled_for", "program_id")[:LIST_LIMIT]
+            )[:LIST_LIMIT]
         ):
             text = (
                 _("Workshop running now: %(title)s")
@@ -416,7 +425,7 @@ def waiting_for(
     # Books to render or download (director, committee).
     composing = _programs(rows, lambda a: a.can_manage_selection)
     if composing:
-        for pk, title, updated_at, program_id, last_done in _books().filter(
+        for pk, title, updated_at, program_id, last_done in _lists()["books"].filter(
             program_id__in=composing
         ):
             if last_done is None:
@@ -434,13 +443,9 @@ def waiting_for(
 
     # Decisions on the stories one told (everyone who nominates).
     outcomes = dict(SelectionDecision.Outcome.choices)
-    for story_id, story_title, outcome, decided_at, program_title in (
-        SelectionDecision.objects.filter(story__told_by=user)
-        .order_by("-decided_at")
-        .values_list("story_id", "story__title", "outcome", "decided_at", "story__program__title")[
-            :LIST_LIMIT
-        ]
-    ):
+    for story_id, story_title, outcome, decided_at, program_title in _lists()["decisions"].filter(
+        story__told_by=user
+    )[:LIST_LIMIT]:
         waiting.add(
             kind="decision",
             text=_("Decision on your story “%(title)s”: %(outcome)s")
