@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.db import models
@@ -425,15 +426,17 @@ class StoryApproval(models.Model):
 # Principles of action ------------------------------------------------------------------
 
 
+_HEBREW_OR_ARABIC = re.compile("[\u0590-\u06ff]")  # Hebrew: 0590-05FF, Arabic: 0600-06FF
+
+
 def content_language(text: str) -> str | None:
-    """The language a text is written in, from its script: "he", "ar", or None for Latin and
-    anything else (translation.override(None) then gives the English source wording)."""
-    for ch in text:
-        if "\u0590" <= ch <= "\u05ff":
-            return "he"
-        if "\u0600" <= ch <= "\u06ff":
-            return "ar"
-    return None
+    """The language a text is written in, from its script (its first Hebrew or Arabic letter):
+    "he", "ar", or None for Latin and anything else (translation.override(None) then gives the
+    English source wording)."""
+    found = _HEBREW_OR_ARABIC.search(text)
+    if found is None:
+        return None
+    return "he" if found.group() <= "\u05ff" else "ar"
 
 
 class PrincipleCategory(models.Model):
@@ -518,20 +521,25 @@ class Principle(models.Model):
 
     @property
     def sentence(self) -> str:
-        """The principle as one sentence, without doubling the words people often type
-        themselves ("In a crisis", "to achieve trust", "we visit")."""
-        import re
+        """The principle as one sentence (`principle_sentence`)."""
+        return principle_sentence(self.situation, self.goal, self.action)
 
-        def part(text: str, lead: str) -> str:
-            return re.sub(lead, "", text.strip(), count=1, flags=re.IGNORECASE).rstrip(". ")
 
-        # The connecting words follow the language the principle is written in, so a Hebrew
-        # principle reads as one Hebrew sentence even on an English page (and vice versa).
-        return _sentence_pattern(content_language(self.situation + self.action)) % {
-            "situation": part(self.situation, r"^(in( situation)?)\s+"),
-            "goal": part(self.goal, r"^(to achieve|to)\s+"),
-            "action": part(self.action, r"^we\s+"),
-        }
+def principle_sentence(situation: str, goal: str, action: str) -> str:
+    """A principle as one sentence, without doubling the words people often type themselves
+    ("In a crisis", "to achieve trust", "we visit"). A function of its three texts, so that a
+    page listing fifty principles can draw them from plain rows."""
+
+    def part(text: str, lead: str) -> str:
+        return re.sub(lead, "", text.strip(), count=1, flags=re.IGNORECASE).rstrip(". ")
+
+    # The connecting words follow the language the principle is written in, so a Hebrew
+    # principle reads as one Hebrew sentence even on an English page (and vice versa).
+    return _sentence_pattern(content_language(situation + action)) % {
+        "situation": part(situation, r"^(in( situation)?)\s+"),
+        "goal": part(goal, r"^(to achieve|to)\s+"),
+        "action": part(action, r"^we\s+"),
+    }
 
 
 @functools.lru_cache(maxsize=16)

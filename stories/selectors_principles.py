@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, F, Func, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -26,6 +27,7 @@ from .models import (
     PrincipleCategory,
     PrincipleEvidence,
     SuccessStory,
+    principle_sentence,
 )
 from .selectors import StoryAccess, story_get_for_user
 
@@ -207,11 +209,25 @@ class PrinciplesOverview:
     categories: list[PrincipleCategory]
 
 
+def _of_the_programs_stories(program: Program) -> Func:
+    """`story_id = ANY(ARRAY(the program's story ids))`: PostgreSQL then reads the principles of
+    those stories by their story index. Joined on the story's program, it read the unmerged
+    principles of every program (3,900 rows at 10,000 stories, 3 ms) to keep a hundred."""
+    stories = SuccessStory.objects.filter(program=program).order_by().values("pk")
+    return Func(
+        F("story_id"),
+        ArraySubquery(stories),
+        template="(%(expressions)s))",
+        arg_joiner=" = ANY(",
+        output_field=BooleanField(),
+    )
+
+
 def unmerged_principles(program: Program) -> QuerySet:
     """The story principles not merged into a common principle yet (to paginate; plain rows,
     see `unmerged_rows`)."""
     return (
-        Principle.objects.filter(story__program=program, common__isnull=True)
+        Principle.objects.filter(_of_the_programs_stories(program), common__isnull=True)
         .order_by("story__title", "pk")
         .values_list("pk", "situation", "goal", "action", "story__title")
     )
@@ -222,7 +238,7 @@ def unmerged_rows(rows) -> list[UnmergedRow]:
     return [
         UnmergedRow(
             pk=pk,
-            sentence=Principle(situation=situation, goal=goal, action=action).sentence,
+            sentence=principle_sentence(situation, goal, action),
             story_title=title,
         )
         for pk, situation, goal, action, title in rows
@@ -259,7 +275,8 @@ def principles_overview(
     # hundreds, and a story model (all its texts) a row made this the page's slowest part.
     seen: set[tuple[int, int]] = set()
     for common_id, story_id, title in (
-        Principle.objects.filter(story__program=program, common__isnull=False)
+        # Through the program's common principles: by index, not every merged principle.
+        Principle.objects.filter(common__program=program, story__program=program)
         .order_by("story__title", "pk")
         .values_list("common_id", "story_id", "story__title")
     ):

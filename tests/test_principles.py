@@ -25,6 +25,8 @@ from stories.models import (
     PrincipleCategory,
     PrincipleEvidence,
     SuccessStory,
+    content_language,
+    principle_sentence,
 )
 from stories.selectors_principles import Level, level_for, principle_matrix_for_program
 
@@ -222,6 +224,37 @@ def test_read_only_views_refuse_post(world, login, url_name):
 
 
 # Levels and the matrix -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("", None),
+        ("We visit the same day", None),
+        ("ביקור באותו יום", "he"),
+        ("زيارة في نفس اليوم", "ar"),
+        ("A visit: ביקור, then زيارة", "he"),  # the first Hebrew or Arabic letter decides
+        ("A visit: زيارة, then ביקור", "ar"),
+        ("\u05ff", "he"),
+        ("\u0600", "ar"),
+        ("\u058f\u0700", None),  # just outside both scripts
+    ],
+)
+def test_content_language_is_the_script_of_the_first_hebrew_or_arabic_letter(text, language):
+    assert content_language(text) == language
+
+
+def test_a_principles_sentence_is_the_same_from_its_model_or_its_three_texts():
+    for situation, goal, action in [
+        ("In a crisis", "to achieve trust", "we visit the same day."),
+        ("a family about to be evicted", "a home", "call the landlord"),
+        ("משפחה במשבר", "אמון", "מבקרים באותו יום"),
+    ]:
+        principle = Principle(situation=situation, goal=goal, action=action)
+        assert principle.sentence == principle_sentence(situation, goal, action)
+    assert principle_sentence("In a crisis", "to achieve trust", "we visit.") == (
+        "In a crisis, to achieve trust, we visit."
+    )
 
 
 @pytest.mark.parametrize(
