@@ -2,16 +2,17 @@
 
 The book's stories (each with three small forms: up, down, out) and the approved stories not
 in the book (each with a form to add it) are a hundred rows: as template markup they cost the
-page more than everything else on it together. Every text is escaped by format_html."""
+page more than everything else on it together. Every text is escaped (format_rows, format_html)."""
 
 from __future__ import annotations
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from lfs_site.rows import format_rows
 from lfs_site.urltags import pk_url_for
 
 register = template.Library()
@@ -49,7 +50,7 @@ def _reasons(badge: str, reasons: list[str]) -> SafeString:
         '<div class="small text-danger-emphasis"><span class="badge text-bg-warning">{}</span>'
         " {}</div>",
         badge,
-        format_html_join("", "{} ", ((reason,) for reason in reasons)),
+        format_rows("", "{} ", ((reason,) for reason in reasons)),
     )
 
 
@@ -86,7 +87,7 @@ def book_entry_items(context, rows, book_pk: int) -> SafeString:
             "out": out % {"t": title},
         }
 
-    return format_html_join("", _ENTRY, (fields(k, row) for k, row in enumerate(rows)))
+    return format_rows("", _ENTRY, (fields(k, row) for k, row in enumerate(rows)))
 
 
 @register.simple_tag(takes_context=True)
@@ -100,7 +101,7 @@ def book_candidate_items(context, candidates, book_pk: int) -> SafeString:
         gettext("Add to the book"),
     )
     action = pk_url_for("book_entry_add", book_pk)
-    return format_html_join(
+    return format_rows(
         "",
         '<li class="list-group-item d-flex justify-content-between align-items-start gap-2'
         ' flex-wrap">\n'

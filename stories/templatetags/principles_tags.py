@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from lfs_site.rows import format_rows
 from lfs_site.urltags import pk_url_for
 
 register = template.Library()
@@ -39,7 +40,7 @@ def matrix_cells(cells) -> SafeString:
 @register.simple_tag
 def story_links(stories) -> SafeString:
     """Links to the stories a common principle draws on, (pk, title) pairs, comma-separated."""
-    return format_html_join(
+    return format_rows(
         ", ",
         '<a href="{}"><bdi>{}</bdi></a>',
         ((pk_url_for("story_detail", pk), title) for pk, title in stories),
@@ -49,7 +50,7 @@ def story_links(stories) -> SafeString:
 @register.simple_tag
 def unmerged_items(rows) -> SafeString:
     """The story principles not merged yet, as list items (no common principle to merge into)."""
-    return format_html_join(
+    return format_rows(
         "",
         '<li class="list-group-item"><bdi>{}</bdi>'
         ' <span class="small text-body-secondary">(<bdi>{}</bdi>)</span></li>\n',
@@ -65,7 +66,7 @@ def merge_checkboxes(rows, ticked=(), described=False) -> SafeString:
     describedby = ""
     if described:
         describedby = format_html(' aria-describedby="{}"', "merge-principles-error")
-    return format_html_join(
+    return format_rows(
         "",
         '<li class="list-group-item">\n  <div class="form-check">\n'
         '    <input class="form-check-input" type="checkbox" name="principles" value="{0}"'
@@ -90,7 +91,7 @@ def merge_checkboxes(rows, ticked=(), described=False) -> SafeString:
 def principle_story_items(rows) -> SafeString:
     """The selected stories, each with its number of principles and a link to them."""
     button = gettext("Principles and evidence")
-    return format_html_join(
+    return format_rows(
         "",
         '<li class="list-group-item d-flex justify-content-between align-items-center'
         ' flex-wrap gap-2">\n'
