@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lfs_site.pagination import paginate
+from lfs_site.pagination import paginate_rows
 from organizations.forms import apply_errors
 
 from . import services
@@ -66,7 +66,7 @@ def program_books(request, pk: int):
 
 
 def _book_page(request, book, access, *, publication_form=None, status=200):
-    candidates = paginate(request, book_candidates(book), param="candidates")
+    candidates = paginate_rows(request, book_candidates(book), param="candidates")
     candidates.object_list = candidate_rows(candidates.object_list)
     return render(
         request,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lfs_site import charts
 from lfs_site.evaluate import choices_evaluated
-from lfs_site.pagination import paginate
+from lfs_site.pagination import paginate_rows
 from organizations.forms import apply_errors
 from organizations.models import AuditEvent
 from organizations.selectors import ProgramAccess, program_get_for_user
@@ -163,9 +163,9 @@ def _principles_access(request, pk: int) -> ProgramAccess:
 
 def _program_principles_page(request, access, *, create_form=None, merge_form=None, status=200):
     program = access.program
-    unmerged_page = paginate(request, unmerged_principles(program), param="unmerged")
+    unmerged_page = paginate_rows(request, unmerged_principles(program), param="unmerged")
     unmerged_page.object_list = unmerged_rows(unmerged_page.object_list)
-    stories_page = paginate(request, principle_stories(program), param="stories")
+    stories_page = paginate_rows(request, principle_stories(program), param="stories")
     stories_page.object_list = story_rows(stories_page.object_list)
     overview = principles_overview(
         program, unmerged=unmerged_page.object_list, stories=stories_page.object_list

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lfs_site.pagination import paginate, paginate_rows
 from stories.models import SuccessStory
 
 from .factories import StoryFactory
@@ -106,3 +111,40 @@ def test_the_units_programs_and_companions_come_in_pages(world, login):
         second = client.get(reverse(name), {"page": 2})
         assert 0 < len(second.context[key]) <= 10
         assert not {x.pk for x in first.context[key]} & {x.pk for x in second.context[key]}
+
+
+@pytest.mark.parametrize(
+    "asked", [None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.5", " 2"], ids=repr
+)
+def test_paginate_rows_gives_the_page_paginate_gives_in_one_query(world, asked):
+    _stories(world, 120, status="selected")
+    rows = SuccessStory.objects.filter(program=world.program).order_by("title", "pk")
+    rows = rows.values_list("pk", "title")
+    request = RequestFactory().get("/", {} if asked is None else {"page": asked, "q": "k"})
+    expected = paginate(request, rows)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginate_rows(request, rows)
+    assert page.object_list == expected.object_list
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert (page.start_index(), page.end_index()) == (expected.start_index(), expected.end_index())
+    assert page.links == expected.links
+    assert (page.first_url, page.previous_url, page.next_url, page.last_url) == (
+        expected.first_url,
+        expected.previous_url,
+        expected.next_url,
+        expected.last_url,
+    )
+    # Past the end: the rows it did not find, the count and the last page; below 1, as paginate().
+    expected_queries = {"4": 3, "99": 3, "0": 2, "-1": 2}.get(asked, 1)
+    assert len(queries) == expected_queries
+
+
+def test_paginate_rows_of_an_empty_list_is_one_empty_page(world):
+
+    rows = SuccessStory.objects.filter(program=world.program, title="none such")
+    page = paginate_rows(RequestFactory().get("/"), rows.order_by("pk").values_list("pk"))
+    assert page.object_list == [] and page.number == 1 and page.paginator.count == 0
