@@ -58,6 +58,8 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
+        # the hook below creates the committee; the program itself needs no second save
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     title = factory.Sequence(lambda n: f"Program {n}")
