@@ -7,7 +7,8 @@ For every page of benchmarks/load.py (same pages, same people of the first seede
 organization, signed in with force_login) it runs --repeat requests after one warm-up and
 prints a table: mean wall ms, of which SQL ms, number of queries, and the rest (Python: views,
 selectors, templates, middleware). --sql N also prints each page's N slowest statements, and
---cprofile NAME prints the top functions of the page whose name contains NAME.
+--cprofile NAME prints the top functions (--lines, 45 by default) of the page whose name
+contains NAME.
 Needs a database seeded by `manage.py seed_bulk` (benchmarks/load.py seeds one).
 """
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sql", type=int, default=0, help="print the N slowest statements")
     parser.add_argument("--cprofile", default="", help="profile the page whose name has this")
+    parser.add_argument("--lines", type=int, default=45, help="functions --cprofile prints")
     args = parser.parse_args(argv)
     if not args.database_url:
         raise SystemExit("--database-url (a database seeded by seed_bulk) is required")
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             clients[page.role].get(page.path)
         profiler.disable()
         print(f"\n## cProfile: {page.name} x {args.repeat}")
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.lines)
     return 0
 
 
