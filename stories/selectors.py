@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -411,8 +412,9 @@ class Publishability:
 
 
 def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
-    """Whether each story may be published, and why not, from the consent ledger (2 queries:
-    the interviews with their publication consents, and the erasures)."""
+    """Whether each story may be published, and why not, from the consent ledger (2 queries on
+    PostgreSQL: the interviews with their publication consents, and the erasures; 3 on SQLite,
+    which reads the consents on their own)."""
     ids = [s.pk for s in stories]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
     # Each interview with the withdrawal dates of its publication consents (none: a consent
@@ -420,15 +422,22 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
     roles = {value: str(label) for value, label in Interview.IntervieweeRole.choices}
     interviews: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
     consents: dict[int, list[tuple]] = {}
-    withdrawals = Consent.objects.filter(
-        interview=OuterRef("pk"), scope=Consent.Scope.PUBLICATION
-    ).order_by("given_on", "pk")
-    for pk, story_id, role, label, withdrawn in (
-        Interview.objects.filter(story_id__in=ids)
-        .annotate(withdrawn=ArraySubquery(withdrawals.values("withdrawn_on")))
-        .order_by("held_on", "pk")
-        .values_list("pk", "story_id", "interviewee_role", "interviewee_label", "withdrawn")
-    ):
+    publication = Consent.objects.filter(scope=Consent.Scope.PUBLICATION).order_by("given_on", "pk")
+    rows = Interview.objects.filter(story_id__in=ids).order_by("held_on", "pk")
+    fields = ("pk", "story_id", "interviewee_role", "interviewee_label")
+    if connection.vendor == "postgresql":
+        withdrawals = publication.filter(interview=OuterRef("pk")).values("withdrawn_on")
+        rows = rows.annotate(withdrawn=ArraySubquery(withdrawals)).values_list(*fields, "withdrawn")
+    else:
+        # No arrays (SQLite, the demo's default): the consents in a third query.
+        rows = list(rows.values_list(*fields))
+        by_interview: dict[int, list] = {}
+        for interview_pk, withdrawn_on in publication.filter(
+            interview_id__in=[row[0] for row in rows]
+        ).values_list("interview_id", "withdrawn_on"):
+            by_interview.setdefault(interview_pk, []).append(withdrawn_on)
+        rows = [(*row, by_interview.get(row[0], [])) for row in rows]
+    for pk, story_id, role, label, withdrawn in rows:
         interviews[story_id].append((pk, f"{roles.get(role, role)}: {label}"))
         if withdrawn:
             consents[pk] = [(withdrawn_on, k) for k, withdrawn_on in enumerate(withdrawn)]

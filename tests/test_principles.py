@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import factory
 import pytest
@@ -492,7 +493,12 @@ def test_a_duplicate_common_principle_is_refused_and_the_typed_text_kept(world, 
     assert response.status_code == 302
 
 
-def test_the_principles_page_lists_unmerged_principles_and_the_selected_stories(world, login):
+@pytest.mark.parametrize("arrays", [True, False], ids=["native", "without-arrays"])
+def test_the_principles_page_lists_unmerged_principles_and_the_selected_stories(
+    world, login, arrays, monkeypatch
+):
+    if not arrays:  # the path of a database without arrays (SQLite, the demo's default)
+        monkeypatch.setattr("stories.selectors_principles.connection", SimpleNamespace(vendor="x"))
     story = selected_story(world, title="Finding a home")
     PrincipleFactory(story=story, situation="a family about to be evicted")
     CommonPrincipleFactory(program=world.program)
