@@ -39,8 +39,6 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from organizations.models import Membership, Program
-from stories.models import Assessment, SelectionDecision
 from tests import (
     test_audit,
     test_books,
@@ -365,50 +363,6 @@ for _module in (
 PREPARE = {**test_events.EXTRA_PREPARE}
 
 
-def _snapshot(world) -> tuple:
-    """Everything a request could change, read fresh from the database (the objects a row
-    needs are made by ``_args`` before the first snapshot)."""
-    from publications import models as pub
-    from stories import models as m
-
-    world.program.refresh_from_db()
-    world.program.committee.refresh_from_db()
-    world.interview.refresh_from_db()
-    return (
-        pub.StoryBook.objects.count(),
-        list(pub.StoryBook.objects.order_by("pk").values_list("title", flat=True)),
-        list(pub.BookEntry.objects.order_by("pk").values_list("pk", "position")),
-        pub.RelatedPublication.objects.count(),
-        pub.StoryBook.related_publications.through.objects.count(),
-        list(pub.BookRender.objects.order_by("pk").values_list("pk", "status")),
-        Membership.objects.count(),
-        Program.objects.count(),
-        world.program.stage,
-        world.program.committee.name,
-        Assessment.objects.count(),
-        SelectionDecision.objects.count(),
-        list(world.program.criteria.values_list("pk", "position")),
-        world.meeting.decisions.count(),
-        m.StoryAssignment.objects.count(),
-        m.Interview.objects.count(),
-        world.interview.notes,
-        m.Answer.objects.count(),
-        m.Consent.objects.count(),
-        m.Consent.objects.filter(withdrawn_on__isnull=False).count(),
-        list(m.ClientIdentity.objects.values_list("real_name", flat=True)),
-        m.StoryDraft.objects.count(),
-        m.DraftComment.objects.count(),
-        m.StoryApproval.objects.count(),
-        test_principles._state(world),
-        test_workshops._state(world),
-        test_audit._state(world),
-        test_data_rights._state(world),
-        test_reflection_templates._state(world),
-        test_events._state(world),
-        test_communities._state(world),
-    )
-
-
 #: Written by any request and not part of what a request may or may not change: the session,
 #: the audit log (refusals and openings are recorded), login bookkeeping.
 BOOKKEEPING_TABLES = {
@@ -420,13 +374,11 @@ BOOKKEEPING_TABLES = {
 
 
 def _writes(world):
-    """What has been written so far in this transaction. On PostgreSQL the server's own
-    per-transaction counters of inserted, updated and deleted rows, table by table (one query,
-    and no table can be forgotten); elsewhere a snapshot of the tables these views write."""
+    """What has been written so far in this transaction: PostgreSQL's own per-transaction
+    counters of inserted, updated and deleted rows, table by table (one query, and no table
+    can be forgotten)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return _snapshot(world)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
@@ -437,12 +389,8 @@ def _writes(world):
         }
 
 
-def _changed(before, after) -> str:
-    if isinstance(before, dict):
-        return ", ".join(
-            sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
-        )
-    return "data" if before != after else ""
+def _changed(before: dict, after: dict) -> str:
+    return ", ".join(sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t)))
 
 
 def _problem(response, expected) -> str | None:
@@ -459,6 +407,12 @@ def _each_role(world, client, url_name, matrix, request, check_change):
     """Requests the URL as every person in turn. The world is built once per row; each
     person's request runs in a savepoint that is rolled back, so every person meets the same
     data. The objects the row needs (and its POST data) are made before the first snapshot."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        # The snapshot of other databases does not see every table an allowed POST writes, nor
+        # every object the world builds lazily: the table holds on PostgreSQL only (CI's).
+        pytest.skip("the access table reads PostgreSQL's per-transaction row counters")
     kind, expectations = matrix[url_name]
     url = reverse(url_name, args=_args(world, kind))
     problems = []
