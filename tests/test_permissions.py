@@ -36,7 +36,7 @@ come from the modules that test those features).
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from tests import (
@@ -377,8 +377,6 @@ def _writes(world):
     """What has been written so far in this transaction: PostgreSQL's own per-transaction
     counters of inserted, updated and deleted rows, table by table (one query, and no table
     can be forgotten)."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
@@ -407,11 +405,8 @@ def _each_role(world, client, url_name, matrix, request, check_change):
     """Requests the URL as every person in turn. The world is built once per row; each
     person's request runs in a savepoint that is rolled back, so every person meets the same
     data. The objects the row needs (and its POST data) are made before the first snapshot."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
-        # The snapshot of other databases does not see every table an allowed POST writes, nor
-        # every object the world builds lazily: the table holds on PostgreSQL only (CI's).
+        # What a request wrote is read off PostgreSQL's counters (_writes): CI's database.
         pytest.skip("the access table reads PostgreSQL's per-transaction row counters")
     kind, expectations = matrix[url_name]
     url = reverse(url_name, args=_args(world, kind))
