@@ -51,8 +51,9 @@ def test_the_progress_bar_updates_itself_until_the_book_is_ready(demo, new_page)
     _outcome, claim = services.render_claim(render_id=render.pk, worker="test")
     claim.progress(40, "Laying out the pages")
     page.get_by_text("40%").wait_for()
-    width = page.evaluate("document.querySelector('.progress-bar').style.width")
-    assert width == "40%"
+    # books.js paints the width on htmx:load, which htmx fires after its settle delay, a moment
+    # after the new text is already on the page: wait for the paint, do not read it at once
+    page.wait_for_function("document.querySelector('.progress-bar')?.style.width === '40%'")
     BookRender.objects.filter(pk=render.pk).update(status="queued", claimed_by="")
     services.render_execute(render_id=render.pk, worker="test")
     page.get_by_role("link", name="Download the PDF").wait_for()  # no reload: htmx polled it
