@@ -8,7 +8,7 @@ organization, signed in with force_login) it runs --repeat requests after one wa
 prints a table: mean wall ms, of which SQL ms, number of queries, and the rest (Python: views,
 selectors, templates, middleware). --sql N also prints each page's N slowest statements, and
 --cprofile NAME prints the top functions (--lines, 45 by default) of the page whose name
-contains NAME.
+contains NAME (--sort tottime: by each function's own time).
 Needs a database seeded by `manage.py seed_bulk` (benchmarks/load.py seeds one).
 """
 
@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sql", type=int, default=0, help="print the N slowest statements")
     parser.add_argument("--cprofile", default="", help="profile the page whose name has this")
     parser.add_argument("--lines", type=int, default=45, help="functions --cprofile prints")
+    parser.add_argument(
+        "--sort", default="cumulative", help="--cprofile's order: cumulative or tottime (own time)"
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         raise SystemExit("--database-url (a database seeded by seed_bulk) is required")
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             clients[page.role].get(page.path)
         profiler.disable()
         print(f"\n## cProfile: {page.name} x {args.repeat}")
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.lines)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
     return 0
 
 
