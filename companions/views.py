@@ -37,7 +37,11 @@ def unit_dashboard(request):
     return render(
         request,
         "companions/unit_dashboard.html",
-        {"programs": page.object_list, "page_obj": page},
+        {
+            "programs": page.object_list,
+            "companions": sel.active_companions([p.pk for p in page.object_list]),
+            "page_obj": page,
+        },
     )
 
 

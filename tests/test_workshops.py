@@ -614,6 +614,26 @@ def test_the_unit_dashboard_shows_progress_without_client_data(world, login):
     assert "We met her where she felt safe." not in body
 
 
+def test_the_unit_dashboard_names_the_companions_assigned_now(world, login):
+    from companions import services as companion_services
+    from organizations.models import User
+
+    def companion(name):
+        user = User.objects.create_user(email=f"{name.lower()}@x.lfs", password="x", full_name=name)
+        return companion_services.companion_profile_create(by=world.unit, user=user)
+
+    zoe, ada, gone = companion("Zoe"), companion("Ada"), companion("Gone")
+    for profile in (zoe, ada, gone):
+        companion_services.companion_assign(by=world.unit, companion=profile, program=world.program)
+    ended = gone.assignments.get(program=world.program)
+    companion_services.companion_assignment_end(by=world.unit, assignment=ended)
+    body = login(world.unit).get(reverse("unit_dashboard")).content.decode()
+    ada_link = f'<a href="{reverse("companion_detail", args=[ada.pk])}"><bdi>Ada</bdi></a>'
+    zoe_link = f'<a href="{reverse("companion_detail", args=[zoe.pk])}"><bdi>Zoe</bdi></a>'
+    assert f"{ada_link}, {zoe_link}" in body  # by name
+    assert "Gone" not in body
+
+
 def test_the_unit_dashboard_runs_constant_queries(world, login, django_assert_max_num_queries):
     _ensure(world)
     client = login(world.unit)
