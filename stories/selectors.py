@@ -139,10 +139,37 @@ def criteria_for_program(program: Program) -> QuerySet[SelectionCriterion]:
     )
 
 
+@dataclass
+class NominationRow:
+    """One row of the nominations table: plain values (no model instances, fifty a page),
+    completed by `with_tag_names` and `with_assessment_counts`."""
+
+    pk: int
+    title: str
+    client_pseudonym: str
+    status: str
+    department: str | None  # its name
+    teller: str  # the full name of the person who told it
+    tag_list: list[str] = field(default_factory=list)
+    assessment_count: int = 0
+    my_assessment_count: int = 0
+
+
+NOMINATION_FIELDS = (
+    "pk",
+    "title",
+    "client_pseudonym",
+    "status",
+    "department__name",
+    "told_by__full_name",
+)
+
+
 def story_list_for_access(
     access: ProgramAccess, user: User, *, status: str = "", tag: str = ""
-) -> QuerySet[SuccessStory]:
-    """Nominations the user may see; staff see their own only. Stories told by partner
+) -> QuerySet:
+    """Nominations the user may see, as value rows of NOMINATION_FIELDS (`NominationRow(*row)`
+    makes a row of the table); staff see their own only. Stories told by partner
     organizations' teams stay with their own organization. (The assessment counts of the page
     shown come from `with_assessment_counts`: counted here, every story of the program would
     be joined with every assessment before the page is cut.)"""
@@ -156,24 +183,11 @@ def story_list_for_access(
         qs = qs.filter(status=status)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
-    return (
-        qs.select_related("department", "told_by")
-        # What the page draws, no more (its tags come from `with_tag_names`).
-        .only(
-            "pk",
-            "program_id",
-            "title",
-            "client_pseudonym",
-            "status",
-            "nominated_at",
-            "department__name",
-            "told_by__full_name",
-        )
-        .order_by("-nominated_at", "-pk")
-    )
+    # What the page draws, no more (its tags come from `with_tag_names`).
+    return qs.order_by("-nominated_at", "-pk").values_list(*NOMINATION_FIELDS)
 
 
-def with_tag_names(stories: list[SuccessStory]) -> list[SuccessStory]:
+def with_tag_names(stories: list) -> list:
     """Set `tag_list`, the names of each story's tags in order (one query, no tag instances:
     `story.tags.all` in the page's loop would build a queryset per row)."""
     names: dict[int, list[str]] = {story.pk: [] for story in stories}
@@ -188,11 +202,11 @@ def with_tag_names(stories: list[SuccessStory]) -> list[SuccessStory]:
     return stories
 
 
-def with_assessment_counts(stories: list[SuccessStory], user: User) -> list[SuccessStory]:
+def with_assessment_counts(stories: list, user: User) -> list:
     """Set `assessment_count` and `my_assessment_count` on each story (one query)."""
     counts = {
         row["story_id"]: row
-        for row in Assessment.objects.filter(story__in=stories)
+        for row in Assessment.objects.filter(story_id__in=[story.pk for story in stories])
         .values("story_id")
         .annotate(n=Count("pk"), mine=Count("pk", filter=Q(assessor=user)))
         .order_by()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
-from lfs_site.pagination import paginate
+from lfs_site.pagination import paginate_rows
 from organizations.forms import MeetingDecisionForm, apply_errors
 from organizations.models import Membership, Role
 from organizations.selectors import committee_members, meeting_get_for_user, program_get_for_user
@@ -22,6 +22,7 @@ from . import services
 from .forms import AssessmentForm, CriterionForm, DecisionForm, DecisionRowForm, NominationForm
 from .models import SuccessStory
 from .selectors import (
+    NominationRow,
     assessment_rows,
     criteria_for_program,
     criterion_get_for_access,
@@ -153,8 +154,10 @@ def nominations(request, pk: int):
     if status not in SuccessStory.Status.values:
         status = ""
     tag = request.GET.get("tag", "")[:60]
-    page = paginate(request, story_list_for_access(access, request.user, status=status, tag=tag))
-    stories = with_tag_names(page.object_list)
+    page = paginate_rows(
+        request, story_list_for_access(access, request.user, status=status, tag=tag)
+    )
+    stories = with_tag_names([NominationRow(*row) for row in page.object_list])
     if access.can_view_selection:
         with_assessment_counts(stories, request.user)
     criteria_count = access.program.criteria.count() if access.can_assess else 0
@@ -177,6 +180,7 @@ def nominations(request, pk: int):
             "tag": tag,
             "statuses": SuccessStory.Status.choices,
             "criteria_count": criteria_count,
+            "show_yours": bool(yours),
         },
     )
 
