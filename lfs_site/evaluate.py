@@ -19,3 +19,10 @@ def choices_evaluated(form: forms.BaseForm, *names: str) -> forms.BaseForm:
         if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, ChoiceWidget):
             field.choices = list(field.choices)
     return form
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """A TextChoices' labels by value, translated now into the request's language: its labels
+    are lazy translations, and a long list that draws one per row would translate it again
+    each time it is turned into text."""
+    return {value: str(label) for value, label in choices}

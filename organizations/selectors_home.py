@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lfs_site.evaluate import choice_labels
 from lfs_site.urltags import pk_url_for
 
 from .models import Meeting, Program, ProgramTeam, Role, User
@@ -213,7 +214,7 @@ def stories_told_for_home(user: User, limit: int = 20) -> list[ToldStory]:
     from stories.models import SuccessStory
     from stories.selectors import stories_told_by
 
-    labels = dict(SuccessStory.Status.choices)
+    labels = choice_labels(SuccessStory.Status.choices)
     return [
         ToldStory(pk, title, program_title, status, str(labels.get(status, status)))
         for pk, title, program_title, status in stories_told_by(user).values_list(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lfs_site import charts
 from lfs_site.confirm import confirmation_required
-from lfs_site.evaluate import choices_evaluated
+from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate
 from stories.forms import DecisionForm, DecisionRowForm
 from stories.models import SuccessStory
@@ -318,7 +318,7 @@ def _decision_forms(meeting: Meeting, request, access, posted=None, posted_story
     if posted is not None and all(s.pk != posted_story_id for s in stories):
         stories = list(nominee_stories(meeting).filter(pk=posted_story_id)) + stories
     rows = []
-    labels = dict(SuccessStory.Status.choices)
+    labels = choice_labels(SuccessStory.Status.choices)
     tally = _("Assessments: %(met)s met, %(not_met)s not met, %(unsure)s unsure")
     if access.can_manage_selection:
         # One unbound form for the whole page: each row's form is read off it (no form a row).
@@ -341,7 +341,7 @@ def decision_row(story, decision, form, labels=None, tally=None) -> dict:
     tally (when the story was read with it) put into words here, once a page, not by the
     template once a row. `labels` and `tally`: the status names and the tally's sentence."""
     if labels is None:
-        labels = dict(SuccessStory.Status.choices)
+        labels = choice_labels(SuccessStory.Status.choices)
     met = getattr(story, "met_count", None)
     if met is not None:
         tally = (tally or _("Assessments: %(met)s met, %(not_met)s not met, %(unsure)s unsure")) % {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lfs_site.confirm import confirmation_required
-from lfs_site.evaluate import choices_evaluated
+from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate_rows
 from organizations.forms import MeetingDecisionForm, apply_errors
 from organizations.models import Membership, Role
@@ -162,7 +162,7 @@ def nominations(request, pk: int):
         with_assessment_counts(stories, request.user)
     criteria_count = access.program.criteria.count() if access.can_assess else 0
     # Words a row draws, put together here once a page rather than by a tag once a row.
-    labels = dict(SuccessStory.Status.choices)
+    labels = choice_labels(SuccessStory.Status.choices)
     yours = _("yours: %(mine)s of %(total)s") if criteria_count else ""
     for story in stories:
         story.status_label = labels[story.status]

@@ -10,6 +10,7 @@ from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
+from lfs_site.evaluate import choice_labels
 from lfs_site.rows import format_rows
 from lfs_site.urltags import pk_url_for
 from organizations.models import Stage
@@ -54,7 +55,7 @@ def unit_program_rows(programs, companions) -> SafeString:
     link), stage, workshops held (and how many are to come), cycles run and the program's
     active companions (`companions`: program id -> (profile id, name) pairs)."""
     none = format_rows("", '<span class="text-body-secondary">{}</span>', [(gettext("none"),)])
-    stages = dict(Stage.choices)
+    stages = choice_labels(Stage.choices)
     return format_rows(
         "  ",
         _PROGRAM_ROW,
