@@ -19,6 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 def html_escape(value: Any) -> str:
     """The value as HTML text: escaped, unless it is already safe (has __html__)."""
+    if type(value) is str:  # most values: no attribute to look up
+        return escape(value)
     html = getattr(value, "__html__", None)
     if html is not None:
         return html()

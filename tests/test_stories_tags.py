@@ -66,3 +66,49 @@ def test_the_rows_are_what_the_template_drew(language, view_selection, assess, c
     assert squeeze(ours) == squeeze(theirs)
     assert "<script>" not in ours
     assert ours.count("<tr>") == 3
+
+
+# The meeting's decision cards: the same markup as stories/_decision_row.html, the card an htmx
+# save answers with, for every state a card can be in.
+
+
+def _decision_rows():
+    from organizations.views import decision_row
+    from stories.forms import DecisionForm, DecisionRowForm
+    from stories.models import SelectionDecision
+
+    story = SimpleNamespace(pk=5, title=EVIL, status="nominated")
+    other = SimpleNamespace(pk=6, title="Home", status="selected")
+    taken = SelectionDecision(outcome="selected", reasons=EVIL)
+    blank = DecisionRowForm(DecisionForm(prefix="s0"))
+    choices = list(DecisionForm(prefix="s0").fields["outcome"].choices)
+    posted = DecisionForm({"s5-outcome": "nope", "s5-reasons": "<b>"}, prefix="s5")  # too short
+    posted.is_valid()
+    posted.add_error(None, EVIL)
+    posted.add_error("reasons", EVIL)  # as the service says of reasons too short
+    story.met_count, story.not_met_count, story.unsure_count = 2, 1, 0
+    return [
+        decision_row(story, None, DecisionRowForm(posted)),  # a posted form with its errors
+        decision_row(other, taken, DecisionRowForm.for_decision(blank, choices, "s6", taken)),
+        decision_row(story, None, DecisionRowForm.for_decision(blank, choices, "s5", None)),
+    ]
+
+
+@pytest.mark.parametrize("manage", [True, False])
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_decision_cards_are_what_the_card_template_draws(language, manage):
+    access = SimpleNamespace(can_manage_selection=manage)
+    with translation.override(language):
+        rows = _decision_rows()
+        context = {"access": access, "meeting": SimpleNamespace(pk=3), "csrf_token": "tok<en"}
+        ours = draw("{% load stories_tags %}{% decision_cards rows 3 %}", rows=rows, **context)
+        theirs = "".join(
+            draw('{% include "stories/_decision_row.html" %}', row=row, **context) for row in rows
+        )
+    assert squeeze(ours) == squeeze(theirs)
+    assert "<script>" not in ours
+    if manage:
+        assert ours.count('name="csrfmiddlewaretoken" value="tok&lt;en"') == 3
+        assert ours.count("is-invalid") == 2 and 'aria-invalid="true"' in ours
+    else:
+        assert "<form" not in ours and ours.count('<bdi class="reasons">') == 1

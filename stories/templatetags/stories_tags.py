@@ -7,7 +7,8 @@ on it together. Every text is escaped (format_rows)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from lfs_site.rows import format_rows
@@ -66,5 +67,171 @@ def nomination_rows(stories, assessments: bool = False, yours: bool = False) -> 
                 "status_label": story.status_label,
             }
             for story in stories
+        ),
+    )
+
+
+# The selection meeting's decision cards: a page of 25 nominees, each with its decision form.
+# stories/_decision_row.html stays the markup of one card (the answer to an htmx save); the
+# meeting page draws its page of cards here, to the same markup (tests/test_stories_tags.py).
+
+_CARD_HEAD = (
+    '<div class="card mb-3" id="decision-{pk}">\n'
+    '  <div class="card-body">\n'
+    '    <div class="d-flex justify-content-between flex-wrap gap-2">\n'
+    '      <h4 class="h6 mb-1"><a href="{url}"><bdi>{title}</bdi></a></h4>\n'
+    '      <span class="badge status-{status}">{status_label}</span>\n'
+    "    </div>\n"
+    "    {tally}\n"
+    "    {body}\n"
+    "  </div>\n"
+    "</div>"
+)
+_CARD_FORM = (
+    '<form method="post" action="{action}" hx-post="{action}" hx-target="#decision-{pk}"'
+    ' hx-swap="outerHTML" novalidate>\n'
+    "      {csrf}\n"
+    "      {non_field_errors}\n"
+    '      <div class="row g-2">\n'
+    '        <div class="col-md-3 mb-3">\n'
+    '          <label class="form-label requiredField" for="{o_id}">{o_label}'
+    '<span class="asteriskField">*</span></label>\n'
+    '          <select class="form-select{o_invalid}" name="{o_name}" id="{o_id}" required{o_aria}>'
+    "\n            {options}\n          </select>\n"
+    "          {o_errors}\n"
+    "        </div>\n"
+    '        <div class="col-md-9 mb-3">\n'
+    '          <label class="form-label requiredField" for="{r_id}">{r_label}'
+    '<span class="asteriskField">*</span></label>\n'
+    '          <textarea class="form-control{r_invalid}" name="{r_name}" id="{r_id}" rows="2"'
+    ' cols="40" minlength="{minlength}" required dir="auto" aria-describedby="{r_described}"'
+    "{r_aria}>{r_value}</textarea>\n"
+    "          {r_errors}\n"
+    '          <div class="form-text" id="{r_id}-help">{r_help}</div>\n'
+    "        </div>\n"
+    "      </div>\n"
+    '      <button class="btn btn-primary btn-sm" type="submit">{record}'
+    '<span class="visually-hidden"> <bdi>{title}</bdi></span></button>\n'
+    "    </form>"
+)
+
+
+def _errors_div(auto_id: str, errors) -> SafeString | str:
+    if not errors:
+        return ""
+    return format_rows(
+        "",
+        '<div class="invalid-feedback" id="{}-error">{}</div>',
+        [(auto_id, format_rows(" ", "{}", ((e,) for e in errors)))],
+    )
+
+
+@register.simple_tag(takes_context=True)
+def decision_cards(context, rows, meeting_pk: int) -> SafeString:
+    """The meeting's nominees (organizations.views.decision_row dicts), each a card with its
+    status, its assessment tally and, for those who manage the selection, its decision form
+    (with the errors of a posted one); for the others, the decision taken."""
+    manage = context["access"].can_manage_selection
+    csrf = CsrfTokenNode().render(context) if manage else ""
+    record = gettext("Record the decision")
+    labels: dict[str, str] = {}  # each outcome's label turned into text once
+    texts: dict[int, str] = {}  # the fields' labels and help (lazy translations), likewise
+
+    def text(value) -> str:
+        return texts.setdefault(id(value), str(value))
+
+    def options(form) -> SafeString:
+        selected_attr = mark_safe(" selected")  # noqa: S308  # nosec - a constant
+        return format_rows(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, selected_attr if selected else "", labels.setdefault(value, str(label)))
+                for value, label, selected in form.options
+            ),
+        )
+
+    def form_html(row) -> SafeString:
+        form, story = row["form"], row["story"]
+        outcome, reasons = form.outcome, form.reasons
+        action = pk_url_for("decision_save", meeting_pk, story.pk)
+        return format_rows(
+            "",
+            _CARD_FORM,
+            [
+                {
+                    "action": action,
+                    "pk": story.pk,
+                    "csrf": csrf,
+                    "non_field_errors": format_rows(
+                        "",
+                        '<div class="alert alert-danger py-1">{}</div>',
+                        [(format_rows(" ", "{}", ((e,) for e in form.non_field_errors)),)],
+                    )
+                    if form.non_field_errors
+                    else "",
+                    "o_id": outcome["auto_id"],
+                    "o_label": text(outcome["label"]),
+                    "o_name": outcome["html_name"],
+                    "o_invalid": " is-invalid" if outcome["errors"] else "",
+                    "o_aria": format_rows(
+                        "",
+                        ' aria-invalid="true" aria-describedby="{}-error"',
+                        [(outcome["auto_id"],)],
+                    )
+                    if outcome["errors"]
+                    else "",
+                    "options": options(form),
+                    "o_errors": _errors_div(outcome["auto_id"], outcome["errors"]),
+                    "r_id": reasons["auto_id"],
+                    "r_label": text(reasons["label"]),
+                    "r_name": reasons["html_name"],
+                    "r_invalid": " is-invalid" if reasons["errors"] else "",
+                    "minlength": form.minlength,
+                    "r_described": (
+                        f"{reasons['auto_id']}-error {reasons['auto_id']}-help"
+                        if reasons["errors"]
+                        else f"{reasons['auto_id']}-help"
+                    ),
+                    "r_aria": mark_safe(' aria-invalid="true"') if reasons["errors"] else "",  # noqa: S308  # nosec - a constant
+                    "r_value": "" if reasons["value"] is None else reasons["value"],
+                    "r_errors": _errors_div(reasons["auto_id"], reasons["errors"]),
+                    "r_help": text(reasons["help_text"]),
+                    "record": record,
+                    "title": story.title,
+                }
+            ],
+        )
+
+    def body(row) -> SafeString | str:
+        if manage:
+            return form_html(row)
+        decision = row["decision"]
+        if not decision:
+            return ""
+        return format_rows(
+            "",
+            '<p class="mb-0"><strong>{}</strong>: <bdi class="reasons">{}</bdi></p>',
+            [(decision.get_outcome_display(), decision.reasons)],
+        )
+
+    return format_rows(
+        "",
+        _CARD_HEAD,
+        (
+            {
+                "pk": row["story"].pk,
+                "url": pk_url_for("story_detail", row["story"].pk),
+                "title": row["story"].title,
+                "status": row["story"].status,
+                "status_label": row["status_label"],
+                "tally": format_rows(
+                    "", '<p class="small text-body-secondary mb-2">{}</p>', [(row["tally"],)]
+                )
+                if row["tally"]
+                else "",
+                "body": body(row),
+            }
+            for row in rows
         ),
     )
