@@ -524,7 +524,7 @@ class StoryProgress:
     story: SuccessStory
     publishability: Publishability
     todo: list[str]
-    students: list[User] = field(default_factory=list)
+    students: list[str] = field(default_factory=list)  # the assigned students' names
 
 
 def _count_of(model, story_path: str, queryset=None) -> Coalesce:
@@ -588,10 +588,14 @@ def _todo(story: SuccessStory, publishable: Publishability) -> list[str]:
 
 def _progress(stories: list[SuccessStory], with_students: bool = False) -> list[StoryProgress]:
     publishable = publishability_for(stories)
-    students: dict[int, list[User]] = {}
+    students: dict[int, list[str]] = {}
     if with_students:
-        for a in StoryAssignment.objects.filter(story__in=stories).select_related("student"):
-            students.setdefault(a.story_id, []).append(a.student)
+        for story_id, name in (
+            StoryAssignment.objects.filter(story_id__in=[s.pk for s in stories])
+            .order_by("pk")
+            .values_list("story_id", "student__full_name")
+        ):
+            students.setdefault(story_id, []).append(name)
     return [
         StoryProgress(
             story=s,

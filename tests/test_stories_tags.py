@@ -112,3 +112,36 @@ def test_decision_cards_are_what_the_card_template_draws(language, manage):
         assert ours.count("is-invalid") == 2 and 'aria-invalid="true"' in ours
     else:
         assert "<form" not in ours and ours.count('<bdi class="reasons">') == 1
+
+
+def _progress(pk, *, students, ok, approved=False, draft=None):
+    from stories.selectors import Publishability, StoryProgress
+
+    story = SimpleNamespace(
+        pk=pk,
+        title=EVIL if pk == 1 else f"Story {pk}",
+        interview_count=pk,
+        is_approved=approved,
+        latest_draft=draft,
+    )
+    todo = [EVIL, "Waiting for the committee's approval"] if not approved else []
+    return StoryProgress(story, Publishability(ok=ok, reasons=[]), todo, students)
+
+
+@pytest.mark.parametrize("assign", [True, False])
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_documentation_rows_are_what_the_template_drew(language, assign):
+    rows = [
+        _progress(1, students=[EVIL, "Ada"], ok=True, approved=True, draft=3),
+        _progress(2, students=[], ok=False, draft=2),
+        _progress(3, students=["Bo"], ok=False),
+    ]
+    with translation.override(language):
+        ours = draw(
+            "{% load stories_tags %}{% documentation_rows rows assign=a %}", rows=rows, a=assign
+        )
+        theirs = draw_before(
+            "documentation_rows.html", rows=rows, access=SimpleNamespace(can_assign=assign)
+        )
+    assert squeeze(ours) == squeeze(theirs)
+    assert "<script>" not in ours and ours.count("<tr>") == 3

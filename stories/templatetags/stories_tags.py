@@ -235,3 +235,70 @@ def decision_cards(context, rows, meeting_pk: int) -> SafeString:
             for row in rows
         ),
     )
+
+
+_DOCUMENTATION_ROW = (
+    "<tr>\n"
+    '    <td><a href="{url}"><bdi>{title}</bdi></a></td>\n'
+    "    <td>{students}{assign}</td>\n"
+    "    <td>{interviews}</td>\n"
+    "    <td>{publication}</td>\n"
+    "    <td>{draft}</td>\n"
+    '    <td class="small">{todo}</td>\n'
+    "  </tr>\n"
+)
+
+
+@register.simple_tag
+def documentation_rows(rows, assign: bool = False) -> SafeString:
+    """The documentation overview's rows (stories.selectors.StoryProgress): each selected
+    story's students (and, with `assign`, the link to assign them), interviews, whether it may
+    be published, its draft and what is left to do."""
+    none = format_rows("", '<span class="text-body-secondary">{}</span>', [(gettext("none"),)])
+    t_assign = gettext("Assign")
+    ok = format_rows(
+        "", '<span class="badge text-bg-success">{}</span>', [(gettext("May be published"),)]
+    )
+    not_yet = format_rows(
+        "", '<span class="badge text-bg-warning">{}</span>', [(gettext("Not yet"),)]
+    )
+    approved = format_rows(
+        "", '<span class="badge text-bg-success">{}</span>', [(gettext("Approved"),)]
+    )
+
+    def students(row) -> SafeString:
+        if not row.students:
+            return none
+        return format_rows(", ", "<bdi>{}</bdi>", ((name,) for name in row.students))
+
+    def assign_link(story) -> SafeString | str:
+        if not assign:
+            return ""
+        return format_rows(
+            "",
+            ' · <a href="{}">{}<span class="visually-hidden"> <bdi>{}</bdi></span></a>',
+            [(pk_url_for("story_assign", story.pk), t_assign, story.title)],
+        )
+
+    def draft(story) -> SafeString | str:
+        if story.is_approved:
+            return approved
+        return f"v{story.latest_draft}" if story.latest_draft else "-"
+
+    return format_rows(
+        "  ",
+        _DOCUMENTATION_ROW,
+        (
+            {
+                "url": pk_url_for("story_documentation", row.story.pk),
+                "title": row.story.title,
+                "students": students(row),
+                "assign": assign_link(row.story),
+                "interviews": row.story.interview_count,
+                "publication": ok if row.publishability.ok else not_yet,
+                "draft": draft(row.story),
+                "todo": "; ".join(row.todo),
+            }
+            for row in rows
+        ),
+    )
