@@ -4,6 +4,7 @@ language."""
 
 from __future__ import annotations
 
+import datetime
 from collections import namedtuple
 from types import SimpleNamespace
 
@@ -68,3 +69,31 @@ def test_planned_workshops_are_counted_in_the_pages_language():
         html = draw(NEW, programs=ROWS, companions=COMPANIONS)
     assert "עוד 1 מתוכננת" in html and "עוד 4 מתוכננות" in html
     assert "תיעוד" in html  # the stage's name
+
+
+def _companion(pk, *, active=True, languages="", programs=0, sessions=0, trained=None):
+    return SimpleNamespace(
+        pk=pk,
+        user=SimpleNamespace(full_name=EVIL if pk == 1 else f"Companion {pk}"),
+        active=active,
+        languages=languages,
+        active_assignments=programs,
+        sessions_attended=sessions,
+        training_completed_on=trained,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "he", "ar"])
+def test_companion_items_are_what_the_template_drew(language):
+    companions = [
+        _companion(1, languages=EVIL, programs=1, sessions=2, trained=datetime.date(2026, 3, 9)),
+        _companion(2, active=False, programs=0, sessions=1),
+        _companion(
+            3, languages="he, ar", programs=5, sessions=0, trained=datetime.date(2025, 12, 1)
+        ),
+    ]
+    with translation.override(language):
+        ours = draw("{% load unit_tags %}{% companion_items companions %}", companions=companions)
+        theirs = draw_before("companion_items.html", companions=companions)
+    assert squeeze(ours) == squeeze(theirs)
+    assert "<script>" not in ours and ours.count("<li") == 3

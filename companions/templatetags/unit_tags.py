@@ -7,6 +7,7 @@ about as much again as everything else on it. Every text is escaped (format_rows
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
@@ -71,5 +72,50 @@ def unit_program_rows(programs, companions) -> SafeString:
                 "companions": _companion_links(companions.get(p.pk, ()), none),
             }
             for p in programs
+        ),
+    )
+
+
+_COMPANION_ITEM = (
+    '<li class="list-group-item"><a href="{url}"><bdi>{name}</bdi></a>{inactive}\n'
+    '        <div class="small text-body-secondary">{languages}{programs} · {sessions}{trained}'
+    "</div>\n"
+    "      </li>\n"
+)
+
+
+@register.simple_tag
+def companion_items(companions) -> SafeString:
+    """The unit's companions (companions.selectors.companion_list), one list item each: name
+    (a link), whether inactive, languages, programs, training sessions attended and when the
+    training was completed."""
+    inactive = format_rows(
+        "", ' <span class="badge text-bg-secondary">{}</span>', [(gettext("inactive"),)]
+    )
+    trained = gettext("trained")
+    return format_rows(
+        "      ",
+        _COMPANION_ITEM,
+        (
+            {
+                "url": pk_url_for("companion_detail", c.pk),
+                "name": c.user.full_name,
+                "inactive": "" if c.active else inactive,
+                "languages": f"{c.languages} · " if c.languages else "",
+                "programs": ngettext("%(n)s program", "%(n)s programs", c.active_assignments)
+                % {"n": c.active_assignments},
+                "sessions": ngettext(
+                    "%(n)s training session attended",
+                    "%(n)s training sessions attended",
+                    c.sessions_attended,
+                )
+                % {"n": c.sessions_attended},
+                "trained": (
+                    f" · {trained} {date_format(c.training_completed_on, 'SHORT_DATE_FORMAT')}"
+                    if c.training_completed_on
+                    else ""
+                ),
+            }
+            for c in companions
         ),
     )
