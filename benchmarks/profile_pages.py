@@ -5,7 +5,7 @@
 
 For every page of benchmarks/load.py (same pages, same people of the first seeded
 organization, signed in with force_login) it runs --repeat requests after one warm-up and
-prints a table: mean wall ms, of which SQL ms, number of queries, and the rest (Python: views,
+prints a table: median wall ms (steadier than the mean on a shared machine), of which SQL ms, number of queries, and the rest (Python: views,
 selectors, templates, middleware). --sql N also prints each page's N slowest statements, and
 --cprofile NAME prints the top functions (--lines, 45 by default) of the page whose name
 contains NAME (--sort tottime: by each function's own time).
@@ -18,6 +18,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             sqls.append(sum(float(q["time"]) for q in queries))
             counts.append(len(queries))
         slow[page.name] = sorted(queries, key=lambda q: -float(q["time"]))[: args.sql]
-        wall, sql = sum(walls) / len(walls) * 1000, sum(sqls) / len(sqls) * 1000
+        wall, sql = statistics.median(walls) * 1000, statistics.median(sqls) * 1000
         print(
             f"| {page.name:<38} | {wall:7.1f} | {sql:6.1f} | {counts[-1]:7d} | {wall - sql:9.1f} |",
             flush=True,
