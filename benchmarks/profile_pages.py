@@ -5,10 +5,11 @@
 
 For every page of benchmarks/load.py (same pages, same people of the first seeded
 organization, signed in with force_login) it runs --repeat requests after one warm-up and
-prints a table: median wall ms (steadier than the mean on a shared machine), of which SQL ms, number of queries, and the rest (Python: views,
-selectors, templates, middleware). --sql N also prints each page's N slowest statements, and
---cprofile NAME prints the top functions (--lines, 45 by default) of the page whose name
-contains NAME (--sort tottime: by each function's own time).
+prints a table: median wall ms (steadier than the mean on a shared machine), of which SQL
+ms, number of queries, and the rest (Python: views, selectors, templates, middleware).
+--sql N also prints each page's N slowest statements, and --cprofile NAME prints the top
+functions (--lines, 45 by default) of the page whose name contains NAME (--sort tottime: by
+each function's own time).
 Needs a database seeded by `manage.py seed_bulk` (benchmarks/load.py seeds one).
 """
 

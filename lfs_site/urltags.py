@@ -19,22 +19,33 @@ _patterns: dict[tuple[str, str, int], list[str]] = {}
 
 
 def pk_url_for(name: str, *args) -> str:
+    if len(args) == 1:  # most links: one id, no generator to build
+        (pk,) = args
+        if type(pk) is int and pk >= 0:
+            parts = _patterns.get((get_script_prefix(), name, 1)) or _pattern(name, 1)
+            return f"{parts[0]}{pk}{parts[1]}"
     if not all(type(a) is int and a >= 0 for a in args):
         return reverse(name, args=args)
-    key = (get_script_prefix(), name, len(args))
-    parts = _patterns.get(key)
-    if parts is None:
-        url = reverse(name, args=[_MARKER + k for k in range(len(args))])
-        parts = [url]
-        for k in range(len(args)):  # split the URL at each marker, in order
-            head, _sep, tail = parts[-1].partition(str(_MARKER + k))
-            parts[-1:] = [head, tail]
-        _patterns[key] = parts
+    parts = _patterns.get((get_script_prefix(), name, len(args))) or _pattern(name, len(args))
     out = [parts[0]]
     for value, part in zip(args, parts[1:], strict=True):
         out.append(str(value))
         out.append(part)
     return "".join(out)
+
+
+def _pattern(name: str, count: int) -> list[str]:
+    """The URL of `name` with `count` numeric arguments, cut where the arguments go."""
+    key = (get_script_prefix(), name, count)
+    parts = _patterns.get(key)
+    if parts is None:
+        url = reverse(name, args=[_MARKER + k for k in range(count)])
+        parts = [url]
+        for k in range(count):  # split the URL at each marker, in order
+            head, _sep, tail = parts[-1].partition(str(_MARKER + k))
+            parts[-1:] = [head, tail]
+        _patterns[key] = parts
+    return parts
 
 
 @register.simple_tag
