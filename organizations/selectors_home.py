@@ -216,7 +216,7 @@ def stories_told_for_home(user: User, limit: int = 20) -> list[ToldStory]:
 
     labels = choice_labels(SuccessStory.Status.choices)
     return [
-        ToldStory(pk, title, program_title, status, str(labels.get(status, status)))
+        ToldStory(pk, title, program_title, status, labels.get(status, status))
         for pk, title, program_title, status in stories_told_by(user).values_list(
             "pk", "title", "program__title", "status"
         )[:limit]
@@ -443,7 +443,7 @@ def waiting_for(
             )
 
     # Decisions on the stories one told (everyone who nominates).
-    outcomes = dict(SelectionDecision.Outcome.choices)
+    outcomes = choice_labels(SelectionDecision.Outcome.choices)
     for story_id, story_title, outcome, decided_at, program_title in _lists()["decisions"].filter(
         story__told_by=user
     )[:LIST_LIMIT]:

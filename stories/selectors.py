@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from lfs_site.evaluate import choice_labels
 from organizations.models import Meeting, Membership, Program, ProgramTeam, Role, User
 from organizations.selectors import (
     ProgramAccess,
@@ -433,7 +434,7 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
     # Each interview with the withdrawal dates of its publication consents (none: a consent
     # that stands), an array read by index per interview (a join read the whole ledger).
-    roles = {value: str(label) for value, label in Interview.IntervieweeRole.choices}
+    roles = choice_labels(Interview.IntervieweeRole.choices)
     interviews: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
     consents: dict[int, list[tuple]] = {}
     publication = Consent.objects.filter(scope=Consent.Scope.PUBLICATION).order_by("given_on", "pk")
@@ -505,7 +506,7 @@ def story_publishability(
     erasure ledger is read (1 query, not 3)."""
     if interviews is None:
         return publishability_for([story])[story.pk]
-    roles = {value: str(label) for value, label in Interview.IntervieweeRole.choices}
+    roles = choice_labels(Interview.IntervieweeRole.choices)
     rows = [
         (i.pk, f"{roles.get(i.interviewee_role, i.interviewee_role)}: {i.interviewee_label}")
         for i in interviews

@@ -134,11 +134,14 @@ def decision_cards(context, rows, meeting_pk: int) -> SafeString:
     manage = context["access"].can_manage_selection
     csrf = CsrfTokenNode().render(context) if manage else ""
     record = gettext("Record the decision")
-    labels: dict[str, str] = {}  # each outcome's label turned into text once
-    texts: dict[int, str] = {}  # the fields' labels and help (lazy translations), likewise
+    # Lazy translations (the outcomes' labels, the fields' labels and help) turned into text
+    # once a page: every row of the page shares them.
+    texts: dict[int, str] = {}
 
     def text(value) -> str:
-        return texts.setdefault(id(value), str(value))
+        if id(value) not in texts:
+            texts[id(value)] = str(value)
+        return texts[id(value)]
 
     def options(form) -> SafeString:
         selected_attr = mark_safe(" selected")  # noqa: S308  # nosec - a constant
@@ -146,7 +149,7 @@ def decision_cards(context, rows, meeting_pk: int) -> SafeString:
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (value, selected_attr if selected else "", labels.setdefault(value, str(label)))
+                (value, selected_attr if selected else "", text(label))
                 for value, label, selected in form.options
             ),
         )
