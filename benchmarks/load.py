@@ -91,7 +91,12 @@ class Cell:
         return data[min(len(data) - 1, int(q * len(data)))] * 1000
 
 
-def _env(database_url: str) -> dict[str, str]:
+#: The shared cache of the benchmarked server (rendered page content): Redis, as in production.
+DEFAULT_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
+
+
+def _env(database_url: str, cache_url: str = DEFAULT_CACHE_URL) -> dict[str, str]:
+    """The server's environment; cache_url "" runs it without the page cache."""
     env = dict(os.environ)
     env.update(
         {
@@ -103,6 +108,8 @@ def _env(database_url: str) -> dict[str, str]:
             "BENCHMARK_VIEWS": "true",
             "DJANGO_LOG_LEVEL": "WARNING",
             "CELERY_BROKER_URL": "",  # pages only; nothing is queued
+            "CACHE_URL": cache_url,
+            "LFS_PAGE_CACHE": "true" if cache_url else "false",
             # A benchmark signs in a handful of people many times over a long run.
             "DJANGO_SESSION_IDLE_SECONDS": "7200",
             "LOGIN_FAILURE_IP_LIMIT": "1000",
@@ -449,6 +456,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--only", default="", help="run only pages whose name contains this")
     parser.add_argument(
+        "--cache-url",
+        default=DEFAULT_CACHE_URL,
+        help='the shared cache (Redis) for the page cache; "" runs without it',
+    )
+    parser.add_argument(
         "--server-log", default=os.path.join(tempfile.gettempdir(), "lfs-bench-gunicorn.log")
     )
     parser.add_argument("--markdown", default="", help="also write the table to this file")
@@ -460,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("the load benchmark runs against PostgreSQL (--database-url)")
 
-    env = _env(args.database_url)
+    env = _env(args.database_url, args.cache_url)
     prepare_database(args, env)
     pages = discover_pages()
     if args.only:

@@ -8,7 +8,11 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals
 
+        from lfs_site import pagecache
+
         from . import security
+
+        pagecache.connect_signals()
 
         signals.user_logged_in.connect(security.on_user_logged_in, dispatch_uid="lfs_login")
         signals.user_logged_out.connect(security.on_user_logged_out, dispatch_uid="lfs_logout")

@@ -36,6 +36,7 @@ from companions.models import (
     TrainingCohort,
     TrainingSession,
 )
+from lfs_site import pagecache
 from methods.models import (
     PROTOCOL_STEPS,
     ActionItem,
@@ -954,6 +955,7 @@ def seed(
     )
     writer.counts["organizations.User"] = writer.counts.get("organizations.User", 0) + 1
     refresh_statistics()
+    pagecache.changed()  # bulk_create sends no signals: no page content kept from before
     return writer.counts
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lfs_site import charts
+from lfs_site import charts, pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate
@@ -36,7 +36,7 @@ from .forms import (
     StageForm,
     apply_errors,
 )
-from .models import STAGE_ORDER, Meeting, Stage
+from .models import STAGE_ORDER, Meeting, Role, Stage
 from .selectors import (
     committee_members,
     meeting_get_for_user,
@@ -117,18 +117,15 @@ def _progress_labels() -> dict[str, str]:
 @login_required
 def program_dashboard_view(request, pk: int):
     access = program_get_for_user(request.user, pk)
-    data = program_dashboard(access, request.user)
-    stages = [{"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)]
-    rtl = translation.get_language_bidi()
-    progress = program_progress(access.program)
-    return render(
-        request,
-        "organizations/program_dashboard.html",
-        {
-            "access": access,
-            "program": access.program,
-            "data": data,
-            "stages": stages,
+
+    def content() -> dict:
+        rtl = translation.get_language_bidi()
+        progress = program_progress(access.program)
+        return {
+            "data": program_dashboard(access, request.user),
+            "stages": [
+                {"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)
+            ],
             "stage_index": STAGE_ORDER.index(access.program.stage),
             "progress_chart": charts.progress_chart(progress, _progress_labels(), rtl=rtl),
             "stage_chart": charts.step_chart(
@@ -137,7 +134,17 @@ def program_dashboard_view(request, pk: int):
             "blockers": services.stage_blockers(access.program)
             if access.can_manage_program
             else [],
-        },
+        }
+
+    # A committee member's own count of nominees to assess is theirs alone.
+    mine = request.user.pk if access.has(Role.COMMITTEE) else None
+    return pagecache.program_page(
+        request,
+        "organizations/program_dashboard.html",
+        {"access": access, "program": access.program},
+        content,
+        program_id=access.program.pk,
+        variant=(*pagecache.access_variant(access), mine),
     )
 
 
@@ -380,11 +387,18 @@ def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None
 @login_required
 def meeting_detail(request, pk: int):
     meeting, access = meeting_get_for_user(request.user, pk)
-    form = MeetingDecisionForm(members=committee_members(meeting.program))
-    return render(
+
+    def content() -> dict:
+        form = MeetingDecisionForm(members=committee_members(meeting.program))
+        return _meeting_context(meeting, request, access, form)
+
+    return pagecache.program_page(
         request,
         "organizations/meeting_detail.html",
-        _meeting_context(meeting, request, access, form),
+        {"access": access, "program": meeting.program, "meeting": meeting},
+        content,
+        program_id=meeting.program_id,
+        variant=pagecache.access_variant(access),
     )
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from lfs_site import pagecache
 from organizations.models import AuditEvent, Organization, Program, Role, User
 from organizations.selectors import program_access
 from organizations.services import audit_record
@@ -339,6 +340,7 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     removed["files"] = len(files)
     # The story's updated_at moves, so renders that contain it read as changed (stale).
     SuccessStory.objects.filter(pk=story.pk).update(updated_at=now)
+    pagecache.changed(story.program_id, "stories")
 
     for storage, name in files:
         transaction.on_commit(lambda s=storage, n=name: s.delete(n))
@@ -652,6 +654,7 @@ def _question_set_for(row: dict, organization: Organization):
         GuidingQuestion(question_set=qs, position=q["position"], **{f: q[f] for f in fields})
         for q in row["questions"]
     )
+    pagecache.changed()  # the organization's question sets
     return qs
 
 

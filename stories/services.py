@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lfs_site import pagecache
 from organizations.models import Department, Meeting, Program, User
 from organizations.selectors import ProgramAccess
 
@@ -55,6 +56,7 @@ def criteria_create_defaults(*, program: Program) -> None:
         SelectionCriterion(program=program, text=str(text), description=str(desc), position=i)
         for i, (text, desc) in enumerate(DEFAULT_CRITERIA, start=1)
     )
+    pagecache.changed(program.pk, "stories")
 
 
 def _check_criterion_unique(program: Program, text: str, exclude_pk: int | None = None) -> None:
@@ -115,6 +117,7 @@ def criterion_move(*, access: ProgramAccess, criterion: SelectionCriterion, dire
     for position, item in enumerate(ordered, start=1):
         item.position = position
     SelectionCriterion.objects.bulk_update(ordered, ["position"])
+    pagecache.changed(criterion.program_id, "stories")
 
 
 @transaction.atomic
@@ -784,4 +787,6 @@ def principles_merge(
     if not access.can_work_principles:
         raise PermissionDenied
     ids = [p.pk for p in principles if p.story.program_id == common.program_id]
-    return Principle.objects.filter(pk__in=ids).update(common=common)
+    merged = Principle.objects.filter(pk__in=ids).update(common=common)
+    pagecache.changed(common.program_id, "stories")
+    return merged

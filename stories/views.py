@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate_rows
@@ -364,17 +365,21 @@ def coverage(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not access.can_view_selection:
         raise PermissionDenied
-    rows, selected_total, untagged = diversity_coverage(access.program)
-    max_selected = max([r.selected for r in rows] + [1])
-    return render(
-        request,
-        "stories/coverage.html",
-        {
-            "access": access,
-            "program": access.program,
+
+    def content() -> dict:
+        rows, selected_total, untagged = diversity_coverage(access.program)
+        return {
             "rows": rows,
             "selected_total": selected_total,
             "untagged": untagged,
-            "max_selected": max_selected,
-        },
+            "max_selected": max([r.selected for r in rows] + [1]),
+        }
+
+    return pagecache.program_page(
+        request,
+        "stories/coverage.html",
+        {"access": access, "program": access.program},
+        content,
+        program_id=access.program.pk,
+        variant=pagecache.access_variant(access),
     )

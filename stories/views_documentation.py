@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lfs_site import pagecache
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
@@ -79,15 +80,21 @@ def documentation_overview(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not access.can_review:
         raise PermissionDenied
-    page = paginate(request, documentation_overview_stories(access.program))
-    return render(
+
+    def rows() -> dict:
+        page = paginate(request, documentation_overview_stories(access.program))
+        return {
+            "rows": documentation_overview_rows(access.program, page.object_list),
+            "page_obj": page,
+        }
+
+    return pagecache.program_page(
         request,
         "stories/documentation/overview.html",
-        _ctx(
-            access,
-            rows=documentation_overview_rows(access.program, page.object_list),
-            page_obj=page,
-        ),
+        _ctx(access),
+        rows,
+        program_id=access.program.pk,
+        variant=pagecache.access_variant(access),
     )
 
 

@@ -1,0 +1,243 @@
+"""Page content kept while nothing it shows has changed.
+
+The heaviest program pages (the documentation overview, the principles and their matrix, the
+book composer, the selection meeting...) show the same content to everyone who holds the same
+roles in the program. `program_page` renders such a page with its `{% block content %}` taken
+from the cache when it can; the rest of the page (the top bar with the person's name, the
+program's tabs, messages) is rendered for each request, and the access check always runs first.
+
+Invalidation is by generation, not by expiry. Every saved or deleted row of the project's apps
+replaces the generation of its program (found through the model's foreign keys) for its app,
+or, for a row that belongs to no program (a person, an organization...), the generation of
+everything. A cached content's key holds the generations it was rendered under, so a change
+makes every earlier copy unreachable at once, in every process. Writes that send no signals
+(`QuerySet.update`, `bulk_create`, `bulk_update`) call `changed()` themselves; a test reads the
+code and fails where one does not. The generation is replaced at once and again when the
+transaction commits, so a page rendered from the old rows while the transaction was open is
+never kept under the new generation. Content also expires after LFS_PAGE_CACHE_SECONDS, for
+what depends on the clock alone ("3 days ago").
+
+The cache must be shared by every process that writes or serves pages (Redis through
+CACHE_URL); LFS_PAGE_CACHE switches this on, and is on by default only with CACHE_URL. CSRF
+tokens in cached forms are a placeholder in the cache and the request's own token on the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache as memoize
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils import translation
+
+#: The apps whose rows pages show; a page depends on all of them unless it says otherwise.
+APPS = ("organizations", "stories", "methods", "companions", "publications")
+#: Rows no cached page shows: writing them changes nothing.
+IGNORED = frozenset({"organizations.auditevent", "organizations.loginfailure"})
+#: Columns no cached page shows, per model: saving only them changes nothing (signing in).
+UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login"})}
+EVERYTHING = "*"
+#: Stands for the request's CSRF token in cached content (never a real token: not hex).
+CSRF_PLACEHOLDER = "lfs-csrf-placeholder-" + "x" * 43
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "LFS_PAGE_CACHE", False))
+
+
+def _namespace() -> str:
+    # One Redis may serve several databases (the test processes each have their own).
+    return f"lfs:{connection.settings_dict['NAME']}"
+
+
+def _generation_key(scope: str) -> str:
+    return f"{_namespace()}:gen:{scope}"
+
+
+def generations(program_id: int | None, app_labels: Iterable[str]) -> tuple[str, ...]:
+    """The current generations of everything and of each app's rows in the program."""
+    scopes = [EVERYTHING] + (
+        [f"{program_id}:{label}" for label in app_labels] if program_id is not None else []
+    )
+    keys = [_generation_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            # First use, or evicted: a new generation (never an earlier one) that every
+            # process then shares; add() keeps the one another process may have set meanwhile.
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            value = cache.get(key)
+        values.append(value)
+    return tuple(values)
+
+
+def _replace(scopes: tuple[str, ...]) -> None:
+    cache.set_many({_generation_key(s): secrets.token_hex(8) for s in scopes}, timeout=None)
+
+
+def changed(program_id: int | None = None, app_label: str | None = None) -> None:
+    """Rows of `app_label` in the program changed (None: something outside any program, or
+    unknown: everything). Now, and again when the transaction commits."""
+    if not enabled():
+        return
+    if program_id is None:
+        scopes: tuple[str, ...] = (EVERYTHING,)
+    elif app_label is None:
+        scopes = tuple(f"{program_id}:{label}" for label in APPS)
+    else:
+        scopes = (f"{program_id}:{app_label}",)
+    _replace(scopes)
+    transaction.on_commit(lambda: _replace(scopes))
+
+
+def forget_everything() -> None:
+    """A new generation of everything, at once (the tests, before each test)."""
+    if enabled():
+        _replace((EVERYTHING,))
+
+
+# Which program a row belongs to ------------------------------------------------------------
+
+
+@memoize
+def _path_to_program(model: type[models.Model]) -> tuple[str, ...] | None:
+    """The shortest chain of foreign keys from the model to Program, as field names
+    (("program",), ("story", "program"), ...), or None if there is none."""
+    program = apps.get_model("organizations", "Program")
+    if model is program:
+        return ()
+    frontier: list[tuple[type[models.Model], tuple[str, ...]]] = [(model, ())]
+    seen = {model}
+    for _depth in range(4):
+        following = []
+        for current, path in frontier:
+            for field in current._meta.get_fields():
+                if not (field.many_to_one or field.one_to_one) or not field.concrete:
+                    continue
+                target = field.related_model
+                if target is program:
+                    return (*path, field.name)
+                if target not in seen and target._meta.app_label in APPS:
+                    seen.add(target)
+                    following.append((target, (*path, field.name)))
+        frontier = following
+    return None
+
+
+def program_id_of(instance: models.Model) -> int | None:
+    """The program the row belongs to, or None (none, or it can no longer be found)."""
+    path = _path_to_program(type(instance))
+    if path is None:
+        return None
+    if not path:
+        return instance.pk
+    first = instance._meta.get_field(path[0])
+    value = getattr(instance, first.attname)
+    if value is None or len(path) == 1:
+        return value
+    return (
+        first.related_model._default_manager.filter(pk=value)
+        .values_list("__".join(path[1:]), flat=True)
+        .first()
+    )
+
+
+def _row_changed(sender, instance, **kwargs) -> None:
+    if not enabled() or kwargs.get("raw"):
+        return
+    label = sender._meta.label_lower
+    if sender._meta.app_label not in APPS or label in IGNORED:
+        return
+    fields = kwargs.get("update_fields")
+    if fields and frozenset(fields) <= UNSHOWN_FIELDS.get(label, frozenset()):
+        return
+    changed(program_id_of(instance), sender._meta.app_label)
+
+
+def connect_signals() -> None:
+    post_save.connect(_row_changed, dispatch_uid="lfs-pagecache-save")
+    post_delete.connect(_row_changed, dispatch_uid="lfs-pagecache-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="lfs-pagecache-m2m")
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        _row_changed(type(instance), instance)
+
+
+# Rendering -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PageContent:
+    """What `{% cached_content %}` in base.html does with the content block: give `html`
+    (found in the cache), or render it and keep it under `key`."""
+
+    key: str
+    html: str | None = None
+
+
+def _content_key(request, template: str, variant: tuple, gens: tuple[str, ...]) -> str:
+    parts = (
+        template,
+        request.get_full_path(),
+        translation.get_language() or "",
+        repr(variant),
+        *gens,
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"{_namespace()}:page:{digest}"
+
+
+def access_variant(access) -> tuple:
+    """What of a person's access a program page's content may depend on."""
+    return (
+        tuple(sorted(access.roles)),
+        access.is_unit,
+        tuple(sorted(access.partner_roles)),
+        tuple(sorted(access.partner_organization_ids)),
+    )
+
+
+def program_page(
+    request,
+    template: str,
+    context: dict,
+    build: Callable[[], dict],
+    *,
+    program_id: int | None,
+    variant: tuple,
+    depends_on: Iterable[str] = APPS,
+    status: int = 200,
+):
+    """Render `template` with `context` (cheap: the program, the access) and, unless its
+    content is in the cache, what `build()` returns (the page's rows). GET requests only; the
+    content must depend on nothing but the program's rows, `variant`, the URL and the
+    language."""
+    if not enabled() or request.method != "GET" or status != 200:
+        return render(request, template, {**context, **build()}, status=status)
+    key = _content_key(request, template, variant, generations(program_id, tuple(depends_on)))
+    html = cache.get(key)
+    page = PageContent(key=key, html=html)
+    return render(request, template, {**context, **({} if html else build()), "page_content": page})
+
+
+def store(page: PageContent, html: str) -> None:
+    cache.set(page.key, html, timeout=settings.LFS_PAGE_CACHE_SECONDS)
+
+
+def with_token(request, html: str) -> str:
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -1,0 +1,293 @@
+"""The page cache (lfs_site.pagecache): cached content is the content, a change shows on the
+next request, nothing is shared between people who may see different things, forms keep working,
+and every write that sends no signal says what it changed."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lfs_site import pagecache
+from organizations.models import Organization, User
+from organizations.selectors import program_access
+from publications import services as book_services
+from publications.models import BookEntry
+from stories import services as story_services
+from stories.models import Answer, Consent, Interview, Principle, SuccessStory
+
+from .factories import StoryFactory
+from .test_books import book_world
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+
+
+def _url(world, name: str) -> str:
+    if name == "book_detail":
+        return reverse(name, args=[book_world(world).pk])
+    if name == "meeting_detail":
+        return reverse(name, args=[world.meeting.pk])
+    return reverse(name, args=[world.program.pk])
+
+
+# Page, who reads it: every page rendered through pagecache.program_page.
+CACHED = [
+    ("program_dashboard", "director"),
+    ("program_dashboard", "committee"),
+    ("documentation_overview", "director"),
+    ("program_principles", "committee"),
+    ("principle_matrix", "committee"),
+    ("coverage", "committee"),
+    ("meeting_detail", "committee"),
+    ("book_detail", "director"),
+]
+
+
+def _get(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def _same_markup(html: str) -> str:
+    return TOKEN.sub(r"\1TOKEN", html)
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+@pytest.mark.parametrize("url_name, role", CACHED)
+def test_the_cached_content_is_the_page_as_rendered(world, login, url_name, role, language):
+    url = _url(world, url_name)
+    client = login(getattr(world, role))
+    first, rendered = _get(client, url, HTTP_ACCEPT_LANGUAGE=language)
+    second, cached = _get(client, url, HTTP_ACCEPT_LANGUAGE=language)
+    assert _same_markup(second.content.decode()) == _same_markup(first.content.decode())
+    assert cached < rendered, "the second request should have found the content in the cache"
+    assert pagecache.CSRF_PLACEHOLDER not in second.content.decode()
+
+
+def test_each_language_has_its_own_copy(world, login):
+    client = login(world.committee)
+    url = reverse("coverage", args=[world.program.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    hebrew = client.get(url, HTTP_ACCEPT_LANGUAGE="he").content.decode()
+    assert 'dir="rtl"' in hebrew
+    main = re.compile(r'<main id="main".*</main>', re.S)
+    assert main.search(english).group() != main.search(hebrew).group()
+
+
+def test_a_saved_row_shows_on_the_next_request(world, login):
+    client = login(world.director)
+    url = reverse("documentation_overview", args=[world.program.pk])
+    assert world.doc_story.title in client.get(url).content.decode()
+    world.doc_story.title = "A new title for the documented story"
+    world.doc_story.save(update_fields=["title"])
+    assert "A new title for the documented story" in client.get(url).content.decode()
+
+
+def test_a_row_three_links_from_the_program_changes_the_program_pages(world):
+    """An answer (answer -> interview -> story -> program) changes what the principles show."""
+    interview = Interview.objects.filter(story=world.doc_story).first()
+    question = interview.question_set.questions.order_by("position").last()
+    assert pagecache.program_id_of(Answer(interview=interview)) == world.program.pk
+    before = pagecache.generations(world.program.pk, ["stories"])
+    Answer.objects.update_or_create(
+        interview=interview, question=question, defaults={"text": "What we learnt."}
+    )
+    assert pagecache.generations(world.program.pk, ["stories"]) != before
+
+
+def test_a_new_story_changes_the_dashboard_counts(world, login):
+    client = login(world.director)
+    url = reverse("program_dashboard", args=[world.program.pk])
+    before = client.get(url).context["data"].counts["total"]
+    StoryFactory(program=world.program, told_by=world.teller, title="One more")
+    after = client.get(url)
+    assert after.context["data"].counts["total"] == before + 1
+
+
+def test_writes_that_send_no_signal_change_the_pages_too(world, login):
+    """principles_merge (an UPDATE), entry_move (bulk_update) and erasure (UPDATEs)."""
+    book = book_world(world)
+    access = program_access(world.director, world.program)
+    client = login(world.director)
+    book_url = reverse("book_detail", args=[book.pk])
+    client.get(book_url)
+    first, second = BookEntry.objects.filter(book=book).order_by("position")[:2]
+    book_services.entry_move(access=access, entry=second, direction="up")
+    page = client.get(book_url).content.decode()
+    assert page.index(second.story.title) < page.index(first.story.title)
+
+    principles_url = reverse("program_principles", args=[world.program.pk])
+    loose = Principle.objects.create(
+        story=world.doc_story, situation="s", goal="g", action="call the family every week"
+    )
+    unmerged = client.get(principles_url).context["unmerged_page"].object_list
+    assert loose.pk in [row.pk for row in unmerged]
+    assert "overview" not in (client.get(principles_url).context or {})  # cached now
+    common = Principle.objects.filter(common__isnull=False).first().common
+    story_services.principles_merge(access=access, common=common, principles=[loose])
+    unmerged = client.get(principles_url).context["unmerged_page"].object_list
+    assert loose.pk not in [row.pk for row in unmerged]
+
+
+def test_another_programs_change_keeps_this_programs_copy(world, login):
+    client = login(world.committee)
+    url = reverse("coverage", args=[world.program.pk])
+    _get(client, url)
+    world.other_story.title = "Elsewhere"
+    world.other_story.save(update_fields=["title"])
+    _response, queries = _get(client, url)
+    _response, again = _get(client, url)
+    assert queries == again  # still the cached copy: no rows read
+
+
+def test_a_person_or_organization_change_renews_everything(world):
+    before = pagecache.generations(None, [])
+    Organization.objects.filter(pk=world.org.pk).first().save()
+    assert pagecache.generations(None, []) != before
+
+
+def test_signing_in_changes_nothing(world, client):
+    before = pagecache.generations(None, [])
+    client.force_login(world.director)  # saves last_login only
+    assert pagecache.generations(None, []) == before
+
+
+def test_the_generation_is_renewed_again_when_the_transaction_commits(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            before = pagecache.generations(world.program.pk, ["stories"])
+            pagecache.changed(world.program.pk, "stories")
+            during = pagecache.generations(world.program.pk, ["stories"])
+    assert during != before
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert pagecache.generations(world.program.pk, ["stories"]) != during
+
+
+def test_people_with_other_roles_do_not_share_a_copy(world, login):
+    url = reverse("program_dashboard", args=[world.program.pk])
+    director_page = login(world.director).get(url).content.decode()
+    committee_page = login(world.committee).get(url).content.decode()
+    # The stage buttons are the director's alone, cached or not.
+    assert 'name="direction"' in director_page
+    assert 'name="direction"' not in committee_page
+
+
+def test_each_committee_member_sees_their_own_assessments_to_do(world, login):
+    from stories.models import SelectionCriterion
+
+    SelectionCriterion.objects.get_or_create(program=world.program, text="Meaningful", position=1)
+    url = reverse("program_dashboard", args=[world.program.pk])
+    assert "data" in login(world.committee).get(url).context
+    theirs = login(world.committee2).get(url).context
+    assert theirs is not None and "data" in theirs  # rendered for them, not Cora's copy
+
+
+def test_a_wrong_role_is_refused_even_when_the_page_is_cached(world, login):
+    url = reverse("documentation_overview", args=[world.program.pk])
+    assert login(world.director).get(url).status_code == 200
+    assert login(world.staff).get(url).status_code == 403
+    assert login(world.other_director).get(url).status_code == 404
+
+
+def test_a_form_on_a_cached_page_posts_with_the_readers_own_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.committee)
+    url = reverse("program_principles", args=[world.program.pk])
+    client.get(url)
+    cached = client.get(url)
+    assert cached.context is None or "overview" not in cached.context  # from the cache
+    html = cached.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        url, {"csrfmiddlewaretoken": token, "text": "Listen before acting", "category_name": ""}
+    )
+    assert response.status_code == 302
+    assert "Listen before acting" in client.get(url).content.decode()
+
+
+def test_without_the_setting_every_request_renders(world, login, settings):
+    settings.LFS_PAGE_CACHE = False
+    client = login(world.committee)
+    url = reverse("coverage", args=[world.program.pk])
+    _first, rendered = _get(client, url)
+    second, again = _get(client, url)
+    assert again == rendered
+    assert "rows" in second.context
+
+
+def test_rows_without_a_program_have_no_path():
+    assert pagecache._path_to_program(User) is None
+    assert pagecache._path_to_program(Organization) is None
+    assert pagecache._path_to_program(SuccessStory) == ("program",)
+    assert pagecache._path_to_program(Consent) == ("interview", "story", "program")
+
+
+# Every write without a signal says what it changed ----------------------------------------
+
+APPS = ("organizations", "stories", "methods", "companions", "publications", "lfs_site")
+#: Functions whose bulk writes need no call: data migrations run before any page is served.
+NO_PAGES_YET = {
+    ("methods/defaults.py", "create_default_set"),
+    # seed_bulk's writer: the load calls pagecache.changed() once, at its end.
+    ("organizations/bulk.py", "create"),
+    ("methods/template_defaults.py", "create_shipped_templates"),
+}
+BULK = {"update", "bulk_create", "bulk_update"}
+
+
+def _is_queryset_write(call: ast.Call) -> bool:
+    """`X.objects...update(...)`, `....filter(...).update(...)`, `qs.bulk_create(...)`: a
+    write of rows without signals (dict.update(...) and the like are not)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in BULK:
+        return False
+    if func.attr != "update":
+        return True
+    text = ast.unparse(func.value)
+    return (
+        "objects" in text
+        or re.search(r"\.(filter|exclude|all|select_for_update)\(", text)
+        or (text in {"rows", "registrations", "evidence"} or text.endswith("_rows()"))
+    )
+
+
+def _functions():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in relative or "/management/" in relative:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.FunctionDef):
+                    yield relative, node
+
+
+def test_every_write_without_a_signal_tells_the_page_cache():
+    functions = list(_functions())
+    # Helpers that tell it (`_touch(book)`, `_render_changed(id)`...) count as telling it.
+    telling = {node.name for _path, node in functions if "pagecache.changed(" in ast.unparse(node)}
+    calls = re.compile(r"\b(" + "|".join(sorted(telling)) + r")\(")
+    missing = []
+    for relative, node in functions:
+        writes = [n for n in ast.walk(node) if isinstance(n, ast.Call) and _is_queryset_write(n)]
+        if not writes or (relative, node.name) in NO_PAGES_YET:
+            continue
+        body = ast.unparse(node)
+        if "pagecache.changed(" not in body and not calls.search(body):
+            missing.append(f"{relative}:{node.lineno} {node.name}")
+    assert not missing, (
+        "these functions write rows without signals and do not call pagecache.changed():\n"
+        + "\n".join(missing)
+    )
