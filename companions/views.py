@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.pagination import paginate
@@ -33,15 +34,23 @@ from .models import CompanionProfile
 @require_GET
 def unit_dashboard(request):
     sel.require_unit(request.user)
-    page = paginate(request, sel.unit_dashboard())
-    return render(
-        request,
-        "companions/unit_dashboard.html",
-        {
+
+    def content() -> dict:
+        page = paginate(request, sel.unit_dashboard())
+        return {
             "programs": page.object_list,
             "companions": sel.active_companions([p.pk for p in page.object_list]),
             "page_obj": page,
-        },
+        }
+
+    # The same page for everyone of the unit, from the rows of every program.
+    return pagecache.program_page(
+        request,
+        "companions/unit_dashboard.html",
+        {},
+        content,
+        program_id=None,
+        variant=("unit",),
     )
 
 
@@ -58,14 +67,18 @@ def companion_list(request):
         else:
             messages.success(request, _("The companion's profile has been created."))
             return redirect("companion_detail", profile.pk)
-    return render(
+
+    def content() -> dict:
+        page = paginate(request, sel.companion_list())
+        return {"companions": page.object_list, "page_obj": page, "form": choices_evaluated(form)}
+
+    return pagecache.program_page(
         request,
         "companions/companion_list.html",
-        {
-            "companions": (page := paginate(request, sel.companion_list())).object_list,
-            "page_obj": page,
-            "form": choices_evaluated(form),
-        },
+        {},
+        content,
+        program_id=None,
+        variant=("unit",),
         status=400 if form.errors else 200,
     )
 

@@ -1,9 +1,10 @@
 """Page content kept while nothing it shows has changed.
 
-The heaviest program pages (the documentation overview, the principles and their matrix, the
-book composer, the selection meeting...) show the same content to everyone who holds the same
-roles in the program. `program_page` renders such a page with its `{% block content %}` taken
-from the cache when it can; the rest of the page (the top bar with the person's name, the
+Most program pages (the documentation overview, the principles and their matrix, the book
+composer, the selection meeting...) show the same content to everyone who holds the same roles
+in the program; others (home, nominations for an assessor, the methods' pages) are a person's
+own, and their variant says so. `program_page` renders a page with its `{% block content %}`
+taken from the cache when it can; the rest of the page (the top bar with the person's name, the
 program's tabs, messages) is rendered for each request, and the access check always runs first.
 
 Invalidation is by generation, not by expiry. Every saved or deleted row of the project's apps
@@ -16,6 +17,10 @@ code and fails where one does not. The generation is replaced at once and again 
 transaction commits, so a page rendered from the old rows while the transaction was open is
 never kept under the new generation. Content also expires after LFS_PAGE_CACHE_SECONDS, for
 what depends on the clock alone ("3 days ago").
+
+Never cached: pages with interview answers, transcripts, drafts, consent records or a client's
+identity (a student's documentation pages). They stay in the database alone, where erasure
+removes them at once; the cache holds titles, pseudonyms, counts, principles and the like.
 
 The cache must be shared by every process that writes or serves pages (Redis through
 CACHE_URL); LFS_PAGE_CACHE switches this on, and is on by default only with CACHE_URL. CSRF
@@ -46,6 +51,7 @@ IGNORED = frozenset({"organizations.auditevent", "organizations.loginfailure"})
 #: Columns no cached page shows, per model: saving only them changes nothing (signing in).
 UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login"})}
 EVERYTHING = "*"
+ANY = "any"
 #: Stands for the request's CSRF token in cached content (never a real token: not hex).
 CSRF_PLACEHOLDER = "lfs-csrf-placeholder-" + "x" * 43
 
@@ -64,10 +70,10 @@ def _generation_key(scope: str) -> str:
 
 
 def generations(program_id: int | None, app_labels: Iterable[str]) -> tuple[str, ...]:
-    """The current generations of everything and of each app's rows in the program."""
-    scopes = [EVERYTHING] + (
-        [f"{program_id}:{label}" for label in app_labels] if program_id is not None else []
-    )
+    """The current generations of everything and of each app's rows in the program (None:
+    in any program, for the pages that show many programs)."""
+    where = ANY if program_id is None else program_id
+    scopes = [EVERYTHING] + [f"{where}:{label}" for label in app_labels]
     keys = [_generation_key(scope) for scope in scopes]
     found = cache.get_many(keys)
     values = []
@@ -93,10 +99,9 @@ def changed(program_id: int | None = None, app_label: str | None = None) -> None
         return
     if program_id is None:
         scopes: tuple[str, ...] = (EVERYTHING,)
-    elif app_label is None:
-        scopes = tuple(f"{program_id}:{label}" for label in APPS)
     else:
-        scopes = (f"{program_id}:{app_label}",)
+        labels = APPS if app_label is None else (app_label,)
+        scopes = tuple(f"{where}:{label}" for where in (program_id, ANY) for label in labels)
     _replace(scopes)
     transaction.on_commit(lambda: _replace(scopes))
 
@@ -223,8 +228,8 @@ def program_page(
 ):
     """Render `template` with `context` (cheap: the program, the access) and, unless its
     content is in the cache, what `build()` returns (the page's rows). GET requests only; the
-    content must depend on nothing but the program's rows, `variant`, the URL and the
-    language."""
+    content must depend on nothing but the program's rows (program_id None: any program's),
+    `variant`, the URL and the language."""
     if not enabled() or request.method != "GET" or status != 200:
         return render(request, template, {**context, **build()}, status=status)
     key = _content_key(request, template, variant, generations(program_id, tuple(depends_on)))

@@ -235,6 +235,15 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CACHE_URL.startswith("rediss://"):  # a managed Redis over TLS, as for the broker below
+    CACHES["default"]["OPTIONS"] = {
+        "ssl_cert_reqs": os.environ.get("REDIS_SSL_CERT_REQS", "required"),
+        **(
+            {"ssl_ca_certs": os.environ["REDIS_SSL_CA_CERTS"]}
+            if os.environ.get("REDIS_SSL_CA_CERTS")
+            else {}
+        ),
+    }
 LFS_PAGE_CACHE = env_bool("LFS_PAGE_CACHE", default=bool(CACHE_URL))
 # Cached content also expires after this many seconds, for what depends on the clock alone.
 LFS_PAGE_CACHE_SECONDS = env_int("LFS_PAGE_CACHE_SECONDS", 300)

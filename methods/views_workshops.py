@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
@@ -51,20 +52,26 @@ def _error_text(exc: ValidationError) -> str:
 # Planning and the list ------------------------------------------------------------------
 
 
+def _own_page(request, access) -> tuple:
+    """The methods' pages show a person's own contributions, private log and participation:
+    each person's copy is their own."""
+    return (*pagecache.access_variant(access.program_access), request.user.pk)
+
+
 @login_required
 @require_GET
 def workshops(request, pk: int):
     access = sel.methods_access_for_program(request.user, pk)
-    return render(
+    return pagecache.program_page(
         request,
         "methods/workshops/workshop_list.html",
-        {
-            "program": access.program,
-            "access": access.program_access,
-            "maccess": access,
+        {"program": access.program, "access": access.program_access, "maccess": access},
+        lambda: {
             "workshops": list(sel.workshop_list_for_program(access.program)),
             "join_form": JoinForm(),
         },
+        program_id=access.program.pk,
+        variant=_own_page(request, access),
     )
 
 
@@ -495,18 +502,23 @@ def workshop_close(request, pk: int):
 @require_GET
 def workshop_summary(request, pk: int):
     workshop, access = sel.workshop_get_for_user(request.user, pk)
-    return render(
-        request,
-        "methods/workshops/workshop_summary.html",
-        {
-            "program": workshop.program,
-            "access": access.program_access,
-            "workshop": workshop,
-            "rows": (rows := sel.workshop_summary(workshop, request.user)),
+
+    def content() -> dict:
+        rows = sel.workshop_summary(workshop, request.user)
+        return {
+            "rows": rows,
             "report": workshop_report(rows),
             "promoted": list(sel.promoted_for(workshop)),
             "action_items": list(sel.action_items_of(workshop)),
-        },
+        }
+
+    return pagecache.program_page(
+        request,
+        "methods/workshops/workshop_summary.html",
+        {"program": workshop.program, "access": access.program_access, "workshop": workshop},
+        content,
+        program_id=workshop.program_id,
+        variant=_own_page(request, access),
     )
 
 
@@ -546,20 +558,15 @@ def learning_questions(request, pk: int):
 
 
 def _question_page(request, lq, access, *, cycle_form=None, status=200):
-    cycles = list(lq.cycles.order_by("number"))
-    timeline, first, last = sel.cycles_timeline(cycles)
-    columns = [
-        (value, label, [c for c in cycles if c.status == value])
-        for value, label in lq.cycles.model.Status.choices
-    ]
-    can_edit = sel.can_edit_cycles(access, lq)
-    return render(
-        request,
-        "methods/prospective/learning_question_detail.html",
-        {
-            "program": lq.program,
-            "access": access.program_access,
-            "lq": lq,
+    def content() -> dict:
+        cycles = list(lq.cycles.order_by("number"))
+        timeline, first, last = sel.cycles_timeline(cycles)
+        columns = [
+            (value, label, [c for c in cycles if c.status == value])
+            for value, label in lq.cycles.model.Status.choices
+        ]
+        can_edit = sel.can_edit_cycles(access, lq)
+        return {
             "stages": ProspectiveStage.choices,
             "stage_index": ProspectiveStage.values.index(lq.stage),
             "columns": columns,
@@ -569,8 +576,16 @@ def _question_page(request, lq, access, *, cycle_form=None, status=200):
             "can_edit": can_edit,
             "cycle_form": cycle_form or (CycleForm() if can_edit else None),
             "stage_form": StageForm(initial={"stage": lq.stage}),
-            "workshops": lq.workshops.order_by("-scheduled_for"),
-        },
+            "workshops": list(lq.workshops.order_by("-scheduled_for")),
+        }
+
+    return pagecache.program_page(
+        request,
+        "methods/prospective/learning_question_detail.html",
+        {"program": lq.program, "access": access.program_access, "lq": lq},
+        content,
+        program_id=lq.program_id,
+        variant=_own_page(request, access),
         status=status,
     )
 
@@ -668,17 +683,18 @@ def learning_log(request, pk: int):
                 _("Shared with the team.") if data["share"] else _("Saved in your private log."),
             )
             return redirect("learning_log", access.program.pk)
-    mine, shared = sel.log_entries_for(access)
-    return render(
+
+    def content() -> dict:
+        mine, shared = sel.log_entries_for(access)
+        return {"form": choices_evaluated(form), "mine": list(mine), "shared": list(shared)}
+
+    return pagecache.program_page(
         request,
         "methods/prospective/learning_log.html",
-        {
-            "program": access.program,
-            "access": access.program_access,
-            "form": choices_evaluated(form),
-            "mine": list(mine),
-            "shared": list(shared),
-        },
+        {"program": access.program, "access": access.program_access},
+        content,
+        program_id=access.program.pk,
+        variant=_own_page(request, access),
         status=400 if form.errors else 200,
     )
 

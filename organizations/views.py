@@ -58,19 +58,27 @@ from .selectors_home import (
 @login_required
 def home(request):
     """What is waiting for this person, program by program."""
-    programs = programs_with_story_counts(request.user)
-    rows = [(p, program_access(request.user, p)) for p in programs]
-    assigned = assignments_for_home(request.user)
-    return render(
-        request,
-        "organizations/home.html",
-        {
+
+    def content() -> dict:
+        programs = programs_with_story_counts(request.user)
+        rows = [(p, program_access(request.user, p)) for p in programs]
+        assigned = assignments_for_home(request.user)
+        return {
             "rows": rows,
             "my_stories": stories_told_for_home(request.user),
             "directed": organizations_directed_for_home(request.user, rows),
             "assigned": assigned,
             "waiting": waiting_for(request.user, rows, assigned),
-        },
+        }
+
+    # This person's own page, from the rows of all their programs.
+    return pagecache.program_page(
+        request,
+        "organizations/home.html",
+        {},
+        content,
+        program_id=None,
+        variant=("home", request.user.pk),
     )
 
 

@@ -155,34 +155,44 @@ def nominations(request, pk: int):
     if status not in SuccessStory.Status.values:
         status = ""
     tag = request.GET.get("tag", "")[:60]
-    page = paginate_rows(
-        request, story_list_for_access(access, request.user, status=status, tag=tag)
-    )
-    stories = with_tag_names([NominationRow(*row) for row in page.object_list])
-    if access.can_view_selection:
-        with_assessment_counts(stories, request.user)
-    criteria_count = access.program.criteria.count() if access.can_assess else 0
-    # Words a row draws, put together here once a page rather than by a tag once a row.
-    labels = choice_labels(SuccessStory.Status.choices)
-    yours = _("yours: %(mine)s of %(total)s") if criteria_count else ""
-    for story in stories:
-        story.status_label = labels[story.status]
-        if yours:
-            story.yours = yours % {"mine": story.my_assessment_count, "total": criteria_count}
-    return render(
+
+    def content() -> dict:
+        page = paginate_rows(
+            request, story_list_for_access(access, request.user, status=status, tag=tag)
+        )
+        stories = with_tag_names([NominationRow(*row) for row in page.object_list])
+        if access.can_view_selection:
+            with_assessment_counts(stories, request.user)
+        criteria_count = access.program.criteria.count() if access.can_assess else 0
+        # Words a row draws, put together here once a page rather than by a tag once a row.
+        labels = choice_labels(SuccessStory.Status.choices)
+        yours = _("yours: %(mine)s of %(total)s") if criteria_count else ""
+        for story in stories:
+            story.status_label = labels[story.status]
+            if yours:
+                story.yours = yours % {"mine": story.my_assessment_count, "total": criteria_count}
+        return {
+            "stories": stories,
+            "page_obj": page,
+            "criteria_count": criteria_count,
+            "show_yours": bool(yours),
+        }
+
+    # Staff see the stories they told; an assessor, their own assessments: theirs alone.
+    own = request.user.pk if access.can_assess or not access.can_view_selection else None
+    return pagecache.program_page(
         request,
         "stories/nominations.html",
         {
             "access": access,
             "program": access.program,
-            "stories": stories,
-            "page_obj": page,
             "status": status,
             "tag": tag,
             "statuses": SuccessStory.Status.choices,
-            "criteria_count": criteria_count,
-            "show_yours": bool(yours),
         },
+        content,
+        program_id=access.program.pk,
+        variant=(*pagecache.access_variant(access), own),
     )
 
 
@@ -241,25 +251,29 @@ def nominate(request, pk: int):
 @login_required
 def story_detail(request, pk: int):
     story, access = story_get_for_user(request.user, pk)
-    rows = []
-    if access.can_view_selection:
-        for row in assessment_rows(story, request.user):
-            row.form = AssessmentForm(instance=row.mine, prefix=f"c{row.criterion.pk}")
-            rows.append(row)
-    can_assess = access.can_assess and story.status in ("nominated", "on_hold")
-    return render(
-        request,
-        "stories/story_detail.html",
-        {
-            "access": access,
-            "program": story.program,
-            "story": story,
+
+    def content() -> dict:
+        rows = []
+        if access.can_view_selection:
+            for row in assessment_rows(story, request.user):
+                row.form = AssessmentForm(instance=row.mine, prefix=f"c{row.criterion.pk}")
+                rows.append(row)
+        return {
             "tags": list(story.tags.all()),
             "rows": rows,
-            "can_assess": can_assess,
+            "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
             "decisions": list(decisions_for_story(story)),
             "is_teller": story.told_by_id == request.user.pk,
-        },
+        }
+
+    # The reader's own assessments and whether they told it: this person's page.
+    return pagecache.program_page(
+        request,
+        "stories/story_detail.html",
+        {"access": access, "program": story.program, "story": story},
+        content,
+        program_id=story.program_id,
+        variant=(*pagecache.access_variant(access), request.user.pk),
     )
 
 

@@ -24,6 +24,7 @@ from stories.models import Answer, Consent, Interview, Principle, SuccessStory
 
 from .factories import StoryFactory
 from .test_books import book_world
+from .test_workshops import _ensure as workshop_world
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
@@ -34,6 +35,15 @@ def _url(world, name: str) -> str:
         return reverse(name, args=[book_world(world).pk])
     if name == "meeting_detail":
         return reverse(name, args=[world.meeting.pk])
+    if name == "story_detail":
+        return reverse(name, args=[world.story.pk])
+    if name in ("home", "unit_dashboard", "companion_list"):
+        return reverse(name)
+    if name == "learning_question_detail":
+        return reverse(name, args=[workshop_world(world)["lq"].pk])
+    if name == "workshop_summary":
+        return reverse(name, args=[workshop_world(world)["live"].pk])
+    workshop_world(world)
     return reverse(name, args=[world.program.pk])
 
 
@@ -47,6 +57,18 @@ CACHED = [
     ("coverage", "committee"),
     ("meeting_detail", "committee"),
     ("book_detail", "director"),
+    ("nominations", "director"),
+    ("nominations", "committee"),
+    ("nominations", "teller"),
+    ("story_detail", "committee"),
+    ("home", "director"),
+    ("home", "student"),
+    ("unit_dashboard", "unit"),
+    ("companion_list", "unit"),
+    ("workshops", "companion"),
+    ("workshop_summary", "director"),
+    ("learning_question_detail", "director"),
+    ("learning_log", "teller"),
 ]
 
 

@@ -37,13 +37,15 @@ print(json.dumps({
                        for k, v in (app.conf.broker_use_ssl or {}).items()},
     "max_tasks": app.conf.worker_max_tasks_per_child,
     "max_memory": app.conf.worker_max_memory_per_child,
+    "caches": settings.CACHES,
+    "page_cache": settings.LFS_PAGE_CACHE,
 }, default=str))
 """
 
 CLEAN = {
     k: v
     for k, v in os.environ.items()
-    if not k.startswith(("AWS_", "LFS_", "DATABASE_", "CELERY_", "REDIS_", "DJANGO_"))
+    if not k.startswith(("AWS_", "LFS_", "DATABASE_", "CELERY_", "REDIS_", "DJANGO_", "CACHE_"))
 }
 
 
@@ -193,3 +195,25 @@ def test_private_files_stream_from_a_storage_that_is_not_the_file_system(world, 
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.4 in memory")
     assert login(world.student2).get(url).status_code == 404
     assert login(None).get(url).status_code == 302
+
+
+def test_the_page_cache_is_on_with_a_shared_redis_cache_and_off_without():
+    local = settings_with()
+    assert local["caches"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert local["page_cache"] is False  # each process's own memory: not shared, not used
+    shared = settings_with(CACHE_URL="redis://cache.example.org:6379/1")
+    assert shared["caches"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.example.org:6379/1",
+    }
+    assert shared["page_cache"] is True
+    assert (
+        settings_with(CACHE_URL="redis://c:6379/1", LFS_PAGE_CACHE="false")["page_cache"] is False
+    )
+    managed = settings_with(
+        CACHE_URL="rediss://:pw@cache.example.org:6380/1", REDIS_SSL_CA_CERTS="/etc/ssl/ca.pem"
+    )
+    assert managed["caches"]["default"]["OPTIONS"] == {
+        "ssl_cert_reqs": "required",
+        "ssl_ca_certs": "/etc/ssl/ca.pem",
+    }
