@@ -22,6 +22,9 @@ Never cached: pages with interview answers, transcripts, drafts, consent records
 identity (a student's documentation pages). They stay in the database alone, where erasure
 removes them at once; the cache holds titles, pseudonyms, counts, principles and the like.
 
+If the cache is down, pages are rendered as if it were off and writes go on; a process that
+could not record a change records it before it reads the cache again.
+
 The cache must be shared by every process that writes or serves pages (Redis through
 CACHE_URL); LFS_PAGE_CACHE switches this on, and is on by default only with CACHE_URL. CSRF
 tokens in cached forms are a placeholder in the cache and the request's own token on the page.
@@ -30,6 +33,7 @@ tokens in cached forms are a placeholder in the cache and the request's own toke
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,6 +47,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 #: The apps whose rows pages show; a page depends on all of them unless it says otherwise.
 APPS = ("organizations", "stories", "methods", "companions", "publications")
@@ -71,7 +77,9 @@ def _generation_key(scope: str) -> str:
 
 def generations(program_id: int | None, app_labels: Iterable[str]) -> tuple[str, ...]:
     """The current generations of everything and of each app's rows in the program (None:
-    in any program, for the pages that show many programs)."""
+    in any program, for the pages that show many programs). Raises if the cache is down."""
+    if _unsaid:
+        _replace(tuple(_unsaid))  # changes this process could not record: first
     where = ANY if program_id is None else program_id
     scopes = [EVERYTHING] + [f"{where}:{label}" for label in app_labels]
     keys = [_generation_key(scope) for scope in scopes]
@@ -88,8 +96,24 @@ def generations(program_id: int | None, app_labels: Iterable[str]) -> tuple[str,
     return tuple(values)
 
 
+#: Generations this process could not replace (the cache was down): replaced before it reads
+#: the cache again, so that content kept from before those changes is never served once the
+#: cache is back (copies also expire after LFS_PAGE_CACHE_SECONDS).
+_unsaid: set[str] = set()
+
+
 def _replace(scopes: tuple[str, ...]) -> None:
     cache.set_many({_generation_key(s): secrets.token_hex(8) for s in scopes}, timeout=None)
+    _unsaid.difference_update(scopes)
+
+
+def _replace_or_remember(scopes: tuple[str, ...]) -> None:
+    """A write never fails because the cache is down."""
+    try:
+        _replace(scopes)
+    except Exception as exc:  # noqa: BLE001 - any cache backend's connection error
+        _unsaid.update(scopes)
+        logger.warning("page cache unreachable, %d change(s) kept to record: %s", len(scopes), exc)
 
 
 def changed(program_id: int | None = None, app_label: str | None = None) -> None:
@@ -102,14 +126,14 @@ def changed(program_id: int | None = None, app_label: str | None = None) -> None
     else:
         labels = APPS if app_label is None else (app_label,)
         scopes = tuple(f"{where}:{label}" for where in (program_id, ANY) for label in labels)
-    _replace(scopes)
-    transaction.on_commit(lambda: _replace(scopes))
+    _replace_or_remember(scopes)
+    transaction.on_commit(lambda: _replace_or_remember(scopes))
 
 
 def forget_everything() -> None:
     """A new generation of everything, at once (the tests, before each test)."""
     if enabled():
-        _replace((EVERYTHING,))
+        _replace_or_remember((EVERYTHING,))
 
 
 # Which program a row belongs to ------------------------------------------------------------
@@ -232,14 +256,22 @@ def program_page(
     `variant`, the URL and the language."""
     if not enabled() or request.method != "GET" or status != 200:
         return render(request, template, {**context, **build()}, status=status)
-    key = _content_key(request, template, variant, generations(program_id, tuple(depends_on)))
-    html = cache.get(key)
+    try:
+        gens = generations(program_id, tuple(depends_on))
+        key = _content_key(request, template, variant, gens)
+        html = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - the cache is down: the page is rendered
+        logger.warning("page cache unreachable, rendering %s: %s", request.path, exc)
+        return render(request, template, {**context, **build()})
     page = PageContent(key=key, html=html)
     return render(request, template, {**context, **({} if html else build()), "page_content": page})
 
 
 def store(page: PageContent, html: str) -> None:
-    cache.set(page.key, html, timeout=settings.LFS_PAGE_CACHE_SECONDS)
+    try:
+        cache.set(page.key, html, timeout=settings.LFS_PAGE_CACHE_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - not kept this time
+        logger.warning("page cache unreachable, content not kept: %s", exc)
 
 
 def with_token(request, html: str) -> str:

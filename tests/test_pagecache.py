@@ -249,6 +249,27 @@ def test_without_the_setting_every_request_renders(world, login, settings):
     assert "rows" in second.context
 
 
+def test_pages_and_writes_go_on_while_the_cache_is_down(world, login, settings):
+    client = login(world.director)
+    url = reverse("documentation_overview", args=[world.program.pk])
+    client.get(url)  # a copy kept while the cache was up
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    world.doc_story.title = "Renamed while the cache was down"
+    world.doc_story.save(update_fields=["title"])  # no error
+    assert pagecache._unsaid, "the change must be kept to record"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Renamed while the cache was down" in page.content.decode()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert "Renamed while the cache was down" in client.get(url).content.decode()
+    assert not pagecache._unsaid
+
+
 def test_rows_without_a_program_have_no_path():
     assert pagecache._path_to_program(User) is None
     assert pagecache._path_to_program(Organization) is None
