@@ -11,7 +11,10 @@ What it does, in order:
    (skipped when it already holds that seed; --reseed replaces it);
 2. starts gunicorn (gthread workers sized for the machine: --workers, --threads) on 127.0.0.1
    with BENCHMARK_VIEWS=true, which adds /bench/ceiling/: the whole middleware stack and no
-   database work, the ceiling every page is compared with;
+   database work, the ceiling every page is compared with; and with the page cache on Redis
+   (--cache-url, redis://127.0.0.1:6379/6 by default; "" runs without it), as in production:
+   nothing is written during a run, so the cached pages are measured with their content in the
+   cache (profile_pages.py --cache-url "" gives what rendering them costs);
 3. signs in one person of every role of the first organization through the login form (the
    session cookies are obtained once and shared by that role's simulated users);
 4. for each number of users, two runs over every page (asyncio + httpx, one keep-alive
@@ -92,7 +95,7 @@ class Cell:
 
 
 #: The shared cache of the benchmarked server (rendered page content): Redis, as in production.
-DEFAULT_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
+DEFAULT_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6")
 
 
 def _env(database_url: str, cache_url: str = DEFAULT_CACHE_URL) -> dict[str, str]:

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="pages whose name contains this")
     parser.add_argument(
         "--cache-url",
-        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6"),
         help='the shared cache (Redis) for the page cache; "" runs without it',
     )
     parser.add_argument("--repeat", type=int, default=5)

@@ -11,7 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -357,15 +365,18 @@ def learning_questions_for_program(program: Program) -> QuerySet[LearningQuestio
 
 
 def learning_question_get_for_user(user: User, pk: int) -> tuple[LearningQuestion, MethodsAccess]:
-    lq = (
-        LearningQuestion.objects.select_related("program__organization")
-        .prefetch_related(Prefetch("team", queryset=User.objects.order_by("full_name")))
-        .filter(pk=pk)
-        .first()
-    )
+    """The learning question and the person's access; its team is read by `with_team` (the
+    page's content, which the page cache may not need to build)."""
+    lq = LearningQuestion.objects.select_related("program__organization").filter(pk=pk).first()
     if lq is None:
         raise Http404
     return lq, _member_access_or_404(user, lq.program)
+
+
+def with_team(lq: LearningQuestion) -> LearningQuestion:
+    """The question's team read once, in name order (for the page and `can_edit_cycles`)."""
+    prefetch_related_objects([lq], Prefetch("team", queryset=User.objects.order_by("full_name")))
+    return lq
 
 
 def cycle_get_for_user(user: User, pk: int) -> tuple[InquiryCycle, MethodsAccess]:

@@ -559,6 +559,7 @@ def learning_questions(request, pk: int):
 
 def _question_page(request, lq, access, *, cycle_form=None, status=200):
     def content() -> dict:
+        sel.with_team(lq)
         cycles = list(lq.cycles.order_by("number"))
         timeline, first, last = sel.cycles_timeline(cycles)
         columns = [
