@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoize
@@ -79,7 +80,9 @@ def generations(program_id: int | None, app_labels: Iterable[str]) -> tuple[str,
     """The current generations of everything and of each app's rows in the program (None:
     in any program, for the pages that show many programs). Raises if the cache is down."""
     if _unsaid:
-        _replace(tuple(_unsaid))  # changes this process could not record: first
+        with _unsaid_lock:
+            pending = tuple(_unsaid)
+        _replace(pending)  # changes this process could not record: first
     where = ANY if program_id is None else program_id
     scopes = [EVERYTHING] + [f"{where}:{label}" for label in app_labels]
     keys = [_generation_key(scope) for scope in scopes]
@@ -100,11 +103,14 @@ def generations(program_id: int | None, app_labels: Iterable[str]) -> tuple[str,
 #: the cache again, so that content kept from before those changes is never served once the
 #: cache is back (copies also expire after LFS_PAGE_CACHE_SECONDS).
 _unsaid: set[str] = set()
+_unsaid_lock = threading.Lock()  # gunicorn's threads share it
 
 
 def _replace(scopes: tuple[str, ...]) -> None:
     cache.set_many({_generation_key(s): secrets.token_hex(8) for s in scopes}, timeout=None)
-    _unsaid.difference_update(scopes)
+    if _unsaid:
+        with _unsaid_lock:
+            _unsaid.difference_update(scopes)
 
 
 def _replace_or_remember(scopes: tuple[str, ...]) -> None:
@@ -112,7 +118,8 @@ def _replace_or_remember(scopes: tuple[str, ...]) -> None:
     try:
         _replace(scopes)
     except Exception as exc:  # noqa: BLE001 - any cache backend's connection error
-        _unsaid.update(scopes)
+        with _unsaid_lock:
+            _unsaid.update(scopes)
         logger.warning("page cache unreachable, %d change(s) kept to record: %s", len(scopes), exc)
 
 
