@@ -134,7 +134,8 @@ def changed(program_id: int | None = None, app_label: str | None = None) -> None
         labels = APPS if app_label is None else (app_label,)
         scopes = tuple(f"{where}:{label}" for where in (program_id, ANY) for label in labels)
     _replace_or_remember(scopes)
-    transaction.on_commit(lambda: _replace_or_remember(scopes))
+    if connection.in_atomic_block:  # outside one, the row is already committed
+        transaction.on_commit(lambda: _replace_or_remember(scopes))
 
 
 def forget_everything() -> None:
@@ -272,6 +273,31 @@ def program_page(
         return render(request, template, {**context, **build()})
     page = PageContent(key=key, html=html)
     return render(request, template, {**context, **({} if html else build()), "page_content": page})
+
+
+def access_page(
+    request,
+    template: str,
+    access,
+    build: Callable[[], dict],
+    *,
+    own: bool = False,
+    context: dict | None = None,
+    status: int = 200,
+):
+    """`program_page` for a page of `access.program` (a ProgramAccess, or a StoryAccess): the
+    access and the program in the context, the content shared by everyone with the same access
+    to the program, or the person's own copy (`own`: it shows their assessments, their stories,
+    their contributions...)."""
+    return program_page(
+        request,
+        template,
+        {"access": access, "program": access.program, **(context or {})},
+        build,
+        program_id=access.program.pk,
+        variant=(*access_variant(access), request.user.pk if own else None),
+        status=status,
+    )
 
 
 def store(page: PageContent, html: str) -> None:

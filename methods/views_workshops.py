@@ -52,26 +52,22 @@ def _error_text(exc: ValidationError) -> str:
 # Planning and the list ------------------------------------------------------------------
 
 
-def _own_page(request, access) -> tuple:
-    """The methods' pages show a person's own contributions, private log and participation:
-    each person's copy is their own."""
-    return (*pagecache.access_variant(access.program_access), request.user.pk)
-
-
 @login_required
 @require_GET
 def workshops(request, pk: int):
     access = sel.methods_access_for_program(request.user, pk)
-    return pagecache.program_page(
+    # The methods' pages show a person's own contributions, private log and participation:
+    # each person's copy is their own.
+    return pagecache.access_page(
         request,
         "methods/workshops/workshop_list.html",
-        {"program": access.program, "access": access.program_access, "maccess": access},
+        access.program_access,
         lambda: {
             "workshops": list(sel.workshop_list_for_program(access.program)),
             "join_form": JoinForm(),
         },
-        program_id=access.program.pk,
-        variant=_own_page(request, access),
+        own=True,
+        context={"maccess": access},
     )
 
 
@@ -512,13 +508,13 @@ def workshop_summary(request, pk: int):
             "action_items": list(sel.action_items_of(workshop)),
         }
 
-    return pagecache.program_page(
+    return pagecache.access_page(
         request,
         "methods/workshops/workshop_summary.html",
-        {"program": workshop.program, "access": access.program_access, "workshop": workshop},
+        access.program_access,
         content,
-        program_id=workshop.program_id,
-        variant=_own_page(request, access),
+        own=True,
+        context={"workshop": workshop},
     )
 
 
@@ -580,13 +576,13 @@ def _question_page(request, lq, access, *, cycle_form=None, status=200):
             "workshops": list(lq.workshops.order_by("-scheduled_for")),
         }
 
-    return pagecache.program_page(
+    return pagecache.access_page(
         request,
         "methods/prospective/learning_question_detail.html",
-        {"program": lq.program, "access": access.program_access, "lq": lq},
+        access.program_access,
         content,
-        program_id=lq.program_id,
-        variant=_own_page(request, access),
+        own=True,
+        context={"lq": lq},
         status=status,
     )
 
@@ -689,13 +685,12 @@ def learning_log(request, pk: int):
         mine, shared = sel.log_entries_for(access)
         return {"form": choices_evaluated(form), "mine": list(mine), "shared": list(shared)}
 
-    return pagecache.program_page(
+    return pagecache.access_page(
         request,
         "methods/prospective/learning_log.html",
-        {"program": access.program, "access": access.program_access},
+        access.program_access,
         content,
-        program_id=access.program.pk,
-        variant=_own_page(request, access),
+        own=True,
         status=400 if form.errors else 200,
     )
 

@@ -144,15 +144,13 @@ def program_dashboard_view(request, pk: int):
             else [],
         }
 
-    # A committee member's own count of nominees to assess is theirs alone.
-    mine = request.user.pk if access.has(Role.COMMITTEE) else None
-    return pagecache.program_page(
+    return pagecache.access_page(
         request,
         "organizations/program_dashboard.html",
-        {"access": access, "program": access.program},
+        access,
         content,
-        program_id=access.program.pk,
-        variant=(*pagecache.access_variant(access), mine),
+        # A committee member's own count of nominees to assess is theirs alone.
+        own=access.has(Role.COMMITTEE),
     )
 
 
@@ -400,13 +398,8 @@ def meeting_detail(request, pk: int):
         form = MeetingDecisionForm(members=committee_members(meeting.program))
         return _meeting_context(meeting, request, access, form)
 
-    return pagecache.program_page(
-        request,
-        "organizations/meeting_detail.html",
-        {"access": access, "program": meeting.program, "meeting": meeting},
-        content,
-        program_id=meeting.program_id,
-        variant=pagecache.access_variant(access),
+    return pagecache.access_page(
+        request, "organizations/meeting_detail.html", access, content, context={"meeting": meeting}
     )
 
 

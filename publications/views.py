@@ -76,13 +76,12 @@ def _book_page(request, book, access, *, publication_form=None, status=200):
             **book_detail_data(book, candidates.object_list),
         }
 
-    return pagecache.program_page(
+    return pagecache.access_page(
         request,
         "publications/book_detail.html",
-        {"access": access, "program": book.program, "book": book},
+        access,
         content,
-        program_id=book.program_id,
-        variant=pagecache.access_variant(access),
+        context={"book": book},
         status=status,
     )
 

@@ -178,21 +178,14 @@ def nominations(request, pk: int):
             "show_yours": bool(yours),
         }
 
-    # Staff see the stories they told; an assessor, their own assessments: theirs alone.
-    own = request.user.pk if access.can_assess or not access.can_view_selection else None
-    return pagecache.program_page(
+    return pagecache.access_page(
         request,
         "stories/nominations.html",
-        {
-            "access": access,
-            "program": access.program,
-            "status": status,
-            "tag": tag,
-            "statuses": SuccessStory.Status.choices,
-        },
+        access,
         content,
-        program_id=access.program.pk,
-        variant=(*pagecache.access_variant(access), own),
+        # Staff see the stories they told; an assessor, their own assessments: theirs alone.
+        own=access.can_assess or not access.can_view_selection,
+        context={"status": status, "tag": tag, "statuses": SuccessStory.Status.choices},
     )
 
 
@@ -267,13 +260,8 @@ def story_detail(request, pk: int):
         }
 
     # The reader's own assessments and whether they told it: this person's page.
-    return pagecache.program_page(
-        request,
-        "stories/story_detail.html",
-        {"access": access, "program": story.program, "story": story},
-        content,
-        program_id=story.program_id,
-        variant=(*pagecache.access_variant(access), request.user.pk),
+    return pagecache.access_page(
+        request, "stories/story_detail.html", access, content, own=True, context={"story": story}
     )
 
 
@@ -389,11 +377,4 @@ def coverage(request, pk: int):
             "max_selected": max([r.selected for r in rows] + [1]),
         }
 
-    return pagecache.program_page(
-        request,
-        "stories/coverage.html",
-        {"access": access, "program": access.program},
-        content,
-        program_id=access.program.pk,
-        variant=pagecache.access_variant(access),
-    )
+    return pagecache.access_page(request, "stories/coverage.html", access, content)

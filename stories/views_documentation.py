@@ -88,14 +88,7 @@ def documentation_overview(request, pk: int):
             "page_obj": page,
         }
 
-    return pagecache.program_page(
-        request,
-        "stories/documentation/overview.html",
-        _ctx(access),
-        rows,
-        program_id=access.program.pk,
-        variant=pagecache.access_variant(access),
-    )
+    return pagecache.access_page(request, "stories/documentation/overview.html", access, rows)
 
 
 @login_required

@@ -185,14 +185,8 @@ def _program_principles_page(request, access, *, create_form=None, merge_form=No
             "merge_form": merge_form,
         }
 
-    return pagecache.program_page(
-        request,
-        "stories/principles/program_principles.html",
-        {"access": access, "program": program},
-        content,
-        program_id=program.pk,
-        variant=pagecache.access_variant(access),
-        status=status,
+    return pagecache.access_page(
+        request, "stories/principles/program_principles.html", access, content, status=status
     )
 
 
@@ -283,14 +277,7 @@ def principle_matrix(request, pk: int):
             ),
         }
 
-    return pagecache.program_page(
-        request,
-        "stories/principles/matrix.html",
-        {"access": access, "program": access.program},
-        content,
-        program_id=access.program.pk,
-        variant=pagecache.access_variant(access),
-    )
+    return pagecache.access_page(request, "stories/principles/matrix.html", access, content)
 
 
 def _csv_response(request, access, content: bytes, name: str, summary: str) -> HttpResponse:
