@@ -18,9 +18,13 @@ transaction commits, so a page rendered from the old rows while the transaction 
 never kept under the new generation. Content also expires after LFS_PAGE_CACHE_SECONDS, for
 what depends on the clock alone ("3 days ago").
 
-Never cached: pages with interview answers, transcripts, drafts, consent records or a client's
-identity (a student's documentation pages). They stay in the database alone, where erasure
-removes them at once; the cache holds titles, pseudonyms, counts, principles and the like.
+Pages with interview answers, evidence quotes, drafts or consent records (the documentation
+pages of a story: `sensitive`) are kept only as the reader's own copy, encrypted (AES-256-GCM)
+with a key that is never stored: it is derived from SECRET_KEY and the generations the page was
+rendered under. Redis holds ciphertext alone, and a change to the program's rows (an erasure,
+a withdrawn consent, an edit) replaces a generation, which makes every earlier copy unreadable
+at once (crypto-shredding), not merely unreachable. Pages with a client's identity are never
+cached at all.
 
 If the cache is down, pages are rendered as if it were off and writes go on; a process that
 could not record a change records it before it reads the cache again.
@@ -33,13 +37,17 @@ tokens in cached forms are a placeholder in the cache and the request's own toke
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
+import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoize
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -219,22 +227,48 @@ def _m2m_changed(sender, instance, action, **kwargs) -> None:
 @dataclass
 class PageContent:
     """What `{% cached_content %}` in base.html does with the content block: give `html`
-    (found in the cache), or render it and keep it under `key`."""
+    (found in the cache), or render it and keep it under `key` (encrypted with `secret`, for
+    a sensitive page)."""
 
     key: str
     html: str | None = None
+    secret: bytes | None = None
 
 
-def _content_key(request, template: str, variant: tuple, gens: tuple[str, ...]) -> str:
-    parts = (
+def _digest(purpose: str, parts: tuple[str, ...]) -> bytes:
+    """A keyed digest of the page's identity: without SECRET_KEY, a Redis key says nothing of
+    the page, the person or the generations behind it."""
+    message = "\x1f".join((purpose, *parts)).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+
+
+def _content_parts(request, template: str, variant: tuple, gens: tuple[str, ...]) -> tuple:
+    return (
         template,
         request.get_full_path(),
         translation.get_language() or "",
         repr(variant),
         *gens,
     )
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"{_namespace()}:page:{digest}"
+
+
+def _content_key(parts: tuple[str, ...]) -> str:
+    return f"{_namespace()}:page:{_digest('key', parts).hex()[:32]}"
+
+
+def _seal(secret: bytes, key: str, html: str) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(secret).encrypt(nonce, html.encode(), key.encode())
+
+
+def _open(secret: bytes, key: str, sealed) -> str | None:
+    """The page, or None where the copy cannot be read (not ours, tampered, or plain)."""
+    if not isinstance(sealed, bytes) or len(sealed) < 13:
+        return None
+    try:
+        return AESGCM(secret).decrypt(sealed[:12], sealed[12:], key.encode()).decode()
+    except InvalidTag:
+        return None
 
 
 def access_variant(access) -> tuple:
@@ -257,21 +291,26 @@ def program_page(
     variant: tuple,
     depends_on: Iterable[str] = APPS,
     status: int = 200,
+    sensitive: bool = False,
 ):
     """Render `template` with `context` (cheap: the program, the access) and, unless its
     content is in the cache, what `build()` returns (the page's rows). GET requests only; the
     content must depend on nothing but the program's rows (program_id None: any program's),
-    `variant`, the URL and the language."""
+    `variant`, the URL and the language. A `sensitive` page's copy is encrypted, its key
+    derived from the generations (the variant must then name the person)."""
     if not enabled() or request.method != "GET" or status != 200:
         return render(request, template, {**context, **build()}, status=status)
     try:
         gens = generations(program_id, tuple(depends_on))
-        key = _content_key(request, template, variant, gens)
-        html = cache.get(key)
+        parts = _content_parts(request, template, variant, gens)
+        key = _content_key(parts)
+        found = cache.get(key)
     except Exception as exc:  # noqa: BLE001 - the cache is down: the page is rendered
         logger.warning("page cache unreachable, rendering %s: %s", request.path, exc)
         return render(request, template, {**context, **build()})
-    page = PageContent(key=key, html=html)
+    secret = _digest("secret", parts) if sensitive else None
+    html = found if secret is None or found is None else _open(secret, key, found)
+    page = PageContent(key=key, html=html, secret=secret)
     return render(request, template, {**context, **({} if html else build()), "page_content": page})
 
 
@@ -282,27 +321,31 @@ def access_page(
     build: Callable[[], dict],
     *,
     own: bool = False,
+    sensitive: bool = False,
     context: dict | None = None,
     status: int = 200,
 ):
     """`program_page` for a page of `access.program` (a ProgramAccess, or a StoryAccess): the
     access and the program in the context, the content shared by everyone with the same access
     to the program, or the person's own copy (`own`: it shows their assessments, their stories,
-    their contributions...)."""
+    their contributions...; `sensitive`: interview answers, quotes, drafts or consent, kept
+    as the person's own copy, encrypted)."""
     return program_page(
         request,
         template,
         {"access": access, "program": access.program, **(context or {})},
         build,
         program_id=access.program.pk,
-        variant=(*access_variant(access), request.user.pk if own else None),
+        variant=(*access_variant(access), request.user.pk if own or sensitive else None),
         status=status,
+        sensitive=sensitive,
     )
 
 
 def store(page: PageContent, html: str) -> None:
+    value = html if page.secret is None else _seal(page.secret, page.key, html)
     try:
-        cache.set(page.key, html, timeout=settings.LFS_PAGE_CACHE_SECONDS)
+        cache.set(page.key, value, timeout=settings.LFS_PAGE_CACHE_SECONDS)
     except Exception as exc:  # noqa: BLE001 - not kept this time
         logger.warning("page cache unreachable, content not kept: %s", exc)
 

@@ -23,12 +23,14 @@ from . import services
 from .forms import AssessmentForm, CriterionForm, DecisionForm, DecisionRowForm, NominationForm
 from .models import SuccessStory
 from .selectors import (
+    STORY_SHOWN,
     NominationRow,
     assessment_rows,
     criteria_for_program,
     criterion_get_for_access,
     decisions_for_story,
     diversity_coverage,
+    read_shown,
     story_get_for_user,
     story_list_for_access,
     with_assessment_counts,
@@ -243,9 +245,10 @@ def nominate(request, pk: int):
 
 @login_required
 def story_detail(request, pk: int):
-    story, access = story_get_for_user(request.user, pk)
+    story, access = story_get_for_user(request.user, pk, shown=False)
 
     def content() -> dict:
+        read_shown([story], STORY_SHOWN)
         rows = []
         if access.can_view_selection:
             for row in assessment_rows(story, request.user):

@@ -37,12 +37,16 @@ from .forms import (
 )
 from .models import ClientIdentity, Interview, StoryApproval, StoryDraft
 from .selectors import (
+    DRAFT_SHOWN,
+    INTERVIEW_SHOWN,
+    STORY_SHOWN,
     consent_get_for_user,
     documentation_overview_stories,
     draft_get_for_user,
     drafts_for_story,
     interview_get_for_user,
     interviews_for_story,
+    read_shown,
     story_get_for_user,
     story_publishability,
     students_of_program,
@@ -129,33 +133,40 @@ def story_assign(request, pk: int):
 @login_required
 @never_cache
 def story_documentation(request, pk: int):
-    story, access = story_get_for_user(request.user, pk)
+    story, access = story_get_for_user(request.user, pk, shown=False)
     if not access.can_see_drafts:
         raise Http404
-    # The list draws no draft's text: leave the bodies in the database.
-    drafts = list(drafts_for_story(story).defer("body", "body_html"))
-    see_interviews = access.can_see_interviews
-    interviews = list(interviews_for_story(story)) if see_interviews else None
-    return render(
-        request,
-        "stories/documentation/story.html",
-        _ctx(
-            access,
-            story=story,
-            interviews=interviews or [],
+
+    def rows() -> dict:
+        read_shown([story], STORY_SHOWN)
+        # The list draws no draft's text: leave the bodies in the database.
+        drafts = list(drafts_for_story(story).defer("body", "body_html"))
+        see_interviews = access.can_see_interviews
+        interviews = list(interviews_for_story(story)) if see_interviews else None
+        return {
+            "interviews": interviews or [],
             # From the interviews read above, when they were.
-            publishability=story_publishability(story, interviews),
-            drafts=drafts,
+            "publishability": story_publishability(story, interviews),
+            "drafts": drafts,
             # With the approved version and its approver, which the page names.
-            approval=StoryApproval.objects.filter(story=story)
+            "approval": StoryApproval.objects.filter(story=story)
             .select_related("draft", "approved_by")
             .first(),
-            students=[a.student for a in story.assignments.select_related("student")],
+            "students": [a.student for a in story.assignments.select_related("student")],
             # Drawn only for those who see the interviews.
-            principles=principles_for_story(story) if see_interviews else [],
-            has_identity=access.can_see_identity
+            "principles": principles_for_story(story) if see_interviews else [],
+            "has_identity": access.can_see_identity
             and ClientIdentity.objects.filter(story=story).exists(),
-        ),
+        }
+
+    # Interview labels, quotes and consent: the reader's own copy, encrypted.
+    return pagecache.access_page(
+        request,
+        "stories/documentation/story.html",
+        access,
+        rows,
+        sensitive=True,
+        context={"story": story},
     )
 
 
@@ -198,20 +209,26 @@ def _questions_and_answers(interview: Interview):
 @login_required
 @never_cache
 def interview_detail(request, pk: int):
-    interview, access = interview_get_for_user(request.user, pk)
-    questions, answers = _questions_and_answers(interview)
-    return render(
-        request,
-        "stories/documentation/interview.html",
-        _ctx(
-            access,
-            story=interview.story,
-            interview=interview,
-            qa=[(q, answers.get(q.pk)) for q in questions],
-            consents=list(
+    interview, access = interview_get_for_user(request.user, pk, shown=False)
+
+    def rows() -> dict:
+        read_shown([interview], INTERVIEW_SHOWN)
+        questions, answers = _questions_and_answers(interview)
+        return {
+            "qa": [(q, answers.get(q.pk)) for q in questions],
+            "consents": list(
                 interview.consents.select_related("recorded_by", "withdrawal_recorded_by")
             ),
-        ),
+        }
+
+    # The answers: the reader's own copy, encrypted.
+    return pagecache.access_page(
+        request,
+        "stories/documentation/interview.html",
+        access,
+        rows,
+        sensitive=True,
+        context={"story": interview.story, "interview": interview},
     )
 
 
@@ -481,22 +498,29 @@ def _draft_page(
     request, draft: StoryDraft, access, *, comment_form=None, blockers=None, status=200
 ):
     story = draft.story
-    return render(
-        request,
-        "stories/documentation/draft.html",
-        _ctx(
-            access,
-            story=story,
-            draft=draft,
+
+    def rows() -> dict:
+        read_shown([draft], DRAFT_SHOWN)
+        return {
             # The version list draws a number, a date and a link: no text, author or count.
-            versions=list(
+            "versions": list(
                 story.drafts.order_by("-version").only("pk", "story_id", "version", "created_at")
             ),
-            comments=list(draft.comments.select_related("author")),
-            comment_form=comment_form or CommentForm(),
-            approval=getattr(story, "approval", None),
-            blockers=blockers or [],
-        ),
+            "comments": list(draft.comments.select_related("author")),
+            "comment_form": comment_form or CommentForm(),
+            "approval": getattr(story, "approval", None),
+            "blockers": blockers or [],
+        }
+
+    # The story's text and its comments: the reader's own copy, encrypted (a form with errors
+    # is rendered, never kept).
+    return pagecache.access_page(
+        request,
+        "stories/documentation/draft.html",
+        access,
+        rows,
+        sensitive=True,
+        context={"story": story, "draft": draft},
         status=status,
     )
 
@@ -504,7 +528,7 @@ def _draft_page(
 @login_required
 @never_cache
 def draft_detail(request, pk: int):
-    draft, access = draft_get_for_user(request.user, pk)
+    draft, access = draft_get_for_user(request.user, pk, shown=False)
     return _draft_page(request, draft, access)
 
 

@@ -37,6 +37,12 @@ def _url(world, name: str) -> str:
         return reverse(name, args=[world.meeting.pk])
     if name == "story_detail":
         return reverse(name, args=[world.story.pk])
+    if name == "story_documentation":
+        return reverse(name, args=[world.doc_story.pk])
+    if name == "interview_detail":
+        return reverse(name, args=[world.interview.pk])
+    if name == "draft_detail":
+        return reverse(name, args=[world.draft.pk])
     if name in ("home", "unit_dashboard", "companion_list"):
         return reverse(name)
     if name == "learning_question_detail":
@@ -69,6 +75,12 @@ CACHED = [
     ("workshop_summary", "director"),
     ("learning_question_detail", "director"),
     ("learning_log", "teller"),
+    # Sensitive: the reader's own copy, encrypted.
+    ("story_documentation", "student"),
+    ("story_documentation", "director"),
+    ("interview_detail", "student"),
+    ("draft_detail", "student"),
+    ("draft_detail", "teller"),
 ]
 
 
@@ -334,3 +346,116 @@ def test_every_write_without_a_signal_tells_the_page_cache():
         "these functions write rows without signals and do not call pagecache.changed():\n"
         + "\n".join(missing)
     )
+
+
+# Sensitive pages: interview answers, quotes, drafts and consent ---------------------------
+
+SENSITIVE = ["story_documentation", "interview_detail", "draft_detail"]
+
+
+def _stored_page_keys() -> list[str]:
+    from django.core.cache import cache
+
+    prefix = cache.make_key("")  # the version Django puts before every key
+    client = cache._cache.get_client(None, write=False)
+    stored = client.keys(f"{prefix}{pagecache._namespace()}:page:*")
+    return [k.decode()[len(prefix) :] for k in stored]
+
+
+def _kept_values(world) -> dict:
+    """Every page the cache holds in this test's namespace (the test cache is Redis)."""
+    from django.core.cache import cache
+
+    return cache.get_many(_stored_page_keys())
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Redis as the page cache, holding no page of an earlier test of this process."""
+    from django.core.cache import cache
+
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("the suite's cache is not Redis here (CI runs it with Redis)")
+    cache.delete_many(_stored_page_keys())
+
+
+def _answer(world, text: str) -> None:
+    question = world.interview.question_set.questions.order_by("position").first()
+    Answer.objects.update_or_create(
+        interview=world.interview, question=question, defaults={"text": text}
+    )
+
+
+@pytest.mark.parametrize("url_name", SENSITIVE)
+def test_a_sensitive_page_is_kept_encrypted_never_as_text(world, login, redis_cache, url_name):
+    _answer(world, "She called the landlord every single morning")
+    url = _url(world, url_name)
+    client = login(world.student)
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert _same_markup(first) == _same_markup(second)
+    kept = _kept_values(world)
+    assert kept, "the page should have been kept"
+    for value in kept.values():
+        assert isinstance(value, bytes)
+        for secret in ("She called the landlord", "Mrs. H.", "found a flat", "A home at last"):
+            assert secret.encode() not in value
+
+
+def test_a_sensitive_copy_is_the_readers_own(world, login):
+    url = reverse("story_documentation", args=[world.doc_story.pk])
+    login(world.student).get(url)
+    # Another person with the same roles (the second student, once assigned) renders their own.
+    from stories.models import StoryAssignment
+
+    StoryAssignment.objects.create(
+        story=world.doc_story, student=world.student2, assigned_by=world.committee
+    )
+    other = login(world.student2)
+    other.get(url)
+    second_copy = other.get(url)
+    assert second_copy.status_code == 200
+    assert second_copy.context is None or "drafts" not in second_copy.context
+    # And a student the story is not assigned to is refused, copy or not.
+    assert login(world.other_student).get(url).status_code == 404
+
+
+def test_a_change_makes_every_earlier_copy_unreadable(world, login, redis_cache):
+    """Crypto-shredding: the key of a copy is derived from SECRET_KEY and the generations it was
+    rendered under, which are not kept once replaced; the old ciphertext can no longer be
+    opened, by the cache or by anyone who reads Redis."""
+    from django.test import RequestFactory
+
+    url = reverse("interview_detail", args=[world.interview.pk])
+    client = login(world.student)
+    client.get(url)
+    (key, sealed), *_ = _kept_values(world).items()
+    request = RequestFactory().get(url)
+    variant = (*pagecache.access_variant(program_access(world.student, world.program)),)
+
+    def opened(gens) -> str | None:
+        parts = pagecache._content_parts(
+            request, "stories/documentation/interview.html", (*variant, world.student.pk), gens
+        )
+        return pagecache._open(pagecache._digest("secret", parts), key, sealed)
+
+    before = pagecache.generations(world.program.pk, pagecache.APPS)
+    assert "Mrs. H." in opened(before)  # the key is derived as described
+    _answer(world, "A later answer")  # any change to the program's stories
+    after = pagecache.generations(world.program.pk, pagecache.APPS)
+    assert after != before  # the stories' generation was replaced
+    assert opened(after) is None
+    assert "A later answer" in client.get(url).content.decode()
+
+
+def test_a_copy_that_was_tampered_with_is_rendered_again(world, login, redis_cache):
+    from django.core.cache import cache
+
+    url = reverse("draft_detail", args=[world.draft.pk])
+    client = login(world.student)
+    client.get(url)
+    (key, sealed), *_ = _kept_values(world).items()
+    cache.set(key, sealed[:-1] + bytes([sealed[-1] ^ 1]))  # one bit changed
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "found a flat in 2025" in page.content.decode()
