@@ -182,7 +182,7 @@ def workshop_board(request, pk: int):
     workshop, access = sel.workshop_version_for_user(request.user, pk)
     if request.GET.get("v") == str(workshop.version):
         return HttpResponse(status=204)
-    workshop, access = sel.workshop_get_for_user(request.user, pk)
+    access = sel.board_access_or_404(request.user, workshop)  # the row read above is enough
     return render(
         request,
         "methods/workshops/_board.html",
