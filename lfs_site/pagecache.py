@@ -45,6 +45,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoize
+from typing import TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -58,6 +59,7 @@ from django.shortcuts import render
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: The apps whose rows pages show; a page depends on all of them unless it says otherwise.
 APPS = ("organizations", "stories", "methods", "companions", "publications")
@@ -340,6 +342,29 @@ def access_page(
         status=status,
         sensitive=sensitive,
     )
+
+
+def program_rows(name: str, program_id: int, build: Callable[[], T]) -> T:
+    """Rows every reader of a program's page shares (nothing of a person's own: that is read
+    per request), kept under the program's generations like a page's content. A page polled
+    by many people (the workshop board) reads them once per change, not once per reader."""
+    if not enabled():
+        return build()
+    try:
+        gens = generations(program_id, APPS)
+        key = f"{_namespace()}:rows:{_digest('rows', (name, *gens)).hex()[:32]}"
+        found = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - the cache is down: read from the database
+        logger.warning("page cache unreachable, reading %s: %s", name, exc)
+        return build()
+    if found is not None:
+        return found
+    rows = build()
+    try:
+        cache.set(key, rows, timeout=settings.LFS_PAGE_CACHE_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - not kept this time
+        logger.warning("page cache unreachable, rows not kept: %s", exc)
+    return rows
 
 
 def store(page: PageContent, html: str) -> None:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -26,6 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lfs_site import pagecache
 from organizations.models import Program, Role, User
 from organizations.selectors import ProgramAccess, program_access, program_get_for_user
 
@@ -206,10 +208,14 @@ def _author_label(c: Contribution, user: User) -> str:
         return _("you (anonymous to the others)") if c.anonymous else _("you")
     if c.anonymous:
         return _("Anonymous")
-    return c.author.full_name if c.author else _("a former participant")
+    if c.author_id is None:
+        return _("a former participant")
+    # Read with the contribution (`_contributions`), or its author.
+    name = getattr(c, "author_name", None)
+    return name if name is not None else c.author.full_name
 
 
-def _view(c: Contribution, user: User) -> ContributionView:
+def _view(c: Contribution, user: User, voted: bool | None = None) -> ContributionView:
     return ContributionView(
         pk=c.pk,
         text=c.text,
@@ -217,14 +223,16 @@ def _view(c: Contribution, user: User) -> ContributionView:
         is_mine=c.author_id == user.pk,
         anonymous=c.anonymous,
         votes=getattr(c, "vote_count", 0),
-        voted=bool(getattr(c, "voted", False)),
+        voted=bool(getattr(c, "voted", False)) if voted is None else voted,
         group_id=c.group_id,
         promoted_to=c.promoted_to,
         promoted_label=c.get_promoted_to_display() if c.promoted_to else "",
     )
 
 
-def _contributions(step_ids, user: User) -> QuerySet[Contribution]:
+def _contributions(step_ids, user: User | None) -> QuerySet[Contribution]:
+    """The steps' contributions with their votes counted, and whether `user` gave each a dot
+    (None: not asked)."""
     from .models_workshops import Vote
 
     # The votes counted in a subquery: a COUNT over a join would group by every column of the
@@ -236,15 +244,15 @@ def _contributions(step_ids, user: User) -> QuerySet[Contribution]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        Contribution.objects.filter(step_id__in=step_ids)
-        .select_related("author")
-        .annotate(
-            vote_count=Coalesce(Subquery(votes), 0),
-            voted=Exists(Vote.objects.filter(contribution=OuterRef("pk"), voter=user.pk)),
-        )
-        .order_by("created_at", "pk")
+    # Of the author, the name alone (the board's rows are kept in the cache: no more of them).
+    qs = Contribution.objects.filter(step_id__in=step_ids).annotate(
+        author_name=F("author__full_name"), vote_count=Coalesce(Subquery(votes), 0)
     )
+    if user is not None:
+        qs = qs.annotate(
+            voted=Exists(Vote.objects.filter(contribution=OuterRef("pk"), voter=user.pk))
+        )
+    return qs.order_by("created_at", "pk")
 
 
 @dataclass
@@ -263,12 +271,34 @@ class Board:
     can_run: bool
 
 
+def _board_rows(workshop: Workshop) -> dict:
+    """What the board shows every participant alike: the steps, the current step's
+    contributions (all of them: who sees which is decided per reader) and groups, and how
+    many have joined."""
+    steps = list(workshop.steps.select_related("question").order_by("position"))
+    step = next((s for s in steps if s.position == workshop.current_position), None)
+    contributions, groups = [], []
+    if step is not None:
+        contributions = list(_contributions([step.pk], None))
+        groups = list(ContributionGroup.objects.filter(step=step).order_by("pk"))
+    joined = Participation.objects.filter(workshop=workshop, joined_at__isnull=False).count()
+    return {"steps": steps, "contributions": contributions, "groups": groups, "joined": joined}
+
+
 def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
-    """A constant number of queries whatever the number of contributions."""
-    from .models_workshops import VOTES_PER_STEP
+    """A constant number of queries whatever the number of contributions. What every
+    participant sees alike is read once per change of the program (`pagecache.program_rows`:
+    a change reaches every participant's poll at once); the reader's own dots, once per
+    reader."""
+    from .models_workshops import VOTES_PER_STEP, Vote
 
     user = access.user
-    steps = list(workshop.steps.select_related("question").order_by("position"))
+    shared = pagecache.program_rows(
+        f"workshop-board:{workshop.pk}:{workshop.version}:{workshop.current_position}",
+        workshop.program_id,
+        lambda: _board_rows(workshop),
+    )
+    steps = shared["steps"]
     step = next((s for s in steps if s.position == workshop.current_position), None)
     for s in steps:
         s.workshop = workshop  # labels need the method; no query per step
@@ -276,18 +306,22 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
     hidden = total = 0
     votes_left = VOTES_PER_STEP
     if step is not None:
-        contributions = list(_contributions([step.pk], user))
+        contributions = shared["contributions"]
         total = len(contributions)
         if not step.revealed:
             hidden = sum(1 for c in contributions if c.author_id != user.pk)
             contributions = [c for c in contributions if c.author_id == user.pk]
-        views = [_view(c, user) for c in contributions]
+        mine = set(
+            Vote.objects.filter(voter=user.pk, contribution__step=step).values_list(
+                "contribution_id", flat=True
+            )
+        )
+        views = [_view(c, user, voted=c.pk in mine) for c in contributions]
         votes_left -= sum(1 for v in views if v.voted)
-        step_groups = list(ContributionGroup.objects.filter(step=step).order_by("pk"))
         by_group: dict[int | None, list[ContributionView]] = {}
         for v in views:
             by_group.setdefault(v.group_id, []).append(v)
-        for g in step_groups:
+        for g in shared["groups"]:
             groups.append({"group": g, "items": by_group.get(g.pk, [])})
         groups.append({"group": None, "items": by_group.get(None, [])})
         if step.voting_open:
@@ -296,7 +330,6 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
     timer = None
     if step is not None and step.timer_ends_at:
         timer = max(0, int((step.timer_ends_at - timezone.now()).total_seconds()))
-    joined = Participation.objects.filter(workshop=workshop, joined_at__isnull=False).count()
     return Board(
         workshop=workshop,
         steps=steps,
@@ -306,7 +339,7 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
         total_count=total,
         my_votes_left=max(0, votes_left),
         timer_seconds=timer,
-        joined=joined,
+        joined=shared["joined"],
         can_run=access.can_run_workshops,
     )
 

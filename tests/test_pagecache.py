@@ -459,3 +459,80 @@ def test_a_copy_that_was_tampered_with_is_rendered_again(world, login, redis_cac
     page = client.get(url)
     assert page.status_code == 200
     assert "found a flat in 2025" in page.content.decode()
+
+
+# The workshop board: what every participant sees alike, read once per change -------------
+
+
+def _board(client, workshop) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("workshop_board", args=[workshop.pk]))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def _participant(world, name: str) -> User:
+    from organizations.services import membership_ensure
+
+    from .factories import UserFactory
+
+    person = UserFactory(full_name=name)
+    membership_ensure(user=person, organization=world.org, role="staff")
+    return person
+
+
+def test_the_board_is_read_once_per_change_and_drawn_for_each_reader(world, login):
+    from methods import services_workshops as methods_services
+    from methods.models_workshops import Workshop
+    from methods.selectors_workshops import _access
+
+    live = workshop_world(world)["live"]
+    first, second = _participant(world, "Ada First"), _participant(world, "Ben Second")
+    methods_services.contribution_add(
+        access=_access(first, world.program), workshop=live, by=first, text="Ada wrote this note"
+    )
+    _page, read = _board(login(first), live)
+    page, shared = _board(login(second), live)
+    assert shared < read, "the second reader should have found the board's rows in the cache"
+    # Ben's board is Ben's: Ada's note is hers, not his; his dots are his.
+    note = re.search(r"<li[^>]*>(?:(?!</li>).)*Ada wrote this note(?:(?!</li>).)*</li>", page, re.S)
+    assert note and " mine" not in note.group(0) and "Ada First" in note.group(0)
+    ada = _board(login(first), live)[0]
+    mine = re.search(r"<li[^>]*>(?:(?!</li>).)*Ada wrote this note(?:(?!</li>).)*</li>", ada, re.S)
+    assert " mine" in mine.group(0) and "you" in mine.group(0)
+
+    # A change reaches every reader's next poll.
+    methods_services.contribution_add(
+        access=_access(second, world.program), workshop=live, by=second, text="Ben answers here"
+    )
+    live = Workshop.objects.get(pk=live.pk)
+    assert "Ben answers here" in _board(login(first), live)[0]
+
+
+def test_hidden_contributions_stay_hidden_though_the_rows_are_shared(world, login):
+    from methods import services_workshops as methods_services
+    from methods.selectors_workshops import _access
+
+    live = workshop_world(world)["live"]
+    methods_services.step_set_revealed(
+        access=_access(world.director, world.program), workshop=live, revealed=False
+    )
+    first, second = _participant(world, "Ada First"), _participant(world, "Ben Second")
+    methods_services.contribution_add(
+        access=_access(first, world.program), workshop=live, by=first, text="Ada keeps this hidden"
+    )
+    assert "Ada keeps this hidden" in _board(login(first), live)[0]  # the rows are now in the cache
+    page = _board(login(second), live)[0]
+    assert "Ada keeps this hidden" not in page
+    assert "hidden" in page
+
+
+def test_the_board_is_drawn_while_the_cache_is_down(world, login, settings):
+    live = workshop_world(world)["live"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    assert "We met her where she felt safe." in _board(login(world.staff), live)[0]
