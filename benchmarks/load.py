@@ -14,7 +14,10 @@ What it does, in order:
    database work, the ceiling every page is compared with; and with the page cache on Redis
    (--cache-url, redis://127.0.0.1:6379/6 by default; "" runs without it), as in production:
    nothing is written during a run, so the cached pages are measured with their content in the
-   cache (profile_pages.py --cache-url "" gives what rendering them costs);
+   cache (profile_pages.py --cache-url "" gives what rendering them costs): a story's
+   documentation pages as the reader's own encrypted copy, and the workshop board after a
+   change drawn for each request from the rows every participant shares (in the cache: what
+   every reader but the first after a change gets) and the reader's own dots;
 3. signs in one person of every role of the first organization through the login form (the
    session cookies are obtained once and shared by that role's simulated users);
 4. for each number of users, two runs over every page (asyncio + httpx, one keep-alive

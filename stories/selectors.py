@@ -158,10 +158,6 @@ def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
     raise Http404
 
 
-def _related(access: tuple[str, ...], shown: tuple[str, ...], with_shown: bool) -> tuple:
-    return (*access, *shown) if with_shown else access
-
-
 def read_shown(rows: list, shown: tuple[str, ...]) -> None:
     """Read what the pages draw of rows fetched for their access alone (`shown=False`): a query
     per relation, on a page rendered outside the cache, none where its content is cached. The
@@ -180,7 +176,7 @@ def story_get_for_user(
         raise Http404
     try:
         story = (
-            SuccessStory.objects.select_related(*_related(STORY_ACCESS, STORY_SHOWN, shown))
+            SuccessStory.objects.select_related(*STORY_ACCESS, *(STORY_SHOWN if shown else ()))
             .annotate(**_story_facts(user))
             .get(pk=pk)
         )
@@ -715,23 +711,34 @@ def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
 INTERVIEW_SHOWN = ("question_set", "interviewer", *(f"story__{r}" for r in STORY_SHOWN))
 
 
+def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...] | None):
+    """A row of a story (an interview, a draft) with its story and the user's access to the
+    story, in one query (with what its page draws, `shown`, or not: None); a 404 for an
+    unknown row or a story the user may not see."""
+    if not user.is_authenticated:
+        raise Http404
+    related = tuple(f"story__{r}" for r in STORY_ACCESS)
+    try:
+        row = (
+            model.objects.select_related(*related, *(shown or ()))
+            .annotate(**_story_facts(user, "story__"))
+            .get(pk=pk)
+        )
+    except model.DoesNotExist:
+        raise Http404 from None
+    return row, _story_access(user, row.story, row)
+
+
+#: What an interview's pages draw of it and its story.
+INTERVIEW_SHOWN = ("question_set", "interviewer", *(f"story__{r}" for r in STORY_SHOWN))
+
+
 def interview_get_for_user(
     user: User, pk: int, *, shown: bool = True
 ) -> tuple[Interview, StoryAccess]:
     """An interview of a story the user may document or review; 404 for anyone else. The
     interview, its story and what the access needs: one query (`shown`: as for stories)."""
-    if not user.is_authenticated:
-        raise Http404
-    access_related = tuple(f"story__{r}" for r in STORY_ACCESS)
-    try:
-        interview = (
-            Interview.objects.select_related(*_related(access_related, INTERVIEW_SHOWN, shown))
-            .annotate(**_story_facts(user, "story__"))
-            .get(pk=pk)
-        )
-    except Interview.DoesNotExist:
-        raise Http404 from None
-    access = _story_access(user, interview.story, interview)
+    interview, access = _with_story_access(Interview, user, pk, INTERVIEW_SHOWN if shown else None)
     if not access.can_see_interviews:
         raise Http404
     return interview, access
@@ -758,18 +765,7 @@ def draft_get_for_user(
 ) -> tuple[StoryDraft, StoryAccess]:
     """A draft of a story the user may see the drafts of; 404 for anyone else. The draft, its
     story and what the access needs: one query (`shown`: as for stories)."""
-    if not user.is_authenticated:
-        raise Http404
-    access_related = tuple(f"story__{r}" for r in STORY_ACCESS)
-    try:
-        draft = (
-            StoryDraft.objects.select_related(*_related(access_related, DRAFT_SHOWN, shown))
-            .annotate(**_story_facts(user, "story__"))
-            .get(pk=pk)
-        )
-    except StoryDraft.DoesNotExist:
-        raise Http404 from None
-    access = _story_access(user, draft.story, draft)
+    draft, access = _with_story_access(StoryDraft, user, pk, DRAFT_SHOWN if shown else None)
     if not access.can_see_drafts:
         raise Http404
     return draft, access
