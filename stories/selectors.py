@@ -14,7 +14,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -158,12 +157,28 @@ def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
     raise Http404
 
 
+def _is_read(row, path: str) -> bool:
+    *through, name = path.split("__")
+    for step in through:
+        row = getattr(row, step)
+    return row._meta.get_field(name).is_cached(row)
+
+
 def read_shown(rows: list, shown: tuple[str, ...]) -> None:
-    """Read what the pages draw of rows fetched for their access alone (`shown=False`): a query
-    per relation, on a page rendered outside the cache, none where its content is cached. The
-    PostgreSQL planner spends more on one query joining eight tables than on the few small ones
-    (measured: 1.2 ms against 0.3 ms)."""
-    prefetch_related_objects(rows, *shown)
+    """Read what the pages draw of rows fetched for their access alone (`shown=False`), in one
+    query, on a page rendered outside the cache (none where its content is cached): the
+    PostgreSQL planner spends more on one access query joining eight tables than on two small
+    ones (measured: 1.2 ms against 0.3 ms)."""
+    if all(_is_read(row, path) for row in rows for path in shown):
+        return  # read with their access (`shown=True`)
+    fetched = type(rows[0]).objects.select_related(*shown).in_bulk([row.pk for row in rows])
+    for row in rows:
+        for path in shown:
+            *through, name = path.split("__")
+            target, source = row, fetched[row.pk]
+            for step in through:
+                target, source = getattr(target, step), getattr(source, step)
+            setattr(target, name, getattr(source, name))
 
 
 def story_get_for_user(
