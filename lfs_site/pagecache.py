@@ -360,19 +360,19 @@ def program_rows(name: str, program_id: int, build: Callable[[], T]) -> T:
     if found is not None:
         return found
     rows = build()
-    try:
-        cache.set(key, rows, timeout=settings.LFS_PAGE_CACHE_SECONDS)
-    except Exception as exc:  # noqa: BLE001 - not kept this time
-        logger.warning("page cache unreachable, rows not kept: %s", exc)
+    _keep(key, rows)
     return rows
 
 
-def store(page: PageContent, html: str) -> None:
-    value = html if page.secret is None else _seal(page.secret, page.key, html)
+def _keep(key: str, value) -> None:
     try:
-        cache.set(page.key, value, timeout=settings.LFS_PAGE_CACHE_SECONDS)
+        cache.set(key, value, timeout=settings.LFS_PAGE_CACHE_SECONDS)
     except Exception as exc:  # noqa: BLE001 - not kept this time
-        logger.warning("page cache unreachable, content not kept: %s", exc)
+        logger.warning("page cache unreachable, %s not kept: %s", key, exc)
+
+
+def store(page: PageContent, html: str) -> None:
+    _keep(page.key, html if page.secret is None else _seal(page.secret, page.key, html))
 
 
 def with_token(request, html: str) -> str:

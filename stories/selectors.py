@@ -6,15 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -122,18 +114,14 @@ STORY_SHOWN = ("department", "told_by")
 
 
 def team_organization_of(story: SuccessStory) -> int | None:
-    """The partner organization whose team told the story (the teller is a member of a team's
-    organization of the program, and not of the program's own organization); None for the
-    program's own stories. One query (`team_organization_of_story` for many stories)."""
-    host = story.program.organization_id
-    organizations = set(
-        Membership.objects.filter(user_id=story.told_by_id)
-        .filter(Q(organization_id=host) | Q(organization__program_teams__program=story.program_id))
-        .values_list("organization_id", flat=True)
+    """The partner organization whose team told the story, by the rule of
+    `team_organization_of_story` (None for the program's own stories); one query."""
+    return (
+        SuccessStory.objects.filter(pk=story.pk)
+        .annotate(team_organization_id=team_organization_of_story())
+        .values_list("team_organization_id", flat=True)
+        .first()
     )
-    if not organizations or host in organizations:
-        return None
-    return min(organizations)
 
 
 def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
@@ -720,10 +708,6 @@ def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
         )
         .order_by("held_on", "pk")
     )
-
-
-#: What an interview's pages draw of it and its story.
-INTERVIEW_SHOWN = ("question_set", "interviewer", *(f"story__{r}" for r in STORY_SHOWN))
 
 
 def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...] | None):
