@@ -195,10 +195,10 @@ def presentable_choices(user: User) -> dict[str, QuerySet]:
         from stories.models import StoryShare  # the shared library, when present
 
         stories = stories.filter(
-            Q(program__organization__in=own) | Q(pk__in=StoryShare.objects.values("story_id"))
+            Q(organization__in=own) | Q(pk__in=StoryShare.objects.values("story_id"))
         )
     except ImportError:
-        stories = stories.filter(program__organization__in=own)
+        stories = stories.filter(organization__in=own)
     candidates = list(stories.order_by("title"))
     ok = publishability_for(candidates)
     return {

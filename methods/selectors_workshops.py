@@ -169,7 +169,7 @@ def workshop_list_for_program(program: Program) -> QuerySet[Workshop]:
 def story_choices_for(access: MethodsAccess):
     from stories.models import SuccessStory
 
-    return SuccessStory.objects.filter(program=access.program).order_by("title")
+    return SuccessStory.objects.usable(access.program).order_by("title")
 
 
 def program_people(program: Program) -> QuerySet[User]:

@@ -114,7 +114,9 @@ def workshop_plan(
         if not templates_visible_to(by).filter(pk=template.pk).exists():
             errors["template"] = _("Choose a template you may use.")
         method = template.method
-    if story is not None and story.program_id != program.pk:
+    if story is not None and (
+        story.program_id != program.pk or story.organization_id != program.organization_id
+    ):
         errors["story"] = _("Choose a success of this program.")
     if learning_question is not None and learning_question.program_id != program.pk:
         errors["learning_question"] = _("Choose a learning question of this program.")

@@ -296,6 +296,7 @@ def fill_program(
         stories.append(
             SuccessStory(
                 program=program,
+                organization_id=program.organization_id,
                 department=people.staff_departments[k],
                 title=f"{text.short(4).capitalize()} #{program.pk}-{i + 1}",
                 summary=text.sentences(3),

@@ -218,12 +218,9 @@ def team_stories_for_access(access, user: User):
     """A partner organization's stories in a program: those its team told (a partner's director
     or committee member sees all of them, anyone else their own). Never the host's stories."""
     from stories.models import SuccessStory
-    from stories.selectors import team_organization_of_story
 
-    qs = (
-        SuccessStory.objects.filter(program=access.program)
-        .annotate(team_organization_id=team_organization_of_story())
-        .filter(team_organization_id__in=access.partner_organization_ids)
+    qs = SuccessStory.objects.filter(
+        program=access.program, organization_id__in=access.partner_organization_ids
     )
     if not access.partner_roles.intersection({Role.DIRECTOR, Role.COMMITTEE}):
         qs = qs.filter(told_by=user)

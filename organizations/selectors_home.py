@@ -81,8 +81,10 @@ def _story_counts() -> dict:
     from stories.models import SuccessStory
 
     return {
-        "story_count": _count(SuccessStory.objects.all(), "program"),
-        "open_count": _count(SuccessStory.objects.filter(status__in=_open_statuses()), "program"),
+        "story_count": _count(SuccessStory.objects.hosts_own(), "program"),
+        "open_count": _count(
+            SuccessStory.objects.hosts_own().filter(status__in=_open_statuses()), "program"
+        ),
     }
 
 
@@ -102,7 +104,7 @@ def _review_counts() -> dict:
 
     return {
         "unapproved_count": _count(
-            SuccessStory.objects.filter(
+            SuccessStory.objects.hosts_own().filter(
                 Exists(StoryDraft.objects.filter(story_id=OuterRef("pk"))),
                 ~Exists(StoryApproval.objects.filter(story_id=OuterRef("pk"))),
             ),

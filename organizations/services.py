@@ -63,7 +63,9 @@ def _stage_blockers(program: Program, target: str) -> list[str]:
     """What stops a program from moving forward into `target`."""
     blockers = []
     if STAGE_ORDER.index(target) > STAGE_ORDER.index(Stage.SELECTION):
-        if not program.stories.filter(status="selected").exists():
+        if not program.stories.filter(
+            organization_id=program.organization_id, status="selected"
+        ).exists():
             blockers.append(_("No story has been selected yet."))
     if target == Stage.SELECTION and not program.memberships.filter(role=Role.COMMITTEE).exists():
         blockers.append(_("The steering committee has no members yet."))

@@ -91,7 +91,8 @@ def catalogue_for_organization(organization: Organization) -> QuerySet[RelatedPu
 
 def approved_stories(program: Program) -> QuerySet[SuccessStory]:
     return (
-        SuccessStory.objects.filter(program=program, approval__isnull=False)
+        SuccessStory.objects.usable(program)
+        .filter(approval__isnull=False)
         .select_related("approval", "department")
         .order_by("title")
     )
@@ -127,7 +128,10 @@ def _entries(book: StoryBook, with_drafts: bool = True) -> list[BookEntry]:
     """The book's entries with their stories and approvals, and the approved drafts' texts when
     asked (the render needs them; the composer page, listing a hundred stories, does not: it
     reads only what it shows and what tells whether a render is out of date)."""
-    entries = BookEntry.objects.filter(book=book).order_by("position", "pk")
+    # Only the stories the book's organization may use (an entry of another organization's
+    # story, added before that rule held, is neither shown nor rendered).
+    usable = SuccessStory.objects.usable(book.program).values("pk")
+    entries = BookEntry.objects.filter(book=book, story__in=usable).order_by("position", "pk")
     if with_drafts:
         return list(entries.select_related("story__approval__draft"))
     return list(
@@ -168,7 +172,8 @@ def book_candidates(book: StoryBook) -> QuerySet:
     """The approved stories of the book's program not in the book yet (to paginate), as
     (pk, title) rows: see `candidate_rows`."""
     return (
-        SuccessStory.objects.filter(program=book.program, approval__isnull=False)
+        SuccessStory.objects.usable(book.program)
+        .filter(approval__isnull=False)
         .exclude(pk__in=BookEntry.objects.filter(book=book).values("story_id"))
         .order_by("title", "pk")
         .values_list("pk", "title")
@@ -323,7 +328,7 @@ def book_content(book: StoryBook) -> BookContent:
             groups.append(PrincipleGroup(name=name or _("Further principles"), rows=rows))
     publications = list(book.related_publications.order_by("-year", "title"))
     real_names = list(
-        ClientIdentity.objects.filter(story__program=book.program)
+        ClientIdentity.objects.filter(story__program=book.program)  # every name, to refuse them
         .exclude(real_name="")
         .values_list("real_name", flat=True)
     )

@@ -70,9 +70,8 @@ def book_create(*, access: ProgramAccess, by: User, **fields) -> StoryBook:
             setattr(book, name, fields[name])
     book.full_clean()
     book.save()
-    stories = SuccessStory.objects.filter(program=access.program, approval__isnull=False).order_by(
-        "title"
-    )
+    stories = SuccessStory.objects.usable(access.program).filter(approval__isnull=False)
+    stories = stories.order_by("title")
     BookEntry.objects.bulk_create(
         [BookEntry(book=book, story=s, position=i) for i, s in enumerate(stories, start=1)]
     )
@@ -102,9 +101,11 @@ def _touch(book: StoryBook) -> None:
 def entry_add(*, access: ProgramAccess, book: StoryBook, story_id: int) -> BookEntry:
     """Add an approved story of the book's program at the end."""
     _require_compose(access)
-    story = SuccessStory.objects.filter(
-        pk=story_id, program=book.program, approval__isnull=False
-    ).first()
+    story = (
+        SuccessStory.objects.usable(book.program)
+        .filter(pk=story_id, approval__isnull=False)
+        .first()
+    )
     if story is None:
         raise ValidationError(_("Only the program's approved stories can be added to a book."))
     if BookEntry.objects.filter(book=book, story=story).exists():

@@ -30,7 +30,6 @@ from weasyprint.urls import URLFetcher
 
 from lfs_site import pagecache
 from organizations.models import AuditEvent, Organization, Program, Role, User
-from organizations.selectors import program_access
 from organizations.services import audit_record
 
 from .models import (
@@ -45,7 +44,7 @@ from .models import (
     StoryErasure,
     SuccessStory,
 )
-from .selectors import StoryAccess, story_get_for_user
+from .selectors import StoryAccess, owner_access, story_get_for_user
 
 EXPORT_FORMAT = "lfs-client-export/1"
 ERASURE_REASON = "Erased at the client's request"
@@ -69,21 +68,23 @@ def _norm(pseudonym: str) -> str:
 
 
 def client_stories(*, user: User, story: SuccessStory) -> list[SuccessStory]:
-    """Every story of the organization about the same client pseudonym that the user directs."""
+    """Every story about the same client pseudonym that belongs to the same organization as
+    this one (its owner: a partner team's stories are matched among that partner's stories
+    alone, never the host's, and the other way round) and that the user directs."""
     key = _norm(story.client_pseudonym)
     same = [
         pk
         for pk, pseudonym in SuccessStory.objects.filter(
-            program__organization_id=story.program.organization_id
+            organization_id=story.organization_id
         ).values_list("pk", "client_pseudonym")
         if _norm(pseudonym) == key
     ]
     candidates = (
         SuccessStory.objects.filter(pk__in=same)
-        .select_related("program__organization", "department", "told_by")
+        .select_related("program__organization", "organization", "department", "told_by")
         .order_by("pk")
     )
-    result = [c for c in candidates if program_access(user, c.program).has(Role.DIRECTOR)]
+    result = [c for c in candidates if owner_access(user, c).has(Role.DIRECTOR)]
     if story.pk not in {s.pk for s in result}:
         result.insert(0, story)
     return result
@@ -240,7 +241,7 @@ def client_export_data(*, stories: list[SuccessStory]) -> dict:
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
-        "organization": first.program.organization.name,
+        "organization": first.organization.name,
         "client_pseudonym": first.client_pseudonym,
         "stories": [_story_export(s) for s in stories],
     }
@@ -276,7 +277,7 @@ def client_export_record(
         actor=by,
         action=AuditEvent.Action.EXPORT,
         obj=first,
-        organization=first.program.organization,
+        organization=first.organization,
         summary=f"client data ({fmt}) of stories {', '.join(str(s.pk) for s in stories)}",
         request=request,
     )
@@ -296,7 +297,7 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     now = timezone.now()
     removed = {"consents_withdrawn": 0, "files": 0}
     files: list[tuple[object, str]] = []
-    organization = story.program.organization
+    organization = story.organization
 
     consents = Consent.objects.select_for_update().filter(interview__story=story)
     for consent in consents:
@@ -386,7 +387,7 @@ def client_erase(
     if reason not in StoryErasure.Reason.values:
         raise ValidationError({"reason": _("Choose why the data is erased.")})
     for story in stories:
-        if not program_access(by, story.program).has(Role.DIRECTOR):
+        if not owner_access(by, story).has(Role.DIRECTOR):
             raise PermissionDenied
     tombstones = [
         _erase_story(story=story, by=by, reason=reason, request=request) for story in stories
@@ -428,13 +429,15 @@ def program_export_data(*, program: Program) -> dict:
         return user.email
 
     stories = list(
-        SuccessStory.objects.filter(program=program)
+        SuccessStory.objects.usable(program)
         .select_related("department", "told_by")
         .prefetch_related("tags")
         .order_by("pk")
     )
     question_set_ids = set(
-        Interview.objects.filter(story__program=program).values_list("question_set_id", flat=True)
+        Interview.objects.filter(story__in=[s.pk for s in stories]).values_list(
+            "question_set_id", flat=True
+        )
     )
     question_sets = [
         {

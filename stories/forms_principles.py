@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CommonPrinciple, Interview, Principle, PrincipleCategory
+from .models import CommonPrinciple, Interview, Principle, PrincipleCategory, SuccessStory
 from .selectors_principles import AnswerChoice
 
 
@@ -116,7 +116,7 @@ class MergeForm(forms.Form):
             self.fields["common"].queryset = commons
         if program is not None:
             self.fields["principles"].queryset = Principle.objects.filter(
-                story__program=program
+                story__in=SuccessStory.objects.usable(program)
             ).select_related("story")
 
     def draw_commons(self, commons: list[CommonPrinciple]) -> None:

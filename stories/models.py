@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Department, Meeting, Program
+from organizations.models import Department, Meeting, Membership, Organization, Program
 
 from .uploads import private_upload_to
 
@@ -70,6 +70,47 @@ class DiversityTag(models.Model):
         return self.name
 
 
+def owner_of_new_story(program: Program, told_by_id: int) -> int:
+    """The organization a new story belongs to: the program's own, unless the teller is one of
+    a partner organization's team in the program (and not of the program's organization), then
+    that partner's. Decided once, when the story is told, and never moved afterwards: removing
+    a partner team must not hand its client data to the host."""
+    host = program.organization_id
+    teller_orgs = set(
+        Membership.objects.filter(user_id=told_by_id).values_list("organization_id", flat=True)
+    )
+    if host in teller_orgs:
+        return host
+    team = (
+        program.teams.filter(organization_id__in=teller_orgs)
+        .order_by("pk")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    return team or host
+
+
+class StoryQuerySet(models.QuerySet):
+    """The one rule for which stories an organization may use: those it owns.
+
+    Every list, count, picker, export, book and share of a program's stories starts from
+    `usable(program)` (the host organization's own stories) or `usable(program,
+    organization_id)` (a partner team's own); stories across programs from `hosts_own()`.
+    A story told by a partner organization's team stays that organization's: the host never
+    lists, exports, publishes or shares it, and the partner never the host's.
+    """
+
+    def usable(self, program: Program, organization_id: int | None = None) -> StoryQuerySet:
+        owner = organization_id if organization_id is not None else program.organization_id
+        return self.filter(program=program, organization_id=owner)
+
+    def hosts_own(self, prefix: str = "") -> StoryQuerySet:
+        """Stories of any program that belong to the program's own organization."""
+        return self.filter(
+            **{f"{prefix}organization_id": models.F(f"{prefix}program__organization_id")}
+        )
+
+
 class SuccessStory(models.Model):
     class Status(models.TextChoices):
         NOMINATED = "nominated", _("Nominated")
@@ -78,6 +119,14 @@ class SuccessStory(models.Model):
         ON_HOLD = "on_hold", _("On hold")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stories")
+    #: The organization whose story it is (whose people told it): the only organization that
+    #: may use it. Set when the story is told (see `owner_of_new_story`).
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="owned_stories",
+        verbose_name=_("organization"),
+    )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -112,6 +161,8 @@ class SuccessStory(models.Model):
     nominated_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = StoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-nominated_at", "-pk"]
         verbose_name = _("success story")
@@ -121,10 +172,18 @@ class SuccessStory(models.Model):
                 "program", Lower("title"), name="story_unique_title_per_program"
             )
         ]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["organization", "program"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.organization_id is None and self.program_id and self.told_by_id:
+            self.organization_id = owner_of_new_story(self.program, self.told_by_id)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("story_detail", args=[self.pk])

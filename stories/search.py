@@ -127,9 +127,9 @@ def text_filter(qs: QuerySet, fields: tuple[str, ...], terms: list[str]) -> Quer
 class SearchScope:
     """Which stories one person may find, from their memberships (read once per request).
 
-    A story belongs to its program's organization, or - when a partner organization's team
-    told it (`stories.selectors.team_organization_of_story`) - to that partner organization;
-    roles count only in the organization the story belongs to, as in `story_get_for_user`."""
+    A story belongs to the organization that owns it (`SuccessStory.organization`: its
+    program's, or the partner organization whose team told it); roles count only in the
+    organization the story belongs to, as in `story_get_for_user`."""
 
     user: User
     director_orgs: frozenset[int]
@@ -145,23 +145,12 @@ class SearchScope:
     def story_ids(self, *, interviews: bool = False) -> QuerySet[SuccessStory]:
         """The ids of the stories the person may see (interviews=True: whose interviews and
         principles they may read: not the teller's own, not another student's)."""
-        from django.db.models import BigIntegerField, F
-        from django.db.models.functions import Coalesce
-
-        from .selectors import team_organization_of_story
-
-        qs = SuccessStory.objects.annotate(
-            owner_org=Coalesce(
-                team_organization_of_story(),
-                F("program__organization_id"),
-                output_field=BigIntegerField(),
-            )
-        )
-        visible = Q(owner_org__in=self.director_orgs) | self._pairs_q(
-            self.reviewer_pairs, "owner_org"
+        qs = SuccessStory.objects.all()
+        visible = Q(organization_id__in=self.director_orgs) | self._pairs_q(
+            self.reviewer_pairs, "organization_id"
         )
         if self.student_pairs:
-            visible |= self._pairs_q(self.student_pairs, "owner_org") & Q(
+            visible |= self._pairs_q(self.student_pairs, "organization_id") & Q(
                 pk__in=StoryAssignment.objects.filter(student=self.user).values("story_id")
             )
         if not interviews:
@@ -170,7 +159,7 @@ class SearchScope:
 
     def sees_selection(self, story: SuccessStory) -> bool:
         """Whether the story's selection page (story_detail) is open to the person."""
-        org_id = story.program.organization_id
+        org_id = story.organization_id
         return (
             story.told_by_id == self.user.pk
             or org_id in self.director_orgs
@@ -277,7 +266,7 @@ def search_stories(scope: SearchScope, terms: list[str]) -> QuerySet[SuccessStor
     return (
         text_filter(qs, STORY_FIELDS, terms)
         .select_related("program")
-        .only("pk", "told_by_id", "program__title", "program__organization_id", *STORY_FIELDS)
+        .only("pk", "told_by_id", "organization_id", "program__title", *STORY_FIELDS)
         .order_by("-nominated_at", "-pk")
     )
 

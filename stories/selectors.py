@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lfs_site.evaluate import choice_labels
-from organizations.models import Meeting, Membership, Program, ProgramTeam, Role, User
+from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
     committee_members,
@@ -73,34 +73,12 @@ class StoryAccess:
         return self.can_document or self.program_access.can_work_principles
 
 
-def team_organization_of_story() -> Subquery:
-    """For a story: the partner organization (ProgramTeam) whose team told it, i.e. the teller
-    is a member of that team's organization and not of the program's own organization; None for
-    the program's own stories. Used as an annotation, so it costs no extra query."""
-    host_member = Membership.objects.filter(
-        user_id=OuterRef(OuterRef("told_by_id")),
-        organization_id=OuterRef(OuterRef("program__organization_id")),
-    )
-    return Subquery(
-        ProgramTeam.objects.filter(
-            program_id=OuterRef("program_id"),
-            organization__memberships__user_id=OuterRef("told_by_id"),
-        )
-        .exclude(Exists(host_member))
-        .values("organization_id")[:1]
-    )
-
-
 def _story_facts(user: User, to_story: str = "") -> dict:
     """Annotations a story's access needs, read with the story (or with a row that belongs to
-    it: `to_story` is the path to the story, "story__"): whether its program has partner
-    teams, and whether the story is assigned to the user. Two small EXISTS: the partner team
-    that told the story is looked for only where there are teams (rarely)."""
+    it: `to_story` is the path to the story, "story__"): whether the story is assigned to the
+    user (one small EXISTS)."""
     story_ref = f"{to_story}id" if to_story else "pk"
     return {
-        "story_program_has_teams": Exists(
-            ProgramTeam.objects.filter(program_id=OuterRef(f"{to_story}program_id"))
-        ),
         "story_assigned_to_user": Exists(
             StoryAssignment.objects.filter(story_id=OuterRef(story_ref), student_id=user.pk)
         ),
@@ -113,31 +91,26 @@ STORY_ACCESS = ("program__organization",)
 STORY_SHOWN = ("department", "told_by")
 
 
-def team_organization_of(story: SuccessStory) -> int | None:
-    """The partner organization whose team told the story, by the rule of
-    `team_organization_of_story` (None for the program's own stories); one query."""
-    return (
-        SuccessStory.objects.filter(pk=story.pk)
-        .annotate(team_organization_id=team_organization_of_story())
-        .values_list("team_organization_id", flat=True)
-        .first()
+def owner_access(user: User, story: SuccessStory) -> ProgramAccess:
+    """The user's roles toward a story, from the organization that owns it: for the program's
+    own stories their access to the program; for a story a partner organization's team told,
+    their roles in that organization alone (whether or not its team is still in the program:
+    the partner keeps its stories, the host never gains them)."""
+    if story.organization_id == story.program.organization_id:
+        return program_access(user, story.program)
+    roles = team_roles_for(user, story.program, story.organization_id)
+    return ProgramAccess(
+        program=story.program,
+        roles=roles,
+        partner_roles=roles,
+        partner_organization_ids=frozenset({story.organization_id}) if roles else frozenset(),
     )
 
 
 def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
     """The user's access to the story (read with `_story_facts`, whose values are on `facts`),
-    or a 404 for whoever may not see it.
-
-    A story told by a partner organization's team is seen only by that organization's people
-    in the program (their roles there), never by the host organization's."""
-    program_acc = program_access(user, story.program)
-    team_id = team_organization_of(story) if facts.story_program_has_teams else None
-    if team_id is not None:
-        roles = team_roles_for(user, story.program, team_id)
-        team = frozenset({team_id}) if roles else frozenset()
-        program_acc = ProgramAccess(
-            program=story.program, roles=roles, partner_roles=roles, partner_organization_ids=team
-        )
+    or a 404 for whoever may not see it."""
+    program_acc = owner_access(user, story)
     is_teller = story.told_by_id == user.pk
     is_assigned = program_acc.has(Role.STUDENT) and facts.story_assigned_to_user
     if program_acc.can_view_selection or is_teller or is_assigned:
@@ -235,10 +208,7 @@ def story_list_for_access(
     organizations' teams stay with their own organization. (The assessment counts of the page
     shown come from `with_assessment_counts`: counted here, every story of the program would
     be joined with every assessment before the page is cut.)"""
-    qs = SuccessStory.objects.filter(program=access.program).annotate(
-        team_organization_id=team_organization_of_story()
-    )
-    qs = qs.filter(team_organization_id__isnull=True)
+    qs = SuccessStory.objects.usable(access.program)
     if not access.can_view_selection:
         qs = qs.filter(told_by=user)
     if status:
@@ -352,7 +322,7 @@ def nominee_stories(meeting: Meeting) -> QuerySet[SuccessStory]:
     """Stories awaiting a decision or decided at this meeting (their tally: see
     `nominees_for_meeting`)."""
     return (
-        SuccessStory.objects.filter(program=meeting.program)
+        SuccessStory.objects.usable(meeting.program)
         .alias(
             decided_here=Exists(
                 SelectionDecision.objects.filter(story=OuterRef("pk"), meeting=meeting)
@@ -377,16 +347,21 @@ class TagCoverage:
 
 def diversity_coverage(program: Program) -> tuple[list[TagCoverage], int, int]:
     """How the selected stories, together, cover the program's population tags."""
+    own = Q(stories__organization_id=program.organization_id)
     tags = program.tags.annotate(
-        selected=Count("stories", filter=Q(stories__status="selected"), distinct=True),
-        nominated=Count("stories", distinct=True),
+        selected=Count("stories", filter=own & Q(stories__status="selected"), distinct=True),
+        nominated=Count("stories", filter=own, distinct=True),
     ).order_by("-selected", "name")
     rows = [TagCoverage(tag=t, selected=t.selected, nominated=t.nominated) for t in tags]
     # Both counts in one query: joined with their tags, a story with none counts once (its
     # tag is null), a story with several is counted once by `distinct`.
-    counts = program.stories.filter(status="selected").aggregate(
-        total=Count("pk", distinct=True),
-        untagged=Count("pk", filter=Q(tags__isnull=True)),
+    counts = (
+        SuccessStory.objects.usable(program)
+        .filter(status="selected")
+        .aggregate(
+            total=Count("pk", distinct=True),
+            untagged=Count("pk", filter=Q(tags__isnull=True)),
+        )
     )
     return rows, counts["total"], counts["untagged"]
 
@@ -416,7 +391,8 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
     from django.utils.translation import gettext as _
 
     program = access.program
-    by_status = dict(program.stories.values_list("status").annotate(n=Count("pk")).order_by())
+    stories = SuccessStory.objects.usable(program)
+    by_status = dict(stories.values_list("status").annotate(n=Count("pk")).order_by())
     counts = {s: by_status.get(s, 0) for s in SuccessStory.Status.values}
     counts["total"] = sum(by_status.values())
     criteria_count = program.criteria.count()
@@ -425,8 +401,7 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
     expected = open_stories * criteria_count
     per_member = dict(
         Assessment.objects.filter(
-            story__program=program,
-            story__status__in=["nominated", "on_hold"],
+            story__in=stories.filter(status__in=["nominated", "on_hold"]),
             assessor_id__in=members,
         )
         .values_list("assessor_id")
@@ -684,7 +659,9 @@ def documentation_overview_stories(program: Program) -> QuerySet[SuccessStory]:
     """The program's selected stories with their documentation counts (to paginate): of each
     story only what the overview draws."""
     return (
-        _progress_queryset(program.stories.filter(status=SuccessStory.Status.SELECTED))
+        _progress_queryset(
+            SuccessStory.objects.usable(program).filter(status=SuccessStory.Status.SELECTED)
+        )
         .select_related(None)
         .only("pk", "program_id", "title", "status")
     )
@@ -801,7 +778,7 @@ def program_progress(program: Program) -> dict[str, int]:
             book__entries__story=OuterRef("pk"), status=BookRender.Status.DONE
         )
     )
-    return SuccessStory.objects.filter(program=program).aggregate(
+    return SuccessStory.objects.usable(program).aggregate(
         nominated=Count("pk"),
         selected=Count("pk", filter=selected),
         documented=Count(

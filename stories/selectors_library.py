@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from organizations.models import Community, Organization, Program, Role, User
@@ -20,7 +19,7 @@ from organizations.selectors import memberships_of
 from organizations.selectors_communities import CommunityAccess, communities_for_user
 
 from .models import Principle, PrincipleLink, SuccessStory, content_language
-from .selectors import publishability_for, team_organization_of_story
+from .selectors import publishability_for
 
 LANGUAGES = ("en", "he", "ar")
 MAX_RESULTS = 200
@@ -61,18 +60,10 @@ def public_organization_ids() -> set[int]:
 
 def _shared_queryset(organization_ids: set[int]) -> QuerySet[SuccessStory]:
     """Shared and approved stories of these organizations (a partner team's story counts as its
-    own organization's)."""
+    own organization's: the one that owns it)."""
     return (
         SuccessStory.objects.filter(share__isnull=False, approval__isnull=False)
-        .annotate(
-            team_organization_id=team_organization_of_story(),
-            library_organization_id=Coalesce(
-                F("team_organization_id"),
-                F("program__organization_id"),
-                output_field=BigIntegerField(),
-            ),
-        )
-        .filter(library_organization_id__in=organization_ids)
+        .filter(organization_id__in=organization_ids)
         .select_related("program__organization", "approval__draft")
     )
 
@@ -96,8 +87,7 @@ def _entries(qs: QuerySet[SuccessStory], language: str = "") -> list[LibraryStor
     publishable = publishability_for(stories)
     stories = [s for s in stories if publishable[s.pk].ok]
     organizations = {
-        o.pk: o
-        for o in Organization.objects.filter(pk__in={s.library_organization_id for s in stories})
+        o.pk: o for o in Organization.objects.filter(pk__in={s.organization_id for s in stories})
     }
     from django.db.models import prefetch_related_objects
 
@@ -109,7 +99,7 @@ def _entries(qs: QuerySet[SuccessStory], language: str = "") -> list[LibraryStor
         body = s.approval.draft.body_html
         entry = LibraryStory(
             story=s,
-            organization=organizations[s.library_organization_id],
+            organization=organizations[s.organization_id],
             body_html=body,
             principles=list(s.principles.all()),
             language=_language_of(s.title + " " + s.approval.draft.body[:400]),

@@ -140,7 +140,7 @@ def interview_numbers(program: Program) -> dict[int, int]:
     numbers: dict[int, int] = {}
     per_story: dict[int, int] = {}
     rows = (
-        Interview.objects.filter(story__program=program)
+        Interview.objects.filter(story__in=SuccessStory.objects.usable(program))
         .order_by("story_id", "held_on", "pk")
         .values_list("pk", "story_id")
     )
@@ -166,9 +166,11 @@ def common_principles_for_program(program: Program) -> QuerySet[CommonPrinciple]
 
 
 def selected_stories(program: Program) -> QuerySet[SuccessStory]:
-    return SuccessStory.objects.filter(
-        program=program, status=SuccessStory.Status.SELECTED
-    ).order_by("title")
+    return (
+        SuccessStory.objects.usable(program)
+        .filter(status=SuccessStory.Status.SELECTED)
+        .order_by("title")
+    )
 
 
 @dataclass
@@ -215,7 +217,7 @@ def _of_the_programs_stories(program: Program) -> Func | Q:
     those stories by their story index. Joined on the story's program, it read the unmerged
     principles of every program (3,900 rows at 10,000 stories, 3 ms) to keep a hundred.
     Other databases (SQLite, the demo's default) have no arrays: `story_id IN (subquery)`."""
-    stories = SuccessStory.objects.filter(program=program).order_by().values("pk")
+    stories = SuccessStory.objects.usable(program).order_by().values("pk")
     if connection.vendor != "postgresql":
         return Q(story_id__in=stories)
     return Func(
@@ -280,7 +282,8 @@ def principles_overview(
     seen: set[tuple[int, int]] = set()
     for common_id, story_id, title in (
         # Through the program's common principles: by index, not every merged principle.
-        Principle.objects.filter(common__program=program, story__program=program)
+        Principle.objects.filter(common__program=program)
+        .filter(_of_the_programs_stories(program))
         .order_by("story__title", "pk")
         .values_list("common_id", "story_id", "story__title")
     ):
@@ -308,7 +311,7 @@ def principles_for_export(program: Program) -> list[Principle]:
         "answer__interview", "answer__question"
     ).order_by("created_at", "pk")
     return list(
-        Principle.objects.filter(story__program=program)
+        Principle.objects.filter(_of_the_programs_stories(program))
         .select_related("story", "common__category")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
         .order_by("story__title", "pk")
@@ -373,9 +376,7 @@ def principle_matrix_for_program(
     stories = list(selected_stories(program).only("pk", "title", "program_id"))
     commons = common_principles_for_program(program)
     links = Principle.objects.filter(
-        story__program=program,
-        story__status=SuccessStory.Status.SELECTED,
-        common__isnull=False,
+        story__in=selected_stories(program).order_by().values("pk"), common__isnull=False
     )
     if category is not None:
         commons = commons.filter(category=category)

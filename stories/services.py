@@ -33,6 +33,7 @@ from .models import (
     StoryAssignment,
     StoryDraft,
     SuccessStory,
+    owner_of_new_story,
 )
 
 MIN_REASON_CHARS = 25
@@ -195,6 +196,7 @@ def story_nominate(
         raise ValidationError({"tags": exc.messages}) from exc
     story = SuccessStory(
         program=program,
+        organization_id=owner_of_new_story(program, told_by.pk),
         department=department,
         title=title,
         summary=_clean_text(summary),

@@ -182,9 +182,8 @@ def principle_link_delete(request, pk: int):
 def _sharing_page(request, access, status=200, public_form=None):
     program = access.program
     stories = list(
-        SuccessStory.objects.filter(
-            program=program, pk__in=StoryApproval.objects.values("story_id")
-        )
+        SuccessStory.objects.usable(program)
+        .filter(pk__in=StoryApproval.objects.values("story_id"))
         .select_related("share")
         .order_by("title")
     )

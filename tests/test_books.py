@@ -89,8 +89,8 @@ def book_world(world):
     then one more approved story left out of the book. Idempotent."""
     if getattr(world, "_book", None) is not None:
         return world._book
-    StoryApproval.objects.create(
-        story=world.doc_story, draft=world.draft, approved_by=world.director
+    StoryApproval.objects.get_or_create(
+        story=world.doc_story, defaults={"draft": world.draft, "approved_by": world.director}
     )
     bakery = approved_story(
         world,

@@ -115,8 +115,8 @@ def community_world(world):
     second = program_create(organization=world.org, title="Second program")
 
     # world.org shares its documented story (approved, consented), with a principle.
-    StoryApproval.objects.create(
-        story=world.doc_story, draft=world.draft, approved_by=world.director
+    StoryApproval.objects.get_or_create(
+        story=world.doc_story, defaults={"draft": world.draft, "approved_by": world.director}
     )
     StoryShare.objects.create(story=world.doc_story, shared_by=world.director)
     ours = Principle.objects.create(

@@ -58,7 +58,9 @@ def documented(world):
     )
     PrincipleEvidence.objects.create(principle=principle, answer=answer, quote=QUOTE)
     DraftComment.objects.create(draft=world.draft, author=world.committee, body="Add the date.")
-    StoryApproval.objects.create(story=story, draft=world.draft, approved_by=world.committee)
+    StoryApproval.objects.get_or_create(
+        story=story, defaults={"draft": world.draft, "approved_by": world.committee}
+    )
     world.interview.notes = "Met at the community centre."
     world.interview.save(update_fields=["notes"])
     return story
