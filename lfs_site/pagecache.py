@@ -65,8 +65,9 @@ T = TypeVar("T")
 APPS = ("organizations", "stories", "methods", "companions", "publications")
 #: Rows no cached page shows: writing them changes nothing.
 IGNORED = frozenset({"organizations.auditevent", "organizations.loginfailure"})
-#: Columns no cached page shows, per model: saving only them changes nothing (signing in).
-UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login"})}
+#: Columns no cached page shows, per model: saving only them changes nothing (signing in, the
+#: language a person chose).
+UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login", "language"})}
 EVERYTHING = "*"
 ANY = "any"
 #: Stands for the request's CSRF token in cached content (never a real token: not hex).

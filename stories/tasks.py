@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from lfs_site.mail import send_to_user
 
 from .models import SelectionDecision
 
@@ -28,16 +27,14 @@ def send_decision_notice(self, decision_id: int) -> bool:
     if decision is None:
         return False
     teller = decision.story.told_by
-    if not teller.email:
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    return send_to_user(
+        teller,
+        subject_template="stories/email/decision_subject.txt",
+        body_template="stories/email/decision_body.txt",
+        context={
             "decision": decision,
             "story": decision.story,
             "teller": teller,
             "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("stories/email/decision_subject.txt", context).strip()
-        body = render_to_string("stories/email/decision_body.txt", context)
-    send_mail(subject, body, None, [teller.email])
-    return True
+        },
+    )
