@@ -64,7 +64,9 @@ T = TypeVar("T")
 #: The apps whose rows pages show; a page depends on all of them unless it says otherwise.
 APPS = ("organizations", "stories", "methods", "companions", "publications")
 #: Rows no cached page shows: writing them changes nothing.
-IGNORED = frozenset({"organizations.auditevent", "organizations.loginfailure"})
+IGNORED = frozenset(
+    {"organizations.auditevent", "organizations.loginfailure", "stories.decisionnotice"}
+)
 #: Columns no cached page shows, per model: saving only them changes nothing (signing in, the
 #: language a person chose).
 UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login", "language"})}

@@ -652,3 +652,16 @@ def test_a_meeting_counts_a_corrected_story_once(world, decided):
     _corrected(world, first)
     meeting = meeting_list_for_program(world.program).get(pk=world.meeting.pk)
     assert meeting.selection_count == 1
+
+
+def test_a_deleted_story_takes_its_whole_line_of_decisions_with_it(world, decided):
+    """The only way decisions go: with their story (or the seeded demo data's clean-up)."""
+    _client, first = decided
+    _corrected(world, first)
+    _decision(world, story=world.doc_story)
+    SelectionDecision.objects.filter(story=world.story).delete()  # a line of two, at once
+    assert list(SelectionDecision.objects.values_list("story_id", flat=True)) == [
+        world.doc_story.pk
+    ]
+    world.doc_story.delete()
+    assert not SelectionDecision.objects.exists()
