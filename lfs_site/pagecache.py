@@ -64,9 +64,12 @@ T = TypeVar("T")
 #: The apps whose rows pages show; a page depends on all of them unless it says otherwise.
 APPS = ("organizations", "stories", "methods", "companions", "publications")
 #: Rows no cached page shows: writing them changes nothing.
-IGNORED = frozenset({"organizations.auditevent", "organizations.loginfailure"})
-#: Columns no cached page shows, per model: saving only them changes nothing (signing in).
-UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login"})}
+IGNORED = frozenset(
+    {"organizations.auditevent", "organizations.loginfailure", "stories.decisionnotice"}
+)
+#: Columns no cached page shows, per model: saving only them changes nothing (signing in, the
+#: language a person chose).
+UNSHOWN_FIELDS = {"organizations.user": frozenset({"last_login", "language"})}
 EVERYTHING = "*"
 ANY = "any"
 #: Stands for the request's CSRF token in cached content (never a real token: not hex).

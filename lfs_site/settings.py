@@ -116,6 +116,15 @@ TEMPLATES = [
             "builtins": ["lfs_site.urltags", "lfs_site.formtags", "lfs_site.pagecachetags"],
         },
     },
+    {
+        # E-mails are plain text: rendered by this engine, which escapes nothing (an apostrophe
+        # stays an apostrophe, not &#x27;). Only lfs_site.mail uses it; pages use the one above.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 WSGI_APPLICATION = "lfs_site.wsgi.application"

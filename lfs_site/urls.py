@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
-from organizations.forms import EmailAuthenticationForm
+from organizations import views as organizations_views
+from organizations.forms import EmailAuthenticationForm, PasswordResetByMailForm
 
 accounts = [
     path(
@@ -25,7 +26,11 @@ accounts = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetByMailForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -45,7 +50,8 @@ accounts = [
 
 urlpatterns = [
     path("accounts/", include(accounts)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher: Django's set_language, remembering a signed-in person's choice.
+    path("i18n/setlang/", organizations_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
     path("", include("stories.urls")),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Meeting, MeetingDecision, Program, SteeringCommittee, User
+
+logger = logging.getLogger(__name__)
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -44,6 +48,36 @@ class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class PasswordResetByMailForm(PasswordResetForm):
+    """Django's password reset, its e-mail sent like every other (lfs_site.mail): plain text,
+    in the language the person chose, with the link to the site's own address (SITE_URL), not
+    to whatever host the request named."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.conf import settings
+
+        from lfs_site.mail import send_to_user
+
+        user = context["user"]
+        try:
+            send_to_user(
+                user,
+                subject_template="registration/password_reset_subject.txt",
+                body_template="registration/password_reset_email.txt",
+                context={**context, "site_url": settings.SITE_URL},
+            )
+        except Exception:  # as Django does: the page must not tell whether the address exists
+            logger.exception("could not e-mail a password reset link to user %s", user.pk)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -52,6 +53,17 @@ class User(AbstractUser):
         _("LFS unit staff"),
         default=False,
         help_text=_("Staff of the unit that trains and supports learning companions."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_(
+            "The language the person last chose with the site's language switcher: e-mails to "
+            "them are written in it (none chosen: the site's default)."
+        ),
     )
 
     objects = UserManager()

@@ -204,7 +204,8 @@ def meeting_list_for_program(program: Program) -> QuerySet[Meeting]:
         Meeting.objects.filter(program=program)
         .annotate(
             decision_count=Count("decisions", distinct=True),
-            selection_count=Count("selection_decisions", distinct=True),
+            # The stories decided at the meeting (a corrected decision is still one story).
+            selection_count=Count("selection_decisions__story", distinct=True),
         )
         .order_by("-held_at")
     )

@@ -9,7 +9,17 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -271,8 +281,20 @@ def _lists() -> dict[str, QuerySet]:
         )
         .order_by("program_id", "title")
         .values_list("pk", "title", "updated_at", "program_id", "last_done"),
-        "decisions": SelectionDecision.objects.order_by("-decided_at").values_list(
-            "story_id", "story__title", "outcome", "decided_at", "story__program__title"
+        # Each story's standing decision (the one its teller is told of), and whether it is
+        # a correction.
+        "decisions": SelectionDecision.objects.standing()
+        .annotate(
+            corrected=ExpressionWrapper(~Q(correction_reason=""), output_field=BooleanField())
+        )
+        .order_by("-decided_at")
+        .values_list(
+            "story_id",
+            "story__title",
+            "outcome",
+            "decided_at",
+            "story__program__title",
+            "corrected",
         ),
     }
 
@@ -446,12 +468,14 @@ def waiting_for(
 
     # Decisions on the stories one told (everyone who nominates).
     outcomes = choice_labels(SelectionDecision.Outcome.choices)
-    for story_id, story_title, outcome, decided_at, program_title in _lists()["decisions"].filter(
-        story__told_by=user
-    )[:LIST_LIMIT]:
+    decided = _("Decision on your story “%(title)s”: %(outcome)s")
+    corrected = _("Corrected decision on your story “%(title)s”: %(outcome)s")
+    for story_id, story_title, outcome, decided_at, program_title, correction in _lists()[
+        "decisions"
+    ].filter(story__told_by=user)[:LIST_LIMIT]:
         waiting.add(
             kind="decision",
-            text=_("Decision on your story “%(title)s”: %(outcome)s")
+            text=(corrected if correction else decided)
             % {"title": story_title, "outcome": outcomes.get(outcome, outcome)},
             url=pk_url_for("story_detail", story_id),
             program=program_title,

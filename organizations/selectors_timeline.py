@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,16 +126,24 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
     scope = search_scope(user)
     visible = scope.story_ids()
     readable = scope.story_ids(interviews=True)
-    decisions = SelectionDecision.objects.filter(story__program=program, story_id__in=visible)
+    # Decisions that held until a later one (a story on hold, then decided) and the standing
+    # ones; a decision a correction replaced did not hold, and its correction says so.
+    decisions = SelectionDecision.objects.filter(
+        Q(replaced_by__isnull=True) | Q(replaced_by__correction_reason=""),
+        story__program=program,
+        story_id__in=visible,
+    )
     if not access.can_view_selection:
         decisions = decisions.filter(story__told_by=user)  # the teller reads their own
+    corrected = _("%(outcome)s (corrected)")
     for d in decisions.select_related("story").order_by("-decided_at")[:PER_KIND]:
+        outcome = d.get_outcome_display()
         events.append(
             TimelineEvent(
                 at=d.decided_at,
                 kind=Kind.SELECTION,
                 title=d.story.title,
-                detail=d.get_outcome_display(),
+                detail=corrected % {"outcome": outcome} if d.is_correction else outcome,
                 url=reverse("story_detail", args=[d.story_id]),
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -278,3 +279,16 @@ def audit_record(
         summary=summary[:300],
         ip_address=ip,
     )
+
+
+def user_language_remember(*, user: User, language: str) -> bool:
+    """Remember the language a signed-in person chose with the language switcher: e-mails to
+    them are written in it (lfs_site.mail). True when it changed; a language the site does not
+    offer is refused."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the site's languages.")})
+    if user.language == language:
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True

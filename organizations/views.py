@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from lfs_site import charts, pagecache
 from lfs_site.confirm import confirmation_required
@@ -470,6 +471,20 @@ def meeting_decision_add(request, pk: int):
         _meeting_context(meeting, request, access, form),
         status=400,
     )
+
+
+def language_set(request):
+    """The site's language switcher (Django's set_language: the cookie and the redirect), and
+    for a signed-in person the choice remembered, so that e-mails to them are in it."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.user_language_remember(
+                user=request.user, language=request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
+            )
+        except ValidationError:
+            pass  # a language the site does not offer: set_language ignored it too
+    return response
 
 
 def healthz(request):

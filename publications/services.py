@@ -16,15 +16,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lfs_site import pagecache
+from lfs_site.mail import send_to_user
 from organizations.models import AuditEvent, User
 from organizations.selectors import ProgramAccess
 from organizations.services import audit_record
@@ -519,10 +518,13 @@ def render_notify(*, render_id: int) -> bool:
         "user": render.requested_by,
         "url": settings.SITE_URL + reverse("book_render_status", args=[render.pk]),
     }
-    subject = render_to_string("publications/email/ready_subject.txt", context).strip()
-    body = render_to_string("publications/email/ready_body.txt", context)
     try:
-        send_mail(subject, body, None, [render.requested_by.email])
+        send_to_user(
+            render.requested_by,
+            subject_template="publications/email/ready_subject.txt",
+            body_template="publications/email/ready_body.txt",
+            context=context,
+        )
     except OSError:
         logger.exception("could not e-mail the book render %s", render_id)
         return False

@@ -25,8 +25,19 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(SelectionDecision)
 class SelectionDecisionAdmin(admin.ModelAdmin):
+    """Read only: decisions are appended by the selection meeting, never changed or deleted."""
+
     list_display = ["story", "meeting", "outcome", "decided_at"]
     list_select_related = ["story", "meeting"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 admin.site.register(DiversityTag)

@@ -44,7 +44,7 @@ from .models import (
     StoryErasure,
     SuccessStory,
 )
-from .selectors import StoryAccess, owner_access, story_get_for_user
+from .selectors import StoryAccess, decision_history, owner_access, story_get_for_user
 
 EXPORT_FORMAT = "lfs-client-export/1"
 ERASURE_REASON = "Erased at the client's request"
@@ -140,9 +140,19 @@ def _story_export(story: SuccessStory) -> dict:
         "success_in_client_eyes": story.success_in_client_eyes,
         "tags": sorted(story.tags.values_list("name", flat=True)),
         "nominated_at": _iso(story.nominated_at),
+        # Every decision on the story, oldest first: a correction names the decision it
+        # replaced and why; the last one (nothing replaces it) is the standing decision.
         "decisions": [
-            {"outcome": d.outcome, "reasons": d.reasons, "decided_at": _iso(d.decided_at)}
-            for d in story.decisions.order_by("decided_at", "pk")
+            {
+                "id": d.pk,
+                "outcome": d.outcome,
+                "reasons": d.reasons,
+                "decided_at": _iso(d.decided_at),
+                "replaces": d.replaces_id,
+                "correction_reason": d.correction_reason,
+                "standing": d.standing,
+            }
+            for d in reversed(decision_history(story))
         ],
         "identity": None
         if identity is None
@@ -551,12 +561,16 @@ def program_export_data(*, program: Program) -> dict:
                     }
                     for a in story.assessments.select_related("assessor").order_by("pk")
                 ],
+                # Oldest first: each decision after the first names the one it replaced.
                 "decisions": [
                     {
+                        "id": d.pk,
                         "meeting": d.meeting_id,
                         "outcome": d.outcome,
                         "reasons": d.reasons,
                         "decided_by": ref(d.decided_by),
+                        "replaces": d.replaces_id,
+                        "correction_reason": d.correction_reason,
                     }
                     for d in story.decisions.select_related("decided_by").order_by("pk")
                 ],
@@ -787,14 +801,23 @@ def program_import(*, data: dict, organization: Organization, by: User | None = 
                 verdict=a["verdict"],
                 note=a["note"],
             )
+        # The story's decisions in one line, as exported (oldest first). A file written before
+        # decisions kept their history names no `replaces`: each replaces the one before it.
+        decisions: dict[int, SelectionDecision] = {}
+        previous = None
         for d in s["decisions"]:
-            SelectionDecision.objects.create(
+            replaces = decisions.get(d["replaces"]) if "replaces" in d else previous
+            previous = SelectionDecision.objects.create(
                 story=story,
                 meeting=meetings[d["meeting"]],
                 outcome=d["outcome"],
                 reasons=d["reasons"],
                 decided_by=person(d["decided_by"]),
+                replaces=replaces,
+                correction_reason=d.get("correction_reason", "") if replaces else "",
             )
+            if "id" in d:
+                decisions[d["id"]] = previous
         for email in s["students"]:
             StoryAssignment.objects.create(story=story, student=person(email), assigned_by=by)
         answers = {}

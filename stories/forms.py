@@ -95,6 +95,27 @@ class DecisionForm(forms.ModelForm):
         self.fields["reasons"].widget.attrs["minlength"] = MIN_REASON_CHARS
 
 
+class DecisionCorrectionForm(forms.Form):
+    """The confirmation of a decision that changes the standing one: which decision it replaces
+    (the one the person was shown: `replaces`) and why. Shares the decision form's prefix."""
+
+    replaces = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    correction_reason = forms.CharField(
+        label=_("Why is the decision changed?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "minlength": MIN_REASON_CHARS, "dir": "auto"}),
+        help_text=_(
+            "In full sentences: the person who told the story reads them with the corrected "
+            "decision."
+        ),
+    )
+
+    @classmethod
+    def asking(cls, prefix: str, standing: SelectionDecision, reason: str = ""):
+        """The form that asks to confirm replacing `standing`, with the reason typed so far."""
+        return cls(prefix=prefix, initial={"replaces": standing.pk, "correction_reason": reason})
+
+
 def _field(auto_id, html_name, label, help_text, errors, value) -> dict:
     return {
         "auto_id": auto_id,

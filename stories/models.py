@@ -221,8 +221,21 @@ class Assessment(models.Model):
         return f"{self.story} / {self.criterion}: {self.get_verdict_display()}"
 
 
+class SelectionDecisionQuerySet(models.QuerySet):
+    def standing(self) -> SelectionDecisionQuerySet:
+        """The decisions no later one replaces: one a decided story, the one that holds."""
+        return self.filter(replaced_by__isnull=True)
+
+
 class SelectionDecision(models.Model):
-    """A selection meeting's decision on a nominee, with its reasons in full sentences."""
+    """A selection meeting's decision on a nominee, with its reasons in full sentences.
+
+    Append-only: a decision is never changed or deleted. Each later decision on the story is a
+    new row that `replaces` the one that held until then, so the story's decisions form one
+    line, oldest first, and the last of them (the one nothing replaces) is the story's standing
+    decision. A later decision that changes a decision taken at the same meeting, or one that
+    was not "on hold", is a correction, with its reason (`correction_reason`); a decision on a
+    story put on hold at an earlier meeting is a decision of its own."""
 
     class Outcome(models.TextChoices):
         SELECTED = "selected", _("Selected")
@@ -239,19 +252,61 @@ class SelectionDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    correction_reason = models.TextField(
+        _("reason for the correction"), max_length=4000, blank=True
+    )
+
+    objects = SelectionDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
         verbose_name = _("selection decision")
         verbose_name_plural = _("selection decisions")
         constraints = [
+            # One line of decisions a story: one first decision, and (replaces being one to
+            # one) no decision replaced twice. Two concurrent submits cannot both be recorded.
             models.UniqueConstraint(
-                fields=["story", "meeting"], name="one_decision_per_story_per_meeting"
-            )
+                fields=["story"],
+                condition=models.Q(replaces__isnull=True),
+                name="one_first_decision_per_story",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replaces__isnull=False) | models.Q(correction_reason=""),
+                name="decision_correction_replaces_one",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.story}: {self.get_outcome_display()}"
+
+    @property
+    def is_correction(self) -> bool:
+        return bool(self.correction_reason)
+
+
+class DecisionNotice(models.Model):
+    """The teller was told of this decision: at most one e-mail a decision, whatever the number
+    of clicks, concurrent submits or task retries (the row is claimed before sending)."""
+
+    decision = models.OneToOneField(
+        SelectionDecision, on_delete=models.CASCADE, related_name="notice"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision notice")
+        verbose_name_plural = _("decision notices")
+
+    def __str__(self) -> str:
+        return f"Notice of decision {self.decision_id}"
 
 
 # Documentation ----------------------------------------------------------------------------

@@ -287,22 +287,50 @@ def assessment_rows(story: SuccessStory, user: User) -> list[AssessmentRow]:
     return [rows[c.pk] for c in criteria]
 
 
-def decisions_for_story(story: SuccessStory) -> QuerySet[SelectionDecision]:
-    return story.decisions.select_related("meeting", "decided_by").order_by("-decided_at")
+def decision_standing(story: SuccessStory) -> SelectionDecision | None:
+    """The story's standing decision (the last one, which no later one replaces), or None."""
+    return (
+        SelectionDecision.objects.standing()
+        .filter(story=story)
+        .select_related("meeting", "decided_by")
+        .first()
+    )
+
+
+def decision_history(story: SuccessStory) -> list[SelectionDecision]:
+    """Every decision on the story, the standing one first, then the ones it replaced in turn.
+    Each carries `standing` (True for the first) and `replaced_by_row` (the decision that
+    replaced it, from the same list: no query a row)."""
+    rows = list(
+        story.decisions.select_related("meeting", "decided_by").order_by("-decided_at", "-pk")
+    )
+    by_pk = {d.pk: d for d in rows}
+    for d in rows:
+        d.replaced_by_row = None
+        d.replaces_row = by_pk.get(d.replaces_id)
+    for d in rows:
+        if d.replaces_row is not None:
+            d.replaces_row.replaced_by_row = d
+    for d in rows:
+        d.standing = d.replaced_by_row is None
+    return rows
 
 
 def nominees_for_meeting(
     meeting: Meeting, stories: list[SuccessStory] | None = None
 ) -> list[tuple[SuccessStory, SelectionDecision | None]]:
     """Stories awaiting a decision or decided at this meeting (or the given page of them),
-    each with this meeting's decision and its assessment tally (`met_count`, `not_met_count`,
-    `unsure_count`; one query for all: counted in the stories' query, each count would be a
-    subquery to build, and to count the pages with)."""
+    each with its standing decision if this meeting took it, and its assessment tally
+    (`met_count`, `not_met_count`, `unsure_count`; one query for all: counted in the stories'
+    query, each count would be a subquery to build, and to count the pages with)."""
     if stories is None:
         stories = list(nominee_stories(meeting))
     ids = [s.pk for s in stories]
+    # The story's standing decision where this meeting took it (one taken since at another
+    # meeting is not this meeting's to show).
     decisions = {
-        d.story_id: d for d in SelectionDecision.objects.filter(meeting=meeting, story_id__in=ids)
+        d.story_id: d
+        for d in SelectionDecision.objects.standing().filter(meeting=meeting, story_id__in=ids)
     }
     tallies: dict[tuple[int, str], int] = {
         (story_id, verdict): n

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,13 +246,14 @@ def assessment_record(
 # Decisions ------------------------------------------------------------------------------
 
 
-def validate_reasons(reasons: str) -> str:
+def validate_reasons(reasons: str, field: str = "reasons") -> str:
+    """Reasons in full sentences (a decision's, or a correction's: `field`), cleaned."""
     reasons = _clean_text(reasons)
     words = reasons.split()
     if len(reasons) < MIN_REASON_CHARS or len(words) < MIN_REASON_WORDS:
         raise ValidationError(
             {
-                "reasons": _(
+                field: _(
                     "Write the reasons in full sentences (at least %(words)d words): the person "
                     "who told the story will read them."
                 )
@@ -260,6 +261,27 @@ def validate_reasons(reasons: str) -> str:
             }
         )
     return reasons
+
+
+class DecisionChangeUnconfirmed(Exception):
+    """The decision asked for would change the story's standing decision (`standing`), and the
+    change has not been confirmed with a reason for it, or was confirmed for another decision
+    than the one standing now (someone else changed it meanwhile). Nothing was recorded."""
+
+    def __init__(self, standing: SelectionDecision):
+        super().__init__(f"decision {standing.pk} stands")
+        self.standing = standing
+
+
+def decision_is_correction(standing: SelectionDecision | None, meeting: Meeting) -> bool:
+    """Whether a new decision at `meeting` would correct the standing one (and so needs
+    confirming, with a reason): a decision to correct exists, and it is not a story put on
+    hold at an earlier meeting (deciding on that is the next step, not a change)."""
+    if standing is None:
+        return False
+    return not (
+        standing.outcome == SelectionDecision.Outcome.ON_HOLD and standing.meeting_id != meeting.pk
+    )
 
 
 @transaction.atomic
@@ -271,8 +293,17 @@ def decision_record(
     outcome: str,
     reasons: str,
     by: User,
-) -> SelectionDecision:
-    """A selection meeting decides on a nominee; the teller is told, with the reasons."""
+    replacing: int | None = None,
+    correction_reason: str = "",
+) -> tuple[SelectionDecision, bool]:
+    """A selection meeting decides on a nominee; the teller is told, with the reasons.
+
+    Decisions are appended, never changed: a decision that changes the standing one is a new
+    row replacing it. A correction (`decision_is_correction`) is recorded only when the caller
+    confirms it for the decision standing now (`replacing`, its id) with its reason; otherwise
+    DecisionChangeUnconfirmed says which decision stands. The same outcome and reasons as the
+    standing decision record nothing (a second click, a concurrent submit). Returns the
+    standing decision and whether it is new; each new one sends the teller one e-mail."""
     from .tasks import send_decision_notice
 
     if not access.can_manage_selection:
@@ -284,16 +315,48 @@ def decision_record(
     if outcome not in SelectionDecision.Outcome.values:
         raise ValidationError({"outcome": _("Choose selected, declined or on hold.")})
     reasons = validate_reasons(reasons)
+    # The story's row is the lock every decision on it waits for (PostgreSQL); where rows
+    # cannot be locked, the constraints on the decisions refuse the second of two (below).
     story = SuccessStory.objects.select_for_update().get(pk=story.pk)
-    decision, _created = SelectionDecision.objects.update_or_create(
+    standing = SelectionDecision.objects.standing().filter(story=story).first()
+    if standing is not None and (standing.outcome, standing.reasons) == (outcome, reasons):
+        return standing, False
+    correction = decision_is_correction(standing, meeting)
+    if correction:
+        if replacing != standing.pk:
+            raise DecisionChangeUnconfirmed(standing)
+        correction_reason = validate_reasons(correction_reason, field="correction_reason")
+    decision = SelectionDecision(
         story=story,
         meeting=meeting,
-        defaults={"outcome": outcome, "reasons": reasons, "decided_by": by},
+        outcome=outcome,
+        reasons=reasons,
+        decided_by=by,
+        replaces=standing,
+        correction_reason=correction_reason if correction else "",
     )
+    # The lengths and choices; the rows it points at were read above, and the database holds
+    # the constraints (a query each here would only race with the other submit).
+    decision.full_clean(
+        exclude=["story", "meeting", "decided_by", "replaces"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:
+        # Another submit recorded a decision on this story between our read and our write.
+        standing = SelectionDecision.objects.standing().filter(story=story).first()
+        if standing is None:
+            raise
+        if (standing.outcome, standing.reasons) == (outcome, reasons):
+            return standing, False
+        raise DecisionChangeUnconfirmed(standing) from None
     story.status = outcome
     story.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: send_decision_notice.delay(decision.pk))
-    return decision
+    return decision, True
 
 
 # Documentation: assignment --------------------------------------------------------------

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lfs_site import pagecache
-from lfs_site.confirm import confirmation_required
+from lfs_site.confirm import confirmation_page, confirmation_required, is_confirmed
 from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate_rows
 from organizations.forms import MeetingDecisionForm, apply_errors
@@ -20,15 +21,23 @@ from organizations.selectors import committee_members, meeting_get_for_user, pro
 from organizations.views import _decision_forms, _meeting_context, decision_row
 
 from . import services
-from .forms import AssessmentForm, CriterionForm, DecisionForm, DecisionRowForm, NominationForm
-from .models import SuccessStory
+from .forms import (
+    AssessmentForm,
+    CriterionForm,
+    DecisionCorrectionForm,
+    DecisionForm,
+    DecisionRowForm,
+    NominationForm,
+)
+from .models import SelectionDecision, SuccessStory
 from .selectors import (
     STORY_SHOWN,
     NominationRow,
     assessment_rows,
     criteria_for_program,
     criterion_get_for_access,
-    decisions_for_story,
+    decision_history,
+    decision_standing,
     diversity_coverage,
     read_shown,
     story_get_for_user,
@@ -258,7 +267,7 @@ def story_detail(request, pk: int):
             "tags": list(story.tags.all()),
             "rows": rows,
             "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
-            "decisions": list(decisions_for_story(story)),
+            "decisions": decision_history(story),
             "is_teller": story.told_by_id == request.user.pk,
         }
 
@@ -309,46 +318,93 @@ def assessment_save(request, pk: int, criterion_pk: int):
     return redirect(story)
 
 
+def _record_decision(request, access, story, meeting, form, correction):
+    """Record the posted decision. Returns (decision, created, asked, correction): `asked` is
+    the standing decision whose change is to be confirmed with a reason (asked again, with the
+    errors and what was typed, until it is), `correction` the form that asks it; `asked` is
+    None when nothing is to be confirmed."""
+    confirmed = is_confirmed(request)
+    typed_reason = request.POST.get(correction.add_prefix("correction_reason"), "")
+
+    def ask_again(correction):
+        standing = decision_standing(story)
+        if standing is not None and "replaces" in correction.errors:  # not a decision's id
+            correction = DecisionCorrectionForm.asking(correction.prefix, standing, typed_reason)
+        return None, False, standing, correction
+
+    if not form.is_valid() or (confirmed and not correction.is_valid()):
+        return ask_again(correction) if confirmed else (None, False, None, correction)
+    try:
+        decision, created = services.decision_record(
+            access=access,
+            story=story,
+            meeting=meeting,
+            outcome=form.cleaned_data["outcome"],
+            reasons=form.cleaned_data["reasons"],
+            by=request.user,
+            replacing=correction.cleaned_data["replaces"] if confirmed else None,
+            correction_reason=correction.cleaned_data["correction_reason"] if confirmed else "",
+        )
+    except services.DecisionChangeUnconfirmed as exc:
+        # Asked for the first time, or again because the decision changed meanwhile: the
+        # reason typed so far is kept, the decision to replace is the one standing now.
+        asking = DecisionCorrectionForm.asking(correction.prefix, exc.standing, typed_reason)
+        asking.changed_meanwhile = confirmed
+        return None, False, exc.standing, asking
+    except ValidationError as exc:
+        errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        for name, messages_ in errors.items():
+            target = correction if confirmed and name == "correction_reason" else form
+            target.add_error(name if name in target.fields else None, messages_)
+        return ask_again(correction) if confirmed else (None, False, None, correction)
+    return decision, created, None, correction
+
+
 @login_required
 @require_POST
 def decision_save(request, meeting_pk: int, story_pk: int):
+    """Record a decision from a meeting's card. A change of the story's standing decision is
+    confirmed with a reason first: in the card (htmx) or on a confirmation page (without
+    JavaScript), both posting here again with confirmed=yes."""
     meeting, access = meeting_get_for_user(request.user, meeting_pk)
     if not access.can_manage_selection:
         raise PermissionDenied
     story, _access = story_get_for_user(request.user, story_pk)
     if story.program_id != meeting.program_id:
         raise PermissionDenied
-    form = DecisionForm(request.POST, prefix=f"s{story.pk}")
-    decision = None
-    if form.is_valid():
-        try:
-            decision = services.decision_record(
-                access=access,
-                story=story,
-                meeting=meeting,
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.cleaned_data["reasons"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+    prefix = f"s{story.pk}"
+    form = DecisionForm(request.POST, prefix=prefix)
+    correction = DecisionCorrectionForm(
+        request.POST if is_confirmed(request) else None, prefix=prefix
+    )
+    decision, created, asked, correction = _record_decision(
+        request, access, story, meeting, form, correction
+    )
     if request.htmx:
         story.refresh_from_db(fields=["status"])
+        row = decision_row(story, decision, DecisionRowForm(form))
+        if asked is not None:
+            row["confirm"] = {"standing": asked, "form": correction}
         return render(
             request,
             "stories/_decision_row.html",
             {
-                "row": decision_row(story, decision, DecisionRowForm(form)),
+                "row": row,
                 "meeting": meeting,
                 "access": access,
                 "saved": decision is not None,
+                "unchanged": decision is not None and not created,
             },
         )
     if decision is not None:
-        messages.success(
-            request, _("The decision on “%(title)s” has been recorded.") % {"title": story.title}
-        )
+        if created:
+            text = _("The decision on “%(title)s” has been recorded.")
+        else:
+            text = _("This decision on “%(title)s” was already recorded: nothing has changed.")
+        messages.success(request, text % {"title": story.title})
         return redirect("meeting_detail", pk=meeting.pk)
+    if asked is not None and not form.errors:
+        return _decision_change_page(request, access, story, meeting, form, correction, asked)
     rows, page = _decision_forms(meeting, request, access, posted=form, posted_story_id=story.pk)
     context = _meeting_context(
         meeting,
@@ -362,6 +418,50 @@ def decision_save(request, meeting_pk: int, story_pk: int):
         "organizations/meeting_detail.html",
         {**context, "page_obj": page},
         status=400,
+    )
+
+
+def decision_summary(decision: SelectionDecision) -> str:
+    """A decision in one line: its outcome, who recorded it and when."""
+    return _("%(outcome)s, by %(name)s on %(date)s") % {
+        "outcome": decision.get_outcome_display(),
+        "name": decision.decided_by,
+        "date": formats.date_format(timezone.localtime(decision.decided_at), "DATETIME_FORMAT"),
+    }
+
+
+def _decision_change_page(request, access, story, meeting, form, correction, standing):
+    """Without JavaScript: the confirmation page of a change, asking its reason."""
+    outcomes = dict(SelectionDecision.Outcome.choices)
+    new_outcome = form["outcome"].value()
+    facts = [
+        (_("Standing decision"), decision_summary(standing)),
+        (_("Its reasons"), standing.reasons),
+        (_("New decision"), str(outcomes.get(new_outcome, new_outcome))),
+        (_("Its reasons"), form["reasons"].value() or ""),
+    ]
+    if getattr(correction, "changed_meanwhile", False):
+        facts.insert(
+            0,
+            (
+                _("Changed meanwhile"),
+                _("Someone changed the decision meanwhile: this is the one standing now."),
+            ),
+        )
+    return confirmation_page(
+        request,
+        question=_("Change the decision on “%(title)s”?") % {"title": story.title},
+        detail=_(
+            "Both decisions are kept in the story's history, and the person who told the story "
+            "is told that the decision was corrected, with your reason."
+        ),
+        facts=facts,
+        form=correction,
+        confirm_label=_("Record the correction"),
+        cancel_url=reverse("meeting_detail", args=[meeting.pk]) + f"#decision-{story.pk}",
+        program=meeting.program,
+        access=access,
+        status=400 if correction.errors or form.errors else 200,
     )
 
 

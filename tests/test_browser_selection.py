@@ -123,3 +123,46 @@ def test_the_site_works_on_a_phone(world, new_page):
     page.goto(f"/stories/{world.story.pk}/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+
+
+def test_changing_a_decision_in_the_card_asks_why_and_the_teller_reads_the_correction(
+    world, new_page
+):
+    page = new_page()
+    log_in(page, world.committee)
+    page.goto(f"/meetings/{world.meeting.pk}/")
+    card = page.locator(f"#decision-{world.story.pk}")
+    card.get_by_label("Decision").select_option("selected")
+    card.get_by_label("Reasons").fill(SELECT_REASONS)
+    card.get_by_role("button", name=re.compile("^Record the decision")).click()
+    expect(page.locator(f"#decision-{world.story.pk}")).to_contain_text("Decision recorded")
+
+    # A change: the card asks to confirm it, with a reason, before anything is recorded.
+    card = page.locator(f"#decision-{world.story.pk}")
+    card.get_by_label("Decision").select_option("declined")
+    card.get_by_label("Reasons").fill(DECLINE_REASONS)
+    card.get_by_role("button", name=re.compile("^Record the decision")).click()
+    card = page.locator(f"#decision-{world.story.pk}")
+    expect(card).to_contain_text("This changes a recorded decision")
+    expect(card).to_contain_text(SELECT_REASONS)
+    world.story.refresh_from_db()
+    assert world.story.status == "selected"
+    card.get_by_role("button", name=re.compile("^Record the correction")).click()
+    expect(page.locator(f"#decision-{world.story.pk}")).to_contain_text("This field is required.")
+    card = page.locator(f"#decision-{world.story.pk}")
+    card.get_by_label("Why is the decision changed?").fill(
+        "The client has told us she does not want her story told after all."
+    )
+    card.get_by_role("button", name=re.compile("^Record the correction")).click()
+    expect(page.locator(f"#decision-{world.story.pk}")).to_contain_text("Decision recorded")
+    world.story.refresh_from_db()
+    assert world.story.status == "declined"
+
+    teller_page = new_page()
+    log_in(teller_page, world.teller)
+    teller_page.goto(f"/stories/{world.story.pk}/")
+    history = teller_page.locator(".decision")
+    expect(history).to_have_count(2)
+    expect(history.first).to_contain_text("Correction")
+    expect(history.first).to_contain_text("does not want her story told")
+    expect(history.nth(1)).to_contain_text("Corrected on")

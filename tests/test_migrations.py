@@ -6,7 +6,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE_OWNERS = [("stories", "0005_library_shares_and_principle_links")]
+BEFORE_OWNERS = [
+    ("stories", "0005_library_shares_and_principle_links"),
+    ("organizations", "0007_organization_library_public"),
+]
 WITH_OWNERS = [("stories", "0006_successstory_organization")]
 
 

@@ -251,15 +251,6 @@ def test_a_decision_without_reasons_in_full_sentences_is_refused(world, login, r
     assert len(mail.outbox) == 0
 
 
-def test_the_same_meeting_can_revise_its_decision(world, login):
-    client = login(world.committee)
-    decide(client, world, "on_hold", "We need to hear from the client before deciding on this.")
-    decide(client, world, "selected", "The client agreed to be interviewed, so we select it now.")
-    assert SelectionDecision.objects.count() == 1
-    world.story.refresh_from_db()
-    assert world.story.status == "selected"
-
-
 def test_decisions_are_taken_only_in_selection_meetings(world):
     world.meeting.kind = "steering"
     world.meeting.save()

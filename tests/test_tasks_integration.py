@@ -35,3 +35,4 @@ def test_a_real_worker_tells_the_teller_about_the_decision(world, client, tmp_pa
     message = sent[0].read_text()
     assert world.teller.email in message
     assert "Back to work" in message
+    assert "client's own words" in message  # plain text, not &#x27;
