@@ -193,7 +193,7 @@ def _second_program(org2: Organization, people: dict[str, User]) -> Program:
                 scope=scope,
                 given_on=dt.date(2025, 11, 3 + index),
                 method="written",
-                consent_text_version="NV consent form 2025",
+                language="en",
             )
         draft = draft_save(access=access, story=story, by=student, body=text)
         draft_approve(access=story_get_for_user(committee, story.pk)[1], draft=draft, by=committee)

@@ -427,6 +427,8 @@ class AuditEvent(models.Model):
         ACCESS_REFUSED = "access_refused", _("Access refused")
         TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication turned on")
         TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
+        CONSENT_TEXT_CHANGED = "consent_text_changed", _("Consent text changed")
+        BOOK_DOWNLOAD_REFUSED = "book_download_refused", _("Story book download refused")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -160,24 +160,21 @@ class AssignedStory:
 def _assigned_stories() -> QuerySet:
     """Assigned stories with their documentation counts and whether they may be published (as
     `stories.selectors.publishability_for` decides it: not erased, interviewed, and every
-    interview with a publication consent that stands), in one query. Built once per process;
-    each request filters a copy."""
+    interview's publication consent standing by the ledger's one rule, `stories.ledger`), in
+    one query. Built once per process; each request filters a copy."""
     from django.db.models import F
 
+    from stories.ledger import standing_consent
     from stories.models import Consent, Interview, StoryErasure, SuccessStory
     from stories.selectors import _progress_queryset
 
-    standing = Consent.objects.filter(
-        interview_id=OuterRef("pk"), scope=Consent.Scope.PUBLICATION, withdrawn_on__isnull=True
-    )
+    standing = standing_consent(Consent.Scope.PUBLICATION)
     return (
         _progress_queryset(SuccessStory.objects.all())
         .annotate(
             program_title=F("program__title"),
             erased=Exists(StoryErasure.objects.filter(story_number=OuterRef("pk"))),
-            unconsented=Exists(
-                Interview.objects.filter(story_id=OuterRef("pk")).filter(~Exists(standing))
-            ),
+            unconsented=Exists(Interview.objects.filter(story_id=OuterRef("pk")).filter(~standing)),
         )
         .values_list(
             "pk",

@@ -381,6 +381,82 @@ def render_staleness(render: BookRender, composition: Composition | None = None)
     return reasons
 
 
+def renders_withdrawn(renders: list[BookRender]) -> dict[int, list[str]]:
+    """Why each finished render may no longer be given out (an empty list: it may), in at most
+    five queries whatever the number of renders.
+
+    The rule: a finished render is closed for good once, after it began (`started_at`: its
+    stories were read after that), a withdrawal of publication consent is recorded for any story
+    it contains, or the story's client data is erased, or the story is deleted. Giving consent
+    again lets the story into new renders; it never re-opens a file made before the withdrawal.
+    The file itself is kept, for the audit trail only."""
+    from django.db.models.functions import Coalesce
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from stories.models import Consent, StoryErasure
+
+    done = [r for r in renders if r.status == BookRender.Status.DONE]
+    result: dict[int, list[str]] = {r.pk: [] for r in renders}
+    if not done:
+        return result
+    # Which stories each render contains: its snapshot, or (a render from before snapshots)
+    # every story of its book.
+    unknown = {r.book_id for r in done if "stories" not in (r.contents or {})}
+    of_book: dict[int, list[int]] = {}
+    if unknown:
+        for book_id, story_id in BookEntry.objects.filter(book_id__in=unknown).values_list(
+            "book_id", "story_id"
+        ):
+            of_book.setdefault(book_id, []).append(story_id)
+    contained: dict[int, list[int]] = {}
+    for r in done:
+        snapshot = r.contents or {}
+        if "stories" in snapshot:
+            contained[r.pk] = [s["id"] for s in snapshot["stories"]]
+        else:
+            contained[r.pk] = of_book.get(r.book_id, [])
+    ids = {pk for stories in contained.values() for pk in stories}
+    titles = dict(SuccessStory.objects.filter(pk__in=ids).values_list("pk", "title"))
+    erased = set(
+        StoryErasure.objects.filter(story_number__in=ids).values_list("story_number", flat=True)
+    )
+    withdrawals: dict[int, list[tuple]] = {}
+    for story_id, at, withdrawn_on in (
+        Consent.objects.filter(
+            scope=Consent.Scope.PUBLICATION,
+            interview__story_id__in=ids,
+            withdrawn_on__isnull=False,
+        )
+        .annotate(at=Coalesce("withdrawal_recorded_at", "recorded_at"))
+        .values_list("interview__story_id", "at", "withdrawn_on")
+    ):
+        withdrawals.setdefault(story_id, []).append((at, withdrawn_on))
+    for render in done:
+        since = render.started_at or render.requested_at
+        reasons = result[render.pk]
+        for story_id in contained[render.pk]:
+            title = titles.get(story_id)
+            if title is None:
+                reasons.append(_("A story of this version has since been deleted."))
+            elif story_id in erased:
+                reasons.append(
+                    _("“%(title)s”: the client's data was erased at their request.")
+                    % {"title": title}
+                )
+            elif dates := [on for at, on in withdrawals.get(story_id, []) if at >= since]:
+                reasons.append(
+                    _("“%(title)s”: publication consent was withdrawn on %(date)s.")
+                    % {"title": title, "date": date_format(max(dates), "SHORT_DATE_FORMAT")}
+                )
+    return result
+
+
+def render_withdrawn(render: BookRender) -> list[str]:
+    """Why this render may no longer be given out (empty: it may); see `renders_withdrawn`."""
+    return renders_withdrawn([render])[render.pk]
+
+
 def renders_for_book(book: StoryBook) -> QuerySet[BookRender]:
     return book.renders.select_related("requested_by").order_by("-version")
 
@@ -389,8 +465,10 @@ def book_detail_data(book: StoryBook, candidates: list[Candidate] | None = None)
     """Everything the composer page shows (with the given page of candidate stories), in a
     fixed number of queries."""
     renders = list(renders_for_book(book)[:10])
+    withdrawn = renders_withdrawn(renders)
     for r in renders:
         r.book = book
+        r.withdrawn_reasons = withdrawn[r.pk]
     latest_done = next((r for r in renders if r.status == BookRender.Status.DONE), None)
     composition = book_composition(book, candidates, with_drafts=False)
     return {

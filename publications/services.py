@@ -28,9 +28,10 @@ from organizations.models import AuditEvent, User
 from organizations.selectors import ProgramAccess
 from organizations.services import audit_record
 from stories.models import SuccessStory
+from stories.selectors import publishability_for
 
 from .models import BookEntry, BookRender, RelatedPublication, StoryBook
-from .selectors import book_composition, book_content, can_compose
+from .selectors import book_composition, book_content, can_compose, render_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -454,6 +455,20 @@ def render_execute(*, render_id: int, worker: str) -> str:
     digest = hashlib.sha256(result.pdf).hexdigest()
     render.pdf.save(f"{render.kind}-{book.pk}.pdf", ContentFile(result.pdf), save=False)
     with transaction.atomic():
+        # A consent withdrawn while the pages were laid out (its transaction may have begun
+        # before this render did): the file is discarded, never recorded as ready.
+        publishable = publishability_for([c.story for c in content.chapters])
+        if not all(p.ok for p in publishable.values()):
+            render_fail(
+                claim=claim,
+                message=_(
+                    "A story's publication consent was withdrawn while this version was being "
+                    "rendered, so its file was discarded. Render the book again: the story will "
+                    "be left out."
+                ),
+            )
+            transaction.on_commit(lambda: render.pdf.storage.delete(render.pdf.name))
+            return "refused"
         recorded = claim._rows().update(
             status=BookRender.Status.DONE,
             progress=100,
@@ -512,6 +527,8 @@ def render_notify(*, render_id: int) -> bool:
     render = BookRender.objects.select_related("book", "requested_by").filter(pk=render_id).first()
     if render is None or render.requested_by is None or not render.requested_by.email:
         return False
+    if render_withdrawn(render):
+        return False  # a consent was withdrawn since: the file is no longer given out
     context = {
         "render": render,
         "book": render.book,
@@ -539,5 +556,19 @@ def render_download_record(*, render: BookRender, by: User, request=None) -> Non
         organization=render.book.program.organization,
         summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
         f"v{render.version} ({render.sha256[:12]})",
+        request=request,
+    )
+
+
+def render_download_refused_record(*, render: BookRender, by: User, request=None) -> None:
+    """A download refused because a story's consent was withdrawn (or its data erased) after
+    the render: the attempt is in the audit log (ids only, no story or client data)."""
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.BOOK_DOWNLOAD_REFUSED,
+        obj=render,
+        organization=render.book.program.organization,
+        summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
+        f"v{render.version} refused: consent withdrawn",
         request=request,
     )

@@ -31,11 +31,13 @@ from .selectors import (
     book_detail_data,
     book_get_for_user,
     books_for_program,
+    can_compose,
     candidate_rows,
     entry_get_for_book,
     program_books_access,
     render_get_for_user,
     render_staleness,
+    render_withdrawn,
 )
 
 
@@ -238,6 +240,7 @@ def book_render_status(request, pk: int):
     render_, access = render_get_for_user(request.user, pk)
     # a render the queue never picked up (the broker was down) is sent again while watched
     services.render_requeue_if_stalled(render_)
+    render_.withdrawn_reasons = render_withdrawn(render_)
     context = {
         "access": access,
         "program": render_.book.program,
@@ -256,10 +259,29 @@ def book_render_status(request, pk: int):
 @login_required
 @require_GET
 def book_render_download(request, pk: int):
-    """The PDF, for the program's director and committee only; every download is audited."""
-    render_, _access = render_get_for_user(request.user, pk)
+    """The PDF, for the program's director and committee only; every download is audited. A
+    render that contains a story whose consent was withdrawn since is refused (410), the
+    refusal audited too (`render_withdrawn`)."""
+    render_, access = render_get_for_user(request.user, pk)
     if render_.status != BookRender.Status.DONE or not render_.pdf:
         raise Http404
+    withdrawn = render_withdrawn(render_)
+    if withdrawn:
+        # Kept for the audit trail, never given out again: say why, and offer a new render.
+        services.render_download_refused_record(render=render_, by=request.user, request=request)
+        return render(
+            request,
+            "publications/render_withdrawn.html",
+            {
+                "access": access,
+                "program": render_.book.program,
+                "book": render_.book,
+                "render": render_,
+                "reasons": withdrawn,
+                "can_request": can_compose(access),
+            },
+            status=410,
+        )
     try:
         handle = render_.pdf.open("rb")
     except FileNotFoundError as exc:

@@ -188,6 +188,8 @@ def _story_export(story: SuccessStory) -> dict:
                         "given_on": _iso(c.given_on),
                         "method": c.method,
                         "consent_text_version": c.consent_text_version,
+                        "consent_text": c.consent_text,
+                        "consent_language": c.consent_language,
                         "evidence": _file(c.evidence),
                         "recorded_by": _name(c.recorded_by),
                         "recorded_at": _iso(c.recorded_at),
@@ -530,10 +532,14 @@ def program_export_data(*, program: Program) -> dict:
                             "given_on": _iso(c.given_on),
                             "method": c.method,
                             "consent_text_version": c.consent_text_version,
+                            "consent_text": c.consent_text,
+                            "consent_language": c.consent_language,
                             "recorded_by": ref(c.recorded_by),
+                            "recorded_at": _iso(c.recorded_at),
                             "withdrawn_on": _iso(c.withdrawn_on),
                             "withdrawal_reason": c.withdrawal_reason,
                             "withdrawal_recorded_by": ref(c.withdrawal_recorded_by),
+                            "withdrawal_recorded_at": _iso(c.withdrawal_recorded_at),
                         }
                         for c in sorted(i.consents.all(), key=lambda c: c.pk)
                     ],
@@ -837,18 +843,28 @@ def program_import(*, data: dict, organization: Organization, by: User | None = 
                     interview=interview, question=questions[a["question"]], text=a["text"]
                 )
             for c in i["consents"]:
-                Consent.objects.create(
+                consent = Consent.objects.create(
                     interview=interview,
                     scope=c["scope"],
                     given_on=_date(c["given_on"]),
                     method=c["method"],
                     consent_text_version=c["consent_text_version"],
+                    consent_text=c.get("consent_text", ""),
+                    consent_language=c.get("consent_language", ""),
                     recorded_by=person(c["recorded_by"]),
                     withdrawn_on=_date(c["withdrawn_on"]),
                     withdrawal_reason=c["withdrawal_reason"],
                     withdrawal_recorded_by=person(c["withdrawal_recorded_by"]),
-                    withdrawal_recorded_at=timezone.now() if c["withdrawn_on"] else None,
+                    withdrawal_recorded_at=_datetime(c.get("withdrawal_recorded_at"))
+                    or (timezone.now() if c["withdrawn_on"] else None),
                 )
+                # When each event was recorded orders two on one date (stories.ledger): kept
+                # as exported (recorded_at is set on creation, so it is restored after).
+                if c.get("recorded_at"):
+                    Consent.objects.filter(pk=consent.pk).update(
+                        recorded_at=_datetime(c["recorded_at"])
+                    )
+                    pagecache.changed(program.pk, "stories")
         drafts = {}
         for d in s["drafts"]:
             draft = StoryDraft.objects.create(

@@ -11,6 +11,7 @@ from .models import (
     Assessment,
     ClientIdentity,
     Consent,
+    ConsentText,
     DraftComment,
     Interview,
     SelectionCriterion,
@@ -286,16 +287,47 @@ class InterviewForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
+    """A consent: to what, when, how, in which language (the wording is the organization's
+    current text for that scope and language, kept with the consent), and the evidence."""
+
     class Meta:
         model = Consent
-        fields = ["scope", "given_on", "method", "consent_text_version", "evidence"]
+        fields = ["scope", "given_on", "method", "consent_language", "evidence"]
         widgets = {
             "given_on": DateInput(),
             "evidence": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         }
+        labels = {"consent_language": _("Language of the wording")}
         help_texts = {
-            "evidence": _("A scan or photo of the signed form: PDF, JPEG or PNG, up to 10 MB.")
+            "consent_language": _("The language the consent text was read or given in."),
+            "evidence": _("A scan or photo of the signed form: PDF, JPEG or PNG, up to 10 MB."),
         }
+
+    def __init__(self, *args, preview_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_language"].required = True
+        if preview_url:
+            # Changing the scope or the language shows the wording that will be recorded.
+            for name in ("scope", "consent_language"):
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": preview_url,
+                        "hx-trigger": "change",
+                        "hx-target": "#consent-wording",
+                        "hx-swap": "outerHTML",
+                        "hx-include": "#id_scope,#id_consent_language",
+                        # the latest choice wins, whatever order the answers come back in
+                        "hx-sync": "closest form:replace",
+                        "aria-controls": "consent-wording",
+                    }
+                )
+
+
+class ConsentTextForm(forms.ModelForm):
+    class Meta:
+        model = ConsentText
+        fields = ["label", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10, "dir": "auto"})}
 
 
 class WithdrawForm(forms.ModelForm):

@@ -430,8 +430,17 @@ class Answer(models.Model):
         return f"{self.interview} / Q{self.question.position}"
 
 
+#: The languages a consent text is kept in (the interface's languages).
+CONSENT_LANGUAGES = (("en", _("English")), ("he", _("Hebrew")), ("ar", _("Arabic")))
+
+
 class Consent(models.Model):
-    """One entry of the consent ledger: who consented to what, when, how, and any withdrawal."""
+    """One entry of the consent ledger: who consented to what, when, how, to which wording, and
+    any withdrawal.
+
+    Each row is a grant (given_on) and, once withdrawn, a withdrawal (withdrawn_on). What an
+    interviewee's consent to a scope is now is decided by the latest of these events for that
+    interview and scope (`stories.ledger`), never by one row alone."""
 
     class Scope(models.TextChoices):
         INTERVIEW = "interview", _("Interview")
@@ -448,8 +457,17 @@ class Consent(models.Model):
     scope = models.CharField(_("consent to"), max_length=20, choices=Scope.choices)
     given_on = models.DateField(_("given on"))
     method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    consent_text = models.TextField(
+        _("the wording they agreed to"),
+        max_length=20000,
+        blank=True,
+        help_text=_("Empty for consents recorded before the wording was kept."),
+    )
+    consent_language = models.CharField(
+        _("language of the wording"), max_length=5, choices=CONSENT_LANGUAGES, blank=True
+    )
     consent_text_version = models.CharField(
-        _("what they were told"),
+        _("version of the wording"),
         max_length=120,
         help_text=_("The version of the consent text read or given, e.g. “Consent form 2026-1”."),
     )
@@ -476,9 +494,76 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.interview}: {self.get_scope_display()}"
 
+
+class ConsentText(models.Model):
+    """One version of the wording an organization asks interviewees to agree to, for one scope
+    in one language. Saving a new wording adds a version; a recorded consent keeps a copy of
+    the wording it was given to (`Consent.consent_text`), so an old consent never changes."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="consent_texts"
+    )
+    scope = models.CharField(_("consent to"), max_length=20, choices=Consent.Scope.choices)
+    language = models.CharField(_("language"), max_length=5, choices=CONSENT_LANGUAGES)
+    version = models.PositiveIntegerField(_("version"))
+    label = models.CharField(
+        _("name of the form"),
+        max_length=80,
+        blank=True,
+        help_text=_("Optional, as it appears on paper, e.g. “Consent form 2026-1”."),
+    )
+    text = models.TextField(_("wording"), max_length=20000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "scope", "language", "-version"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "scope", "language", "version"],
+                name="consent_text_unique_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.version_label
+
     @property
-    def stands(self) -> bool:
-        return self.withdrawn_on is None
+    def version_label(self) -> str:
+        """How a consent names the wording it was given to: "Consent form 2026-1, v3"."""
+        return f"{self.label}, v{self.version}" if self.label else f"v{self.version}"
+
+
+#: The wording every organization starts with, per scope, until its director adapts it (shown
+#: and stored in the language the consent is given in).
+DEFAULT_CONSENT_TEXTS: dict[str, str] = {
+    Consent.Scope.INTERVIEW: _(
+        "I agree to be interviewed about my experience with the service, as part of a program "
+        "in which the organization learns from its successes. Taking part is voluntary. I may "
+        "decline any question and stop the interview at any time. I am referred to by a "
+        "pseudonym, never by my name. I may withdraw this consent at any time by telling the "
+        "interviewer or the service."
+    ),
+    Consent.Scope.RECORDING: _(
+        "I agree that the interview is audio-recorded so that my words are written down "
+        "accurately. The recording is kept in the organization's restricted files, is heard only "
+        "by the interviewer and the director, and is never published. I may ask at any time for "
+        "the recording to be stopped or deleted."
+    ),
+    Consent.Scope.PUBLICATION: _(
+        "I agree that a story based on my interview, under a pseudonym and without details that "
+        "identify me, is published in the program's story book and may be shared with other "
+        "organizations that learn from it. I may withdraw this consent at any time: from then "
+        "on the story is left out of every new edition, and files that contain it are no "
+        "longer given out."
+    ),
+}
+#: How a consent names the built-in wording it was given to.
+DEFAULT_CONSENT_TEXT_VERSION = "LFS default, v1"
 
 
 class StoryDraft(models.Model):

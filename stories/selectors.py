@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -19,6 +17,7 @@ from organizations.selectors import (
     team_roles_for,
 )
 
+from .ledger import consent_facts, later_withdrawal
 from .models import (
     Answer,
     Assessment,
@@ -491,44 +490,35 @@ class Publishability:
 
 
 def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
-    """Whether each story may be published, and why not, from the consent ledger (2 queries on
-    PostgreSQL: the interviews with their publication consents, and the erasures; 3 on SQLite,
-    which reads the consents on their own)."""
+    """Whether each story may be published, and why not, from the consent ledger by its one
+    rule (`stories.ledger`: the latest event per interviewee decides), in 2 queries: the
+    interviews with their publication consent decided, and the erasures."""
     ids = [s.pk for s in stories]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
-    # Each interview with the withdrawal dates of its publication consents (none: a consent
-    # that stands), an array read by index per interview (a join read the whole ledger).
+    interviews: dict[int, list[tuple[str, bool, object]]] = {pk: [] for pk in ids}
+    rows = (
+        Interview.objects.filter(story_id__in=ids)
+        .annotate(**consent_facts(Consent.Scope.PUBLICATION))
+        .order_by("held_on", "pk")
+        .values_list(
+            "story_id",
+            "interviewee_role",
+            "interviewee_label",
+            "publication_stands",
+            "publication_withdrawn_on",
+        )
+    )
     roles = choice_labels(Interview.IntervieweeRole.choices)
-    interviews: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
-    consents: dict[int, list[tuple]] = {}
-    publication = Consent.objects.filter(scope=Consent.Scope.PUBLICATION).order_by("given_on", "pk")
-    rows = Interview.objects.filter(story_id__in=ids).order_by("held_on", "pk")
-    fields = ("pk", "story_id", "interviewee_role", "interviewee_label")
-    if connection.vendor == "postgresql":
-        withdrawals = publication.filter(interview=OuterRef("pk")).values("withdrawn_on")
-        rows = rows.annotate(withdrawn=ArraySubquery(withdrawals)).values_list(*fields, "withdrawn")
-    else:
-        # No arrays (SQLite, the demo's default): the consents in a third query.
-        rows = list(rows.values_list(*fields))
-        by_interview: dict[int, list] = {}
-        for interview_pk, withdrawn_on in publication.filter(
-            interview_id__in=[row[0] for row in rows]
-        ).values_list("interview_id", "withdrawn_on"):
-            by_interview.setdefault(interview_pk, []).append(withdrawn_on)
-        rows = [(*row, by_interview.get(row[0], [])) for row in rows]
-    for pk, story_id, role, label, withdrawn in rows:
-        interviews[story_id].append((pk, f"{roles.get(role, role)}: {label}"))
-        if withdrawn:
-            consents[pk] = [(withdrawn_on, k) for k, withdrawn_on in enumerate(withdrawn)]
-    return _publishability(ids, interviews, consents)
+    for story_id, role, label, stands, withdrawn_on in rows:
+        interviews[story_id].append((f"{roles.get(role, role)}: {label}", stands, withdrawn_on))
+    return _publishability(ids, interviews)
 
 
 def _publishability(
-    ids: list[int], interviews: dict[int, list[tuple[int, str]]], consents: dict[int, list[tuple]]
+    ids: list[int], interviews: dict[int, list[tuple[str, bool, object]]]
 ) -> dict[int, Publishability]:
-    """The verdicts from each story's interviews (pk, who; in order) and each interview's
-    publication consents (withdrawn_on, then anything that orders two on one date), and the
-    erasure ledger (1 query)."""
+    """The verdicts from each story's interviews (who, whether their publication consent
+    stands, when it was last withdrawn; in order) and the erasure ledger (1 query)."""
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
@@ -546,15 +536,13 @@ def _publishability(
         reasons = []
         if not interviews[pk]:
             reasons.append(_("No interview has been documented yet."))
-        for interview_pk, who in interviews[pk]:
-            entries = consents.get(interview_pk, [])
-            if any(withdrawn_on is None for withdrawn_on, _pk in entries):
-                continue  # a consent that stands (not withdrawn)
-            if entries:
-                last_withdrawn_on, _pk = max(entries)
+        for who, stands, withdrawn_on in interviews[pk]:
+            if stands:
+                continue
+            if withdrawn_on is not None:
                 reasons.append(
                     _("%(who)s withdrew publication consent on %(date)s.")
-                    % {"who": who, "date": date_format(last_withdrawn_on, "SHORT_DATE_FORMAT")}
+                    % {"who": who, "date": date_format(withdrawn_on, "SHORT_DATE_FORMAT")}
                 )
             else:
                 reasons.append(_("No publication consent from %(who)s.") % {"who": who})
@@ -566,22 +554,20 @@ def story_publishability(
     story: SuccessStory, interviews: list[Interview] | None = None
 ) -> Publishability:
     """Whether the story may be published; from `interviews` when given (all the story's
-    interviews from `interviews_for_story`, their consents read with them): then only the
-    erasure ledger is read (1 query, not 3)."""
+    interviews from `interviews_for_story`, which decides their consent as they are read):
+    then only the erasure ledger is read (1 query, not 2)."""
     if interviews is None:
         return publishability_for([story])[story.pk]
     roles = choice_labels(Interview.IntervieweeRole.choices)
     rows = [
-        (i.pk, f"{roles.get(i.interviewee_role, i.interviewee_role)}: {i.interviewee_label}")
+        (
+            f"{roles.get(i.interviewee_role, i.interviewee_role)}: {i.interviewee_label}",
+            i.publication_stands,
+            i.publication_withdrawn_on,
+        )
         for i in interviews
     ]
-    consents = {
-        i.pk: [
-            (c.withdrawn_on, c.pk) for c in i.consents.all() if c.scope == Consent.Scope.PUBLICATION
-        ]
-        for i in interviews
-    }
-    return _publishability([story.pk], {story.pk: rows}, consents)[story.pk]
+    return _publishability([story.pk], {story.pk: rows})[story.pk]
 
 
 @dataclass
@@ -708,8 +694,14 @@ def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
     return (
         story.interviews.select_related("interviewer", "question_set")
         .annotate(answered=Count("answers", filter=~Q(answers__text="")))
+        .annotate(**consent_facts())
         .prefetch_related(
-            Prefetch("consents", queryset=Consent.objects.order_by("scope", "given_on"))
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.annotate(superseded=later_withdrawal()).order_by(
+                    "scope", "given_on", "recorded_at", "pk"
+                ),
+            )
         )
         .order_by("held_on", "pk")
     )

@@ -139,6 +139,7 @@ class LibraryBook:
     book: object
     render_id: int
     may_download: bool
+    withdrawn: bool = False  # its latest version contains a story whose consent was withdrawn
 
 
 def _may_compose(user: User, program: Program) -> bool:
@@ -155,8 +156,10 @@ def _may_compose(user: User, program: Program) -> bool:
 
 def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
     """Published books (a finished render) of these organizations' programs; a download link
-    only for those who may download it."""
+    only for those who may download it, and never to a version that is no longer given out
+    (`publications.selectors.renders_withdrawn`)."""
     from publications.models import BookRender, StoryBook
+    from publications.selectors import renders_withdrawn
 
     latest = (
         BookRender.objects.filter(book=OuterRef("pk"), status=BookRender.Status.DONE)
@@ -171,8 +174,20 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
         .select_related("program__organization")
         .order_by("program__organization__name", "title")
     )
+    books = list(books)
+    renders = list(
+        BookRender.objects.filter(pk__in=[b.render_id for b in books]).only(
+            "pk", "book_id", "status", "contents", "started_at", "requested_at"
+        )
+    )
+    withdrawn = renders_withdrawn(renders)
     return [
-        LibraryBook(book=b, render_id=b.render_id, may_download=_may_compose(user, b.program))
+        LibraryBook(
+            book=b,
+            render_id=b.render_id,
+            may_download=not withdrawn[b.render_id] and _may_compose(user, b.program),
+            withdrawn=bool(withdrawn[b.render_id]),
+        )
         for b in books
     ]
 

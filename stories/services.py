@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lfs_site import pagecache
-from organizations.models import Department, Meeting, Program, User
+from organizations.models import Department, Meeting, Organization, Program, User
 from organizations.selectors import ProgramAccess
 
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     ClientIdentity,
     CommonPrinciple,
     Consent,
+    ConsentText,
     DiversityTag,
     DraftComment,
     Interview,
@@ -453,6 +454,20 @@ def interview_create(
     return interview
 
 
+def _consent_needed(scope: str) -> str:
+    """What the person is told when their consent to `scope` does not stand."""
+    if scope == Consent.Scope.RECORDING:
+        return _(
+            "A recording can be kept only while the interviewee's consent to being recorded "
+            "stands. Record that consent in the ledger first."
+        )
+    return _(
+        "The interviewee's consent to the interview does not stand, so their answers, notes "
+        "and transcript cannot be written down. Record that consent in the ledger first: "
+        "nothing has been saved, and what you typed is still here."
+    )
+
+
 @transaction.atomic
 def interview_update(
     *,
@@ -469,11 +484,16 @@ def interview_update(
     remove_transcript: bool = False,
     remove_audio: bool = False,
 ) -> Interview:
-    """Save the interview and every answer (keyed by question id) in one transaction."""
+    """Save the interview and every answer (keyed by question id) in one transaction.
+
+    What the interviewee says (answers, notes, a transcript) is written down only while their
+    consent to the interview stands, and a recording kept only while their consent to being
+    recorded stands (`stories.ledger`); taking something out is always allowed."""
+    from .ledger import consent_stands
     from .uploads import check_upload
 
     _require_documenter(access)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if transcript:
         try:
             check_upload(transcript, "transcript")
@@ -486,11 +506,30 @@ def interview_update(
             errors["audio"] = exc.messages
     if errors:
         raise ValidationError(errors)
+    questions = set(interview.question_set.questions.values_list("pk", flat=True))
+    if set(answers) - questions:
+        raise ValidationError(_("That question is not part of this interview's question set."))
+    answers = {pk: _clean_text(text) for pk, text in answers.items()}
+    notes = _clean_text(notes)
+    stored = dict(interview.answers.values_list("question_id", "text"))
+    adds_words = (
+        any(text and text != stored.get(pk, "") for pk, text in answers.items())
+        or (notes and notes != interview.notes)
+        or bool(transcript)
+    )
+    if adds_words and not consent_stands(interview, Consent.Scope.INTERVIEW):
+        errors[NON_FIELD_ERRORS] = [_consent_needed(Consent.Scope.INTERVIEW)]
+        if transcript:
+            errors["transcript"] = [_("Choose the file again once the consent is recorded.")]
+    if audio and not consent_stands(interview, Consent.Scope.RECORDING):
+        errors["audio"] = [_consent_needed(Consent.Scope.RECORDING)]
+    if errors:
+        raise ValidationError(errors)
     interview.interviewee_role = interviewee_role
     interview.interviewee_label = " ".join(_clean_text(interviewee_label).split())
     interview.held_on = held_on
     interview.place = _clean_text(place)
-    interview.notes = _clean_text(notes)
+    interview.notes = notes
     old_files = []
     if transcript:
         old_files.append(interview.transcript.name)
@@ -507,25 +546,36 @@ def interview_update(
     interview.full_clean()
     interview.save()
     for question_id, text in answers.items():
-        answer_save(access=access, interview=interview, question_id=question_id, text=text)
+        _answer_write(interview, question_id, text)
     storage = interview.transcript.storage
     for name in filter(None, old_files):
         transaction.on_commit(lambda n=name: storage.delete(n))
     return interview
 
 
-def answer_save(*, access, interview: Interview, question_id: int, text: str) -> Answer:
-    """Save one answer (also used by the autosave while the student types)."""
-    _require_documenter(access)
-    if not interview.question_set.questions.filter(pk=question_id).exists():
-        raise ValidationError(_("That question is not part of this interview's question set."))
-    text = _clean_text(text)
+def _answer_write(interview: Interview, question_id: int, text: str) -> Answer:
     if len(text) > 50000:
         raise ValidationError(_("An answer can be at most 50,000 characters long."))
     answer, _created = Answer.objects.update_or_create(
         interview=interview, question_id=question_id, defaults={"text": text}
     )
     return answer
+
+
+def answer_save(*, access, interview: Interview, question_id: int, text: str) -> Answer:
+    """Save one answer (also used by the autosave while the student types): written down only
+    while the interviewee's consent to the interview stands (emptying one is always allowed)."""
+    from .ledger import consent_stands
+
+    _require_documenter(access)
+    if not interview.question_set.questions.filter(pk=question_id).exists():
+        raise ValidationError(_("That question is not part of this interview's question set."))
+    text = _clean_text(text)
+    if text and not consent_stands(interview, Consent.Scope.INTERVIEW):
+        stored = interview.answers.filter(question_id=question_id).values_list("text", flat=True)
+        if text != (stored.first() or ""):
+            raise ValidationError(_consent_needed(Consent.Scope.INTERVIEW))
+    return _answer_write(interview, question_id, text)
 
 
 # Documentation: consent -----------------------------------------------------------------
@@ -540,27 +590,65 @@ def consent_record(
     scope: str,
     given_on,
     method: str,
-    consent_text_version: str,
+    language: str,
     evidence=None,
     request=None,
-) -> Consent:
+) -> tuple[Consent, bool]:
+    """Record a consent with the wording it was given to: the organization's current text for
+    this scope and language (its version kept with it). The same consent submitted twice (the
+    same interviewee, scope and date, while it stands), even by two requests at once, is
+    recorded once. Returns the consent and whether it was recorded now."""
     from organizations.models import AuditEvent
     from organizations.services import audit_record
 
+    from .ledger import later_withdrawal
+    from .models import CONSENT_LANGUAGES
+    from .selectors_consent import consent_text_current
     from .uploads import check_upload
 
     _require_documenter(access)
+    if scope not in Consent.Scope.values:
+        raise ValidationError({"scope": _("Choose what the person consented to.")})
+    if language not in dict(CONSENT_LANGUAGES):
+        raise ValidationError(
+            {"consent_language": _("Choose the language the consent was given in.")}
+        )
     if evidence:
         try:
             check_upload(evidence, "evidence")
         except ValidationError as exc:
             raise ValidationError({"evidence": exc.messages}) from exc
+    # One interviewee's ledger is written by one request at a time: a second submit of the same
+    # form waits here, then finds the consent the first one recorded.
+    Interview.objects.select_for_update().filter(pk=interview.pk).first()
+    ledger = Consent.objects.filter(interview=interview, scope=scope)
+    same = (
+        ledger.filter(given_on=given_on).filter(~later_withdrawal()).order_by("pk").first()
+        if given_on
+        else None
+    )
+    if same is not None:
+        return same, False
+    last_withdrawn = ledger.filter(withdrawn_on__isnull=False).order_by("-withdrawn_on").first()
+    if given_on and last_withdrawn is not None and given_on < last_withdrawn.withdrawn_on:
+        raise ValidationError(
+            {
+                "given_on": _(
+                    "This consent was withdrawn on %(date)s, which a consent dated earlier "
+                    "cannot undo. If the person consents again, record the date they did."
+                )
+                % {"date": formats.date_format(last_withdrawn.withdrawn_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    wording = consent_text_current(interview.story.program.organization_id, scope, language)
     consent = Consent(
         interview=interview,
         scope=scope,
         given_on=given_on,
         method=method,
-        consent_text_version=_clean_text(consent_text_version),
+        consent_text=wording.text,
+        consent_language=language,
+        consent_text_version=wording.version_label,
         evidence=evidence or "",
         recorded_by=by,
     )
@@ -574,21 +662,37 @@ def consent_record(
         summary=f"{consent.get_scope_display()} consent, interview {interview.pk}",
         request=request,
     )
-    return consent
+    return consent, True
 
 
 @transaction.atomic
 def consent_withdraw(
     *, access, consent: Consent, by: User, withdrawn_on, reason: str, request=None
-) -> Consent:
-    """Withdrawal takes effect at once: the story stops being publishable."""
+) -> list[Consent]:
+    """The interviewee withdraws their consent to the consent's scope: every grant of that
+    scope that still stands is withdrawn, so the withdrawal is the latest event of the ledger
+    and takes effect at once (a withdrawn publication consent: the story stops being
+    publishable, and renders that contain it are no longer served). Returns the rows withdrawn."""
     from organizations.models import AuditEvent
     from organizations.services import audit_record
 
+    from .ledger import later_withdrawal
+
     _require_documenter(access)
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    Interview.objects.select_for_update().filter(pk=consent.interview_id).first()
+    consent = Consent.objects.select_related("interview__story__program").get(pk=consent.pk)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
+    standing = list(
+        Consent.objects.select_for_update()
+        .filter(interview_id=consent.interview_id, scope=consent.scope)
+        .filter(~later_withdrawal())
+        .order_by("given_on", "pk")
+    )
+    if not standing:
+        raise ValidationError(
+            _("This consent no longer stands: a later withdrawal is on the ledger.")
+        )
     reason = _clean_text(reason)
     if not reason:
         raise ValidationError({"withdrawal_reason": _("Record the reason given for withdrawing.")})
@@ -596,27 +700,99 @@ def consent_withdraw(
         raise ValidationError(
             {"withdrawn_on": _("Consent cannot be withdrawn before it was given.")}
         )
-    consent.withdrawn_on = withdrawn_on
-    consent.withdrawal_reason = reason
-    consent.withdrawal_recorded_by = by
-    consent.withdrawal_recorded_at = timezone.now()
-    consent.save(
-        update_fields=[
-            "withdrawn_on",
-            "withdrawal_reason",
-            "withdrawal_recorded_by",
-            "withdrawal_recorded_at",
-        ]
+    latest = standing[-1]
+    if withdrawn_on < latest.given_on:
+        raise ValidationError(
+            {
+                "withdrawn_on": _(
+                    "The same consent was given again on %(date)s: a withdrawal must be dated "
+                    "on or after it."
+                )
+                % {"date": formats.date_format(latest.given_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    now = timezone.now()
+    for row in standing:
+        row.withdrawn_on = withdrawn_on
+        row.withdrawal_reason = reason
+        row.withdrawal_recorded_by = by
+        row.withdrawal_recorded_at = now
+        row.save(
+            update_fields=[
+                "withdrawn_on",
+                "withdrawal_reason",
+                "withdrawal_recorded_by",
+                "withdrawal_recorded_at",
+            ]
+        )
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.CONSENT_WITHDRAWN,
+            obj=row,
+            organization=consent.interview.story.program.organization,
+            summary=f"{row.get_scope_display()} consent withdrawn",
+            request=request,
+        )
+    return standing
+
+
+@transaction.atomic
+def consent_text_save(
+    *, organization, by: User, scope: str, language: str, label: str, text: str
+) -> ConsentText | None:
+    """A new version of the organization's wording for one scope and language (the director's
+    only); None when nothing changed. Consents already recorded keep the wording they were
+    given to."""
+    from organizations.models import AuditEvent, Membership, Role
+    from organizations.services import audit_record
+
+    from .models import CONSENT_LANGUAGES
+
+    if not Membership.objects.filter(
+        user=by, organization=organization, role=Role.DIRECTOR
+    ).exists():
+        raise PermissionDenied
+    if scope not in Consent.Scope.values or language not in dict(CONSENT_LANGUAGES):
+        raise ValidationError(_("Choose a scope and a language."))
+    text = _clean_text(text)
+    label = " ".join(_clean_text(label).split())
+    if len(text.split()) < 10:
+        raise ValidationError(
+            {
+                "text": _(
+                    "Write the whole wording the person agrees to (at least 10 words), as it "
+                    "is read to them or given to them to sign."
+                )
+            }
+        )
+    # Versions are numbered one after the other: two directors saving at once wait in turn.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    last = (
+        ConsentText.objects.filter(organization=organization, scope=scope, language=language)
+        .order_by("-version")
+        .first()
     )
+    if last is not None and (last.text, last.label) == (text, label):
+        return None
+    row = ConsentText(
+        organization=organization,
+        scope=scope,
+        language=language,
+        version=(last.version if last else 0) + 1,
+        label=label,
+        text=text,
+        created_by=by,
+    )
+    row.full_clean()
+    row.save()
     audit_record(
         actor=by,
-        action=AuditEvent.Action.CONSENT_WITHDRAWN,
-        obj=consent,
-        organization=consent.interview.story.program.organization,
-        summary=f"{consent.get_scope_display()} consent withdrawn",
-        request=request,
+        action=AuditEvent.Action.CONSENT_TEXT_CHANGED,
+        obj=row,
+        organization=organization,
+        summary=f"{row.get_scope_display()} consent text ({language}) v{row.version}",
     )
-    return consent
+    return row
 
 
 # Documentation: the client's identity ---------------------------------------------------

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_consent
 from . import views_documentation as views
 
 urlpatterns = [
@@ -25,6 +26,16 @@ urlpatterns = [
     path("interviews/<int:pk>/consents/new/", views.consent_add, name="consent_add"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("consents/<int:pk>/evidence/", views.consent_evidence, name="consent_evidence"),
+    path(
+        "organizations/<int:pk>/consent-texts/",
+        views_consent.consent_texts,
+        name="consent_texts",
+    ),
+    path(
+        "organizations/<int:pk>/consent-texts/<str:scope>/<str:language>/",
+        views_consent.consent_text_edit,
+        name="consent_text_edit",
+    ),
     path("drafts/<int:pk>/", views.draft_detail, name="draft_detail"),
     path("drafts/<int:pk>/comments/", views.draft_comment, name="draft_comment"),
     path("drafts/<int:pk>/approve/", views.draft_approve, name="draft_approve"),

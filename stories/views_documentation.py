@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,7 +36,15 @@ from .forms import (
     InterviewForm,
     WithdrawForm,
 )
-from .models import ClientIdentity, Interview, StoryApproval, StoryDraft
+from .ledger import consent_stands, consent_state, ledger_rows
+from .models import (
+    CONSENT_LANGUAGES,
+    ClientIdentity,
+    Consent,
+    Interview,
+    StoryApproval,
+    StoryDraft,
+)
 from .selectors import (
     DRAFT_SHOWN,
     INTERVIEW_SHOWN,
@@ -54,6 +63,7 @@ from .selectors import (
 from .selectors import (
     documentation_overview as documentation_overview_rows,
 )
+from .selectors_consent import consent_text_current
 from .selectors_principles import principles_for_story
 
 
@@ -190,8 +200,14 @@ def interview_create(request, pk: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The interview has been created: now record the answers."))
-            return redirect("interview_edit", pk=interview.pk)
+            messages.success(
+                request,
+                _(
+                    "The interview has been created. First record the interviewee's consent to "
+                    "the interview; then write down the answers."
+                ),
+            )
+            return redirect(f"{reverse('consent_add', args=[interview.pk])}?scope=interview")
     return render(
         request,
         "stories/documentation/interview_new.html",
@@ -216,9 +232,8 @@ def interview_detail(request, pk: int):
         questions, answers = _questions_and_answers(interview)
         return {
             "qa": [(q, answers.get(q.pk)) for q in questions],
-            "consents": list(
-                interview.consents.select_related("recorded_by", "withdrawal_recorded_by")
-            ),
+            "consents": list(ledger_rows(interview)),
+            "consent_state": consent_state(interview),
         }
 
     # The answers: the reader's own copy, encrypted.
@@ -275,7 +290,13 @@ def interview_edit(request, pk: int):
     return render(
         request,
         "stories/documentation/interview_edit.html",
-        _ctx(access, story=interview.story, interview=interview, form=form),
+        _ctx(
+            access,
+            story=interview.story,
+            interview=interview,
+            form=form,
+            consent_state=consent_state(interview),
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -325,6 +346,18 @@ def interview_file(request, pk: int, kind: str):
         raise Http404
     if not access.can_see_identity:
         raise PermissionDenied
+    if (
+        kind == "audio"
+        and interview.audio
+        and not consent_stands(interview, Consent.Scope.RECORDING)
+    ):
+        # The recording is kept (to be removed, or until consent is given again), never served.
+        return render(
+            request,
+            "stories/documentation/recording_refused.html",
+            _ctx(access, story=interview.story, interview=interview),
+            status=403,
+        )
     return _serve_private(
         request,
         getattr(interview, kind),
@@ -338,37 +371,87 @@ def interview_file(request, pk: int, kind: str):
 # Consent ---------------------------------------------------------------------------------
 
 
+def _wording(organization_id: int, scope: str, language: str):
+    """The wording a consent to `scope` in `language` would be recorded with (None until both
+    are chosen)."""
+    if scope not in Consent.Scope.values or language not in dict(CONSENT_LANGUAGES):
+        return None
+    return consent_text_current(organization_id, scope, language)
+
+
 @login_required
 def consent_add(request, pk: int):
     interview, access = interview_get_for_user(request.user, pk)
     if not access.can_document:
         raise PermissionDenied
+    organization_id = interview.story.program.organization_id
+    if request.method == "GET" and request.htmx:
+        # The scope or the language changed: the wording that will be recorded.
+        wording = _wording(
+            organization_id, request.GET.get("scope", ""), request.GET.get("consent_language", "")
+        )
+        return render(request, "stories/documentation/_consent_wording.html", {"wording": wording})
+    language = (request.LANGUAGE_CODE or "en")[:2]
+    initial = {
+        "given_on": timezone.localdate(),
+        "consent_language": language if language in dict(CONSENT_LANGUAGES) else "en",
+        "scope": request.GET.get("scope", ""),
+    }
     form = ConsentForm(
-        request.POST or None, request.FILES or None, initial={"given_on": timezone.localdate()}
+        request.POST or None, request.FILES or None, initial=initial, preview_url=request.path
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.consent_record(
+            consent, created = services.consent_record(
                 access=access,
                 interview=interview,
                 by=request.user,
                 scope=data["scope"],
                 given_on=data["given_on"],
                 method=data["method"],
-                consent_text_version=data["consent_text_version"],
+                language=data["consent_language"],
                 evidence=request.FILES.get("evidence"),
                 request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The consent has been recorded in the ledger."))
+            if not created:
+                messages.info(
+                    request,
+                    _(
+                        "This consent was already in the ledger (the same scope and date): it "
+                        "is recorded once."
+                    ),
+                )
+            elif consent.scope == Consent.Scope.INTERVIEW:
+                messages.success(
+                    request,
+                    _("The consent has been recorded in the ledger: now record the answers."),
+                )
+                return redirect("interview_edit", pk=interview.pk)
+            else:
+                messages.success(request, _("The consent has been recorded in the ledger."))
             return redirect("interview_detail", pk=interview.pk)
+    if form.errors and request.FILES:
+        messages.warning(
+            request, _("Files are not kept when a form has errors: choose them again.")
+        )
+    chosen = form.data if form.is_bound else {**initial}
     return render(
         request,
         "stories/documentation/consent_form.html",
-        _ctx(access, story=interview.story, interview=interview, form=form),
+        _ctx(
+            access,
+            story=interview.story,
+            interview=interview,
+            form=form,
+            wording=_wording(
+                organization_id, chosen.get("scope", ""), chosen.get("consent_language", "")
+            ),
+            can_edit_texts=access.can_manage_program,
+        ),
         status=400 if form.errors else 200,
     )
 

@@ -186,8 +186,8 @@ PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 def add_documentation(world: World, student2: User) -> None:
     """A selected story told by the teller, assigned to the student (not to student2), with an
-    interview (transcript attached), a publication consent with evidence, two draft versions and
-    a restricted identity record."""
+    interview (transcript attached), consent to the interview, a publication consent with
+    evidence, two draft versions and a restricted identity record."""
     import datetime as dt
 
     from django.core.files.base import ContentFile
@@ -214,6 +214,16 @@ def add_documentation(world: World, student2: User) -> None:
         question_set=question_set_default(),
     )
     interview.transcript.save("t.pdf", ContentFile(PDF_BYTES), save=True)
+    Consent.objects.create(
+        interview=interview,
+        scope="interview",
+        given_on=dt.date(2026, 11, 1),
+        method="written",
+        consent_text="I agree to be interviewed.",
+        consent_language="en",
+        consent_text_version="Form 1",
+        recorded_by=world.student,
+    )
     consent = Consent.objects.create(
         interview=interview,
         scope="publication",

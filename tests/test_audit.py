@@ -139,7 +139,7 @@ def _exercise_sensitive_flows(world, login) -> None:
             "scope": "recording",
             "given_on": "2026-11-01",
             "method": "oral",
-            "consent_text_version": "Form 1",
+            "consent_language": "en",
         },
     )
     assert response.status_code == 302

@@ -28,6 +28,7 @@ from stories.models import (
     Answer,
     Assessment,
     Consent,
+    ConsentText,
     DraftComment,
     Principle,
     PrincipleEvidence,
@@ -189,17 +190,12 @@ CASES = {
         lambda w: _last(Answer.objects.filter(interview=w.interview), "text"),
         lambda w, pk: reverse("interview_detail", args=[w.interview.pk]),
     ),
-    "consent": Case(
-        "student",
-        lambda w: reverse("consent_add", args=[w.interview.pk]),
-        lambda w, t: {
-            "scope": "recording",
-            "given_on": "2026-11-01",
-            "method": "oral",
-            "consent_text_version": t,
-        },
-        lambda w: _last(Consent.objects.filter(interview=w.interview), "consent_text_version"),
-        lambda w, pk: reverse("interview_detail", args=[w.interview.pk]),
+    "consent_text": Case(
+        "director",
+        lambda w: reverse("consent_text_edit", args=[w.org.pk, "recording", "ar"]),
+        lambda w, t: {"label": "", "text": t},
+        lambda w: _last(ConsentText.objects.filter(organization=w.org), "text"),
+        lambda w, pk: reverse("consent_text_edit", args=[w.org.pk, "recording", "ar"]),
     ),
     "draft": Case(
         "student",

@@ -27,6 +27,7 @@ def _fill_interview(page, role: str, label: str, answers_prefix: str) -> None:
     page.get_by_label("Date").fill("2026-11-20")
     page.get_by_label("Place").fill("Community centre")
     page.get_by_role("button", name="Create the interview").click()
+    _record_consent(page, "interview")  # before the answers are written down
     expect(page.get_by_text("The ten guiding questions")).to_be_visible()
     page.wait_for_load_state("load")
     areas = page.locator("textarea[data-autosave-key]")
@@ -38,11 +39,15 @@ def _fill_interview(page, role: str, label: str, answers_prefix: str) -> None:
     page.get_by_role("button", name="Save the interview").click()
     expect(page.locator(".alert-success")).to_contain_text("The interview has been saved.")
     page.get_by_role("link", name="Record consent").click()
-    page.get_by_label("Consent to").select_option("publication")
+    _record_consent(page, "publication")
+    expect(page.locator(".consent-entry").last).to_contain_text("Publication")
+
+
+def _record_consent(page, scope: str) -> None:
+    page.get_by_label("Consent to").select_option(scope)
     page.get_by_label("How").select_option("written")
-    page.get_by_label("What they were told").fill("Consent form 2026-1")
+    page.get_by_label("Language of the wording").select_option("en")
     page.get_by_role("button", name="Record the consent").click()
-    expect(page.locator(".consent-entry")).to_contain_text("Publication")
 
 
 def test_a_student_documents_a_story_and_the_committee_approves_it(live_server, new_page):
@@ -130,6 +135,7 @@ def test_text_typed_after_the_session_expired_is_restored(live_server, new_page)
     page.goto(f"/stories/{story.pk}/interviews/new/")
     page.locator("#id_interviewee_role").select_option("client")
     page.get_by_role("button", name="Create the interview").click()
+    _record_consent(page, "interview")
     expect(page.get_by_text("The ten guiding questions")).to_be_visible()
     page.wait_for_load_state("load")
     url = page.url

@@ -266,6 +266,24 @@ def test_a_student_documents_an_assigned_story(demo, journey):
     page.get_by_label("Interviewee's name or description").fill("The families of building 4")
     page.get_by_label("Date").fill("2026-11-20")
     page.get_by_role("button", name="Create the interview").click()
+
+    # Consent to the interview comes first: a missing field is an error tied to its field,
+    # then the entry is recorded, with the wording shown as it will be kept.
+    expect(page.get_by_label("Consent to")).to_have_value("interview")
+    expect(page.locator("#consent-wording")).to_contain_text("I agree to be interviewed")
+    page.get_by_role("button", name="Record the consent").click()
+    expect(page.locator(".invalid-feedback, .is-invalid").first).to_be_visible()
+    assert_no_axe_violations(page, f"consent with errors ({journey.viewport})")
+    invalid = page.locator("[aria-invalid='true'], .is-invalid").first
+    described = invalid.get_attribute("aria-describedby") or ""
+    assert described and page.locator(f"#{described.split()[0]}").count() == 1
+    journey.check(page, "consent")
+    page.get_by_label("Consent to").select_option("interview")
+    page.get_by_label("How").select_option("written")
+    page.get_by_label("Language of the wording").select_option("en")
+    page.get_by_role("button", name="Record the consent").click()
+
+    # Then the interview's answers, saved as typed and with the form.
     expect(page.get_by_text("The ten guiding questions")).to_be_visible()
     page.wait_for_load_state("load")
     areas = page.locator("textarea[data-autosave-key]")
@@ -276,23 +294,15 @@ def test_a_student_documents_an_assigned_story(demo, journey):
     expect(page.locator(".alert-success")).to_contain_text("The interview has been saved.")
     journey.check(page, "interview")
 
-    # Consent: a missing field is an error tied to its field, then the entry is recorded.
+    # Consent to publication; changing the language shows the wording in that language.
     page.get_by_role("link", name="Record consent").click()
-    page.get_by_role("button", name="Record the consent").click()
-    expect(page.locator(".invalid-feedback, .is-invalid").first).to_be_visible()
-    assert_no_axe_violations(page, f"consent with errors ({journey.viewport})")
-    invalid = page.locator("[aria-invalid='true'], .is-invalid").first
-    described = invalid.get_attribute("aria-describedby") or ""
-    assert described and page.locator(f"#{described.split()[0]}").count() == 1
     page.get_by_label("Consent to").select_option("publication")
+    page.get_by_label("Language of the wording").select_option("he")
+    expect(page.locator("#consent-wording blockquote")).to_have_attribute("dir", "rtl")
+    page.get_by_label("Language of the wording").select_option("en")
     page.get_by_label("How").select_option("written")
-    page.get_by_label("What they were told").fill("Consent form 2026-1")
-    journey.check(page, "consent")
-    page.get_by_label("Consent to").select_option("publication")
-    page.get_by_label("How").select_option("written")
-    page.get_by_label("What they were told").fill("Consent form 2026-1")
     page.get_by_role("button", name="Record the consent").click()
-    expect(page.locator(".consent-entry")).to_contain_text("Publication")
+    expect(page.locator(".consent-entry").last).to_contain_text("Publication")
 
     # Two versions of the story, compared.
     page.get_by_role("link", name="Documentation").last.click()

@@ -116,7 +116,10 @@ def test_the_json_export_holds_everything_about_the_client_and_is_audited(world,
     assert interview["notes"] == "Met at the community centre."
     assert interview["transcript"]["name"].endswith(".pdf")
     assert "%PDF" not in response.content.decode()  # names of files, never their contents
-    [consent] = interview["consents"]
+    to_interview, consent = interview["consents"]
+    assert to_interview["scope"] == "interview"
+    assert to_interview["consent_text"] == "I agree to be interviewed."  # the wording itself
+    assert to_interview["consent_language"] == "en"
     assert consent["scope"] == "publication" and consent["withdrawn_on"] is None
     assert consent["evidence"]["name"].endswith(".pdf")
     assert [d["version"] for d in story["drafts"]] == [1, 2]

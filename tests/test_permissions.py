@@ -109,6 +109,8 @@ interview_file                file               L 200 403 404 404 200 404 403 4
 consent_add                   interview          L 200 403 404 404 200 404 403 404 | 404 404 404 404 404 | 404 404 404
 consent_withdraw              consent            L 200 403 404 404 200 404 403 404 | 404 404 404 404 404 | 404 404 404
 consent_evidence              consent            L 200 403 404 404 200 404 403 404 | 404 404 404 404 404 | 404 404 404
+consent_texts                 org                L 200 403 403 403 403 403 403 404 | 404 404 404 404 404 | 404 404 404
+consent_text_edit             consent_text       L 200 403 403 403 403 403 403 404 | 404 404 404 404 404 | 404 404 404
 draft_detail                  draft              L 200 200 200 404 200 404 200 404 | 404 404 404 404 404 | 404 404 404
 principle_add                 doc                L 200 200 403 404 200 404 200 404 | 404 404 404 404 404 | 404 404 404
 program_principles            program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
@@ -193,6 +195,7 @@ interview_edit                interview          L 302 403 404 404 302 404 403 4
 answer_autosave               answer             L 200 403 404 404 200 404 403 404 | 404 404 404 404 404 | 404 404 404
 consent_add                   interview          L 302 403 404 404 302 404 403 404 | 404 404 404 404 404 | 404 404 404
 consent_withdraw              consent            L 302 403 404 404 302 404 403 404 | 404 404 404 404 404 | 404 404 404
+consent_text_edit             consent_text       L 302 403 403 403 403 403 403 404 | 404 404 404 404 404 | 404 404 404
 draft_comment                 draft              L 302 302 302 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
 draft_approve                 draft              L 302 302 403 404 403 404 403 404 | 404 404 404 404 404 | 404 404 404
 principle_add                 doc                L 302 302 403 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
@@ -304,6 +307,7 @@ def _args(world, kind: str) -> list:
         "interview": lambda: [world.interview.pk],
         "file": lambda: [world.interview.pk, "transcript"],
         "consent": lambda: [world.consent.pk],
+        "consent_text": lambda: [world.org.pk, "publication", "he"],
         "draft": lambda: [world.draft.pk],
         "answer": lambda: [world.interview.pk, world.interview.question_set.questions.first().pk],
     }[kind]()
@@ -348,9 +352,13 @@ POST_DATA = {
         "scope": "recording",
         "given_on": "2026-11-01",
         "method": "oral",
-        "consent_text_version": "Form 1",
+        "consent_language": "en",
     },
     "consent_withdraw": {"withdrawn_on": "2026-11-20", "withdrawal_reason": "Changed her mind."},
+    "consent_text_edit": {
+        "label": "Form 2026",
+        "text": "אני מסכים שסיפור המבוסס על הראיון שלי יפורסם בשם בדוי ובלי פרטים מזהים.",
+    },
     "draft_comment": {"body": "Please check the dates."},
     "draft_approve": {},
 }

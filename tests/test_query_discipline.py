@@ -59,6 +59,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "interview_edit": ("interview", "student"),
     "consent_add": ("interview", "student"),
     "consent_withdraw": ("consent", "student"),
+    "consent_texts": ("org", "director"),
+    "consent_text_edit": ("consent_text", "director"),
     "draft_detail": ("draft", "committee"),
     "principle_add": ("doc", "student"),
     "program_principles": ("program", "committee"),
@@ -258,6 +260,20 @@ def build(n: int) -> tuple[dict[str, list], dict]:
         pages=40,
         finished_at=timezone.now(),
     )
+    from stories.models import ConsentText
+
+    ConsentText.objects.bulk_create(
+        ConsentText(
+            organization=world.org,
+            scope="publication",
+            language="en",
+            version=k,
+            label=f"Form {k}",
+            text=f"Version {k} of what the person agrees to when the story is published.",
+            created_by=world.director,
+        )
+        for k in range(1, n + 1)
+    )
     community_ids = _grow_community(world, n)
     meeting = program.meetings.filter(kind="selection").order_by("-pk").first()
     story = program.stories.filter(status="selected", decisions__isnull=False).first()
@@ -271,6 +287,7 @@ def build(n: int) -> tuple[dict[str, list], dict]:
         "doc": [doc],
         "interview": [interview.pk],
         "consent": [Consent.objects.filter(interview=interview).first().pk],
+        "consent_text": [world.org.pk, "publication", "en"],
         "draft": [StoryDraft.objects.filter(story_id=doc).order_by("-version").first().pk],
         "question_set": [question_set_default().pk],
         "workshop": [workshop.pk],

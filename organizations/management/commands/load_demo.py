@@ -440,13 +440,7 @@ class Command(BaseCommand):
                     held_on=dt.date(2025, 11, 10 + index),
                     place="Riverside welfare office",
                 )
-                for question in interview.question_set.questions.order_by("position"):
-                    answer_save(
-                        access=access,
-                        interview=interview,
-                        question_id=question.pk,
-                        text=answers[question.position - 1],
-                    )
+                # Consent to the interview comes before its answers are written down.
                 for scope in ("interview", "publication"):
                     consent_record(
                         access=access,
@@ -455,7 +449,14 @@ class Command(BaseCommand):
                         scope=scope,
                         given_on=dt.date(2025, 11, 10 + index),
                         method="written",
-                        consent_text_version="Consent form 2025-1",
+                        language="en",
+                    )
+                for question in interview.question_set.questions.order_by("position"):
+                    answer_save(
+                        access=access,
+                        interview=interview,
+                        question_id=question.pk,
+                        text=answers[question.position - 1],
                     )
                 interviews.append(interview)
             draft = draft_save(access=access, story=story, by=student, body=data["draft"])
