@@ -415,6 +415,7 @@ class AuditEvent(models.Model):
         ACCESS_REFUSED = "access_refused", _("Access refused")
         TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication turned on")
         TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
+        REAL_NAME_REFUSED = "real_name_refused", _("Text with a client's real name refused")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

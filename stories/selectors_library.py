@@ -1,8 +1,9 @@
 """Scoped reads of the shared library of learning communities.
 
 A story appears in a library only while all of these hold, checked on every read:
-its organization chose to share it (StoryShare), its text was approved (StoryApproval), and
-its publication consent stands (`publishability_for`, which also refuses erased stories).
+its organization chose to share it (StoryShare), its text was approved (StoryApproval) and
+does not hold the client's real name, and its publication consent stands
+(`publishability_for`, which also refuses erased stories).
 The library shows the approved text and the principles of action, never the client's identity,
 an interview, an answer or a consent record.
 """
@@ -61,9 +62,15 @@ def public_organization_ids() -> set[int]:
 
 def _shared_queryset(organization_ids: set[int]) -> QuerySet[SuccessStory]:
     """Shared and approved stories of these organizations (a partner team's story counts as its
-    own organization's)."""
+    own organization's), whose approved text does not hold the client's real name (approved
+    before the name was recorded: `StoryDraft.holds_real_name`); the library's search reads
+    the same rows, so such a text cannot be found by its words either."""
     return (
-        SuccessStory.objects.filter(share__isnull=False, approval__isnull=False)
+        SuccessStory.objects.filter(
+            share__isnull=False,
+            approval__isnull=False,
+            approval__draft__holds_real_name=False,
+        )
         .annotate(
             team_organization_id=team_organization_of_story(),
             library_organization_id=Coalesce(
