@@ -12,11 +12,15 @@ import json
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent
+from publications.models import RelatedPublication, StoryBook
 from stories import services
 from stories.models import (
     Answer,
@@ -32,6 +36,8 @@ from stories.models import (
     StoryShare,
 )
 from stories.selectors import story_get_for_user
+
+from .test_real_names import HARAKAT, NIQQUD, sentence_with
 
 ENGLISH = ("Rivka Azulay", "Later A&#122;ulay said the group changed everything.", "Azulay")
 HEBREW = ("רבקה אזולאי", "אחר כך סיפרה ו**רבקה** שהקבוצה שינתה הכול.", "רבקה")
@@ -473,3 +479,119 @@ def test_the_migration_marks_old_versions_that_hold_the_name(documented):
     old.refresh_from_db()
     clean.refresh_from_db()
     assert old.holds_real_name and not clean.holds_real_name
+
+
+# Every place, many spellings -----------------------------------------------------------------
+
+#: The name as the identity record holds it, in the three scripts it is written in.
+TRILINGUAL = "Rivka Azulay / רבקה אזולאי / وداد نصار"
+PLACES = ["draft", "note", "comment", "situation", "goal", "action", "quote", "book", "publication"]
+SPELLINGS = st.one_of(
+    sentence_with("Azulay", [], []),
+    sentence_with("אזולאי", NIQQUD, ["", "ו", "ה", "ש", "ב", "כ", "ל", "מ", "וכש"]),
+    sentence_with("نصار", HARAKAT, ["", "و", "ف", "ب", "ل", "ك", "وب"]),
+)
+#: The field each place refuses.
+FIELD = {"draft": "body", "comment": "body", "book": "abstract", "publication": "authors"}
+
+
+def _attempt(world, place: str, text: str, *, answer, principle, draft, book) -> None:
+    """Save `text` in `place` through its service, as a role that may."""
+    from organizations.selectors import program_access
+    from publications import services as book_services
+
+    committee = _access(world, world.committee)
+    student = _access(world, world.student)
+    program = program_access(world.committee, world.program)
+    if place in ("draft", "note"):
+        body, note = ("R. came.", text) if place == "note" else (text, "")
+        services.draft_save(
+            access=student, story=world.story, by=world.student, body=body, note=note
+        )
+    elif place == "comment":
+        services.draft_comment(access=committee, draft=draft, by=world.committee, body=text)
+    elif place in ("situation", "goal", "action"):
+        parts = {"situation": "a crisis", "goal": "trust", "action": "visit", place: text}
+        services.principle_add(access=committee, story=world.story, by=world.committee, **parts)
+    elif place == "quote":
+        answer.text = services._clean_text(f"She said {text} today.")
+        answer.save(update_fields=["text"])
+        services.evidence_add(
+            access=committee, principle=principle, answer=answer, quote=answer.text
+        )
+    elif place == "book":
+        book_services.book_update(access=program, book=book, by=world.committee, abstract=text)
+    else:
+        book_services.publication_create(
+            access=program, book=book, authors=text[:300], year=2025, title="A study"
+        )
+
+
+def test_every_place_refuses_many_spellings_in_three_languages(documented):
+    question = documented.interview.question_set.questions.order_by("position").first()
+    answer = Answer.objects.create(interview=documented.interview, question=question, text="-")
+    draft = services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="R. came to us.",
+    )
+    principle = services.principle_add(
+        access=_access(documented, documented.committee),
+        story=documented.story,
+        by=documented.committee,
+        situation="a crisis",
+        goal="trust",
+        action="visit",
+    )
+    book = StoryBook.objects.create(program=documented.program, title="Stories")
+    _identity(documented, TRILINGUAL)
+
+    def counts():
+        return [
+            m.objects.count()
+            for m in (StoryDraft, DraftComment, Principle, PrincipleEvidence, RelatedPublication)
+        ]
+
+    kept = counts()
+
+    @settings(
+        max_examples=80,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(place=st.sampled_from(PLACES), text=SPELLINGS)
+    def check(place, text):
+        with pytest.raises(ValidationError) as refused:
+            _attempt(
+                documented, place, text, answer=answer, principle=principle, draft=draft, book=book
+            )
+        errors = refused.value.message_dict
+        assert list(errors) == [FIELD.get(place, place)], (place, text, errors)
+        for message in errors[FIELD.get(place, place)]:
+            assert "real name" in message
+            for word in ("Rivka", "Azulay", "רבקה", "אזולאי", "وداد", "نصار"):
+                assert word not in message
+
+    check()
+    assert counts() == kept, "something was saved"
+    book.refresh_from_db()
+    assert book.abstract == ""
+
+
+def test_recording_a_name_that_earlier_versions_hold_warns_who_records_it(documented, login):
+    services.draft_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        body="R. came.\n\nAzulay said so.",
+    )
+    response = login(documented.student).post(
+        reverse("client_identity", args=[documented.story.pk]),
+        {"real_name": "Rivka Azulay", "contact_details": "", "notes": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 version of the story contains this name" in page
+    assert StoryDraft.objects.get(story=documented.story).holds_real_name
