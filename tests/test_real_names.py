@@ -312,3 +312,12 @@ def test_a_long_text_with_a_hundred_names_is_read_in_well_under_two_seconds():
     started = time.perf_counter()
     assert not reveals_real_name(f"<p>{text}</p>", names)
     assert time.perf_counter() - started < 2
+
+
+def test_a_text_of_every_character_does_not_grow_the_fold_table_without_bound():
+    from stories import realnames
+
+    text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 30_000)) + " Moshe"
+    assert reveals_real_name(text, [ENGLISH])
+    assert len(realnames._JOINED) <= realnames._FoldTable.LIMIT
+    assert len(realnames._SPLIT) <= realnames._FoldTable.LIMIT
