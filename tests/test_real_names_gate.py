@@ -595,3 +595,28 @@ def test_recording_a_name_that_earlier_versions_hold_warns_who_records_it(docume
     page = response.content.decode()
     assert "1 version of the story contains this name" in page
     assert StoryDraft.objects.get(story=documented.story).holds_real_name
+
+
+def test_another_organization_never_reads_or_finds_an_old_principle_naming_the_client(world, login):
+    """A principle saved before names were checked, of a story shared with the community's
+    library: the other organizations do not see it, cannot find the story by its words, and
+    the principle links leave it out; the story and its clean text stay."""
+    from stories.selectors_library import library_organization_ids, library_stories
+
+    from .test_communities import community_world
+
+    community_world(world)
+    Principle.objects.filter(pk=world._ours.pk).update(situation="Hanna fears losing control")
+    reader = world._n_director
+    ids = library_organization_ids(reader)
+    entry = next(e for e in library_stories(ids) if e.story.pk == world.doc_story.pk)
+    assert world._ours.pk not in [p.pk for p in entry.principles]
+    assert library_stories(ids, query="Hanna") == []
+    assert library_stories(ids, query="fears") == []
+    assert [e.story.pk for e in library_stories(ids, query="flat")] == [world.doc_story.pk]
+    page = login(reader).get(reverse("library")).content.decode()
+    assert "Hanna" not in page and "fears losing control" not in page
+    found = login(reader).get(reverse("library"), {"q": "Hanna"}).content.decode()
+    assert world.doc_story.title not in found  # the query is echoed; the story is not found
+    story_page = login(reader).get(reverse("library_story", args=[world.doc_story.pk]))
+    assert "Hanna" not in story_page.content.decode()
