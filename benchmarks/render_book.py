@@ -98,7 +98,7 @@ def build(n: int):
             story=story, version=1, body="b", body_html=body, author=director
         )
         StoryApproval.objects.create(story=story, draft=draft, approved_by=director)
-        ClientIdentity.objects.create(story=story, real_name=f"Real Person{i}")
+        ClientIdentity.objects.create(story=story, real_name=f"Zohar Ketzef{i}")
         for k in range(3):
             Principle.objects.create(
                 story=story,

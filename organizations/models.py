@@ -429,6 +429,7 @@ class AuditEvent(models.Model):
         TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
         CONSENT_TEXT_CHANGED = "consent_text_changed", _("Consent text changed")
         BOOK_DOWNLOAD_REFUSED = "book_download_refused", _("Story book download refused")
+        REAL_NAME_REFUSED = "real_name_refused", _("Text with a client's real name refused")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -136,7 +136,7 @@ def render_presentation_pdf(
     if progress:
         progress(15, translation.gettext("Composing the slides"))
     html = render_presentation_html(content)
-    guard_real_names(html, content.real_names)
+    guard_real_names(html, content.real_names, content)
     if progress:
         progress(20, translation.gettext("Laying out the slides"))
     return html_to_pdf(html, progress=progress)

@@ -124,20 +124,57 @@ def visible_text(html: str) -> str:
     return _SPACE.sub(" ", html_lib.unescape(_TAG.sub(" ", html)))
 
 
-def guard_real_names(html: str, real_names: list[str]) -> None:
-    """Refuse to render when a client's real name would reach the page."""
-    names = [_SPACE.sub(" ", n).strip() for n in real_names if n and n.strip()]
-    if not names:
+def _where_real_names(content: BookContent, real_names: list[str]) -> list[str]:
+    """Which parts of the book reveal a real name, named without it (a story by its number
+    when its title is what reveals it)."""
+    from stories.realnames import reveals_real_name
+
+    from .services import BOOK_TEXT_FIELDS, PUBLICATION_TEXT_FIELDS
+
+    _ = translation.gettext
+    book = content.book
+    where = []
+    for name in BOOK_TEXT_FIELDS:
+        if reveals_real_name(str(getattr(book, name) or ""), real_names):
+            label = book._meta.get_field(name).verbose_name
+            where.append(_("the book's “%(field)s”") % {"field": label})
+    for publication in content.publications:
+        texts = " · ".join(str(getattr(publication, n) or "") for n in PUBLICATION_TEXT_FIELDS)
+        if reveals_real_name(texts, real_names):
+            where.append(_("a related publication"))
+    for chapter in content.chapters:
+        if reveals_real_name(chapter.story.title, real_names):
+            where.append(_("the title of story %(n)d") % {"n": chapter.number})
+            continue
+        if reveals_real_name(chapter.body_html, real_names):
+            where.append(_("the text of “%(title)s”") % {"title": chapter.story.title})
+        if any(reveals_real_name(p.sentence, real_names) for p in chapter.principles):
+            where.append(_("a principle of “%(title)s”") % {"title": chapter.story.title})
+    return where
+
+
+def guard_real_names(html: str, real_names: list[str], content: BookContent | None = None) -> None:
+    """Refuse to render when a client's real name would reach the page: the one decision of
+    `stories.realnames`, on the whole print HTML (and, to say where, on the book's parts)."""
+    from stories.realnames import reveals_real_name
+
+    if not reveals_real_name(html, real_names):
         return
-    text = visible_text(html)
-    pattern = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, flags=re.IGNORECASE):
+    where = _where_real_names(content, real_names) if content is not None else []
+    if where:
         raise RenderRefused(
             translation.gettext(
-                "A client's real name appears in the book's text. Remove it from the story "
-                "or the book's details and render again."
+                "A client's real name appears in the book's text, in %(where)s. Remove it "
+                "and render again."
             )
+            % {"where": "; ".join(where)}
         )
+    raise RenderRefused(
+        translation.gettext(
+            "A client's real name appears in the book's text. Remove it from the story "
+            "or the book's details and render again."
+        )
+    )
 
 
 def html_to_pdf(html: str, *, progress: Progress | None = None) -> RenderedBook:
@@ -165,7 +202,7 @@ def render_book_pdf(content: BookContent, *, progress: Progress | None = None) -
     if progress:
         progress(15, translation.gettext("Composing the pages"))
     html = render_html(content)
-    guard_real_names(html, content.real_names)
+    guard_real_names(html, content.real_names, content)
     if progress:
         progress(20, translation.gettext("Laying out the pages"))
     return html_to_pdf(html, progress=progress)

@@ -135,7 +135,7 @@ def _entries(book: StoryBook, with_drafts: bool = True) -> list[BookEntry]:
     if with_drafts:
         return list(entries.select_related("story__approval__draft"))
     return list(
-        entries.select_related("story__approval").only(
+        entries.select_related("story__approval__draft").only(
             "pk",
             "book_id",
             "story_id",
@@ -146,6 +146,7 @@ def _entries(book: StoryBook, with_drafts: bool = True) -> list[BookEntry]:
             "story__approval__story_id",
             "story__approval__draft_id",
             "story__approval__approved_at",
+            "story__approval__draft__holds_real_name",
         )
     )
 
@@ -154,8 +155,16 @@ def _reasons(story: SuccessStory, publishable: Publishability) -> list[str]:
     from django.utils.translation import gettext as _
 
     reasons = []
-    if getattr(story, "approval", None) is None:
+    approval = getattr(story, "approval", None)
+    if approval is None:
         reasons.append(_("The committee has not approved a final text of this story."))
+    elif approval.draft.holds_real_name:
+        reasons.append(
+            _(
+                "The approved text contains the client's real name (it was written before the "
+                "name was recorded): approve a version without it."
+            )
+        )
     reasons.extend(publishable.reasons)
     return reasons
 

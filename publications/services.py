@@ -57,30 +57,81 @@ def _require_compose(access: ProgramAccess) -> None:
         raise PermissionDenied
 
 
+#: The book's fields that are printed as text (the credits, the front matter).
+BOOK_TEXT_FIELDS = (
+    "title",
+    "subtitle",
+    "authors",
+    "editor",
+    "translator",
+    "graphic_design",
+    "publisher",
+    "place",
+    "abstract",
+    "foreword",
+)
+PUBLICATION_TEXT_FIELDS = ("authors", "title", "series_code", "url")
+
+
+def _refuse_real_names(*, program, model, fields: dict, by: User | None, request=None) -> None:
+    """A book is composed from the program's stories: its own texts are refused while they
+    reveal the real name of any client of them (`stories.realnames`; the field is named, never
+    the name; the refusal is audit-logged)."""
+    from stories.selectors import real_names_of_program
+    from stories.services import real_name_refuse
+
+    real_name_refuse(
+        real_names=real_names_of_program(program.pk),
+        fields={name: str(value or "") for name, value in fields.items()},
+        model=model,
+        by=by,
+        organization=program.organization,
+        about=f"program {program.pk}, {model._meta.model_name}",
+        several_clients=True,
+        request=request,
+    )
+
+
 # Books --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def book_create(*, access: ProgramAccess, by: User, **fields) -> StoryBook:
+def book_create(*, access: ProgramAccess, by: User, request=None, **fields) -> StoryBook:
     """A new book of the program, starting with every approved story in title order."""
     _require_compose(access)
+    _refuse_real_names(
+        program=access.program,
+        model=StoryBook,
+        fields={n: fields[n] for n in BOOK_TEXT_FIELDS if n in fields},
+        by=by,
+        request=request,
+    )
     book = StoryBook(program=access.program, created_by=by)
     for name in BOOK_FIELDS:
         if name in fields:
             setattr(book, name, fields[name])
     book.full_clean()
-    book.save()
-    stories = SuccessStory.objects.usable(access.program).filter(approval__isnull=False)
-    stories = stories.order_by("title")
-    BookEntry.objects.bulk_create(
-        [BookEntry(book=book, story=s, position=i) for i, s in enumerate(stories, start=1)]
-    )
-    pagecache.changed(book.program_id, "publications")
+    with transaction.atomic():
+        book.save()
+        stories = SuccessStory.objects.usable(access.program).filter(approval__isnull=False)
+        stories = stories.order_by("title")
+        BookEntry.objects.bulk_create(
+            [BookEntry(book=book, story=s, position=i) for i, s in enumerate(stories, start=1)]
+        )
+        pagecache.changed(book.program_id, "publications")
     return book
 
 
-def book_update(*, access: ProgramAccess, book: StoryBook, **fields) -> StoryBook:
+def book_update(
+    *, access: ProgramAccess, book: StoryBook, by: User | None = None, request=None, **fields
+) -> StoryBook:
     _require_compose(access)
+    _refuse_real_names(
+        program=book.program,
+        model=StoryBook,
+        fields={n: fields[n] for n in BOOK_TEXT_FIELDS if n in fields},
+        by=by,
+        request=request,
+    )
     stored = StoryBook.objects.filter(pk=book.pk).values(*BOOK_FIELDS).first() or {}
     changed = [n for n in BOOK_FIELDS if n in fields and stored.get(n) != fields[n]]
     for name in changed:
@@ -171,9 +222,19 @@ def entries_reorder(*, access: ProgramAccess, book: StoryBook, order: list[int])
 # Related publications -------------------------------------------------------------------------
 
 
-def publication_create(*, access: ProgramAccess, book: StoryBook, **fields) -> RelatedPublication:
-    """Add an entry to the organization's catalogue and choose it for this book."""
+def publication_create(
+    *, access: ProgramAccess, book: StoryBook, by: User | None = None, request=None, **fields
+) -> RelatedPublication:
+    """Add an entry to the organization's catalogue and choose it for this book (refused while
+    it reveals the real name of a client of the book's program)."""
     _require_compose(access)
+    _refuse_real_names(
+        program=book.program,
+        model=RelatedPublication,
+        fields={n: fields[n] for n in PUBLICATION_TEXT_FIELDS if n in fields},
+        by=by,
+        request=request,
+    )
     publication = RelatedPublication(organization=book.program.organization, **fields)
     publication.full_clean()
     with transaction.atomic():

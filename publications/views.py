@@ -49,7 +49,9 @@ def program_books(request, pk: int):
     form = BookForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         try:
-            book = services.book_create(access=access, by=request.user, **form.cleaned_data)
+            book = services.book_create(
+                access=access, by=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -102,7 +104,9 @@ def book_edit(request, pk: int):
     form = BookForm(request.POST or None, instance=book)
     if request.method == "POST" and form.is_valid():
         try:
-            services.book_update(access=access, book=book, **form.cleaned_data)
+            services.book_update(
+                access=access, book=book, by=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -195,7 +199,9 @@ def publication_add(request, pk: int):
     form = PublicationForm(request.POST)
     if form.is_valid():
         try:
-            services.publication_create(access=access, book=book, **form.cleaned_data)
+            services.publication_create(
+                access=access, book=book, by=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -582,19 +582,7 @@ def program_export_data(*, program: Program) -> dict:
                 ],
                 "students": [ref(a.student) for a in story.assignments.select_related("student")],
                 "interviews": interviews,
-                "drafts": [
-                    {
-                        "version": d.version,
-                        "body": d.body,
-                        "note": d.note,
-                        "author": ref(d.author),
-                        "comments": [
-                            {"author": ref(c.author), "body": c.body}
-                            for c in d.comments.select_related("author")
-                        ],
-                    }
-                    for d in story.drafts.select_related("author").order_by("version")
-                ],
+                "drafts": _drafts_exported(story, ref),
                 "approved_version": approval.draft.version if approval else None,
                 "approved_by": ref(approval.approved_by) if approval else None,
                 "principles": [
@@ -632,6 +620,36 @@ def program_export_data(*, program: Program) -> dict:
         "stories": story_rows,
         "users": sorted(users.values(), key=lambda u: u["email"]),
     }
+
+
+def _drafts_exported(story: SuccessStory, ref) -> list[dict]:
+    """The story's versions for a program export: a version that holds the client's real name
+    is withheld (its number and author only: the file leaves the identity behind, so the name
+    must not travel in a text), and so is a comment that reveals it."""
+    from .realnames import reveals_real_name
+    from .selectors import real_names_of_story
+
+    names = real_names_of_story(story.pk)
+    drafts = []
+    for d in story.drafts.select_related("author").prefetch_related("comments__author"):
+        if d.holds_real_name:
+            drafts.append({"version": d.version, "author": ref(d.author), "withheld": True})
+            continue
+        comments = [
+            {"author": ref(c.author), "body": c.body}
+            for c in d.comments.all()
+            if not reveals_real_name(c.body, names)
+        ]
+        drafts.append(
+            {
+                "version": d.version,
+                "body": d.body,
+                "note": d.note,
+                "author": ref(d.author),
+                "comments": comments,
+            }
+        )
+    return sorted(drafts, key=lambda d: d["version"])
 
 
 def program_export_record(*, by: User | None, program: Program, request=None) -> AuditEvent:
@@ -867,6 +885,8 @@ def program_import(*, data: dict, organization: Organization, by: User | None = 
                     pagecache.changed(program.pk, "stories")
         drafts = {}
         for d in s["drafts"]:
+            if d.get("withheld"):
+                continue  # held the client's real name where it was exported: not sent
             draft = StoryDraft.objects.create(
                 story=story,
                 version=d["version"],
@@ -878,7 +898,7 @@ def program_import(*, data: dict, organization: Organization, by: User | None = 
             drafts[d["version"]] = draft
             for c in d["comments"]:
                 DraftComment.objects.create(draft=draft, author=person(c["author"]), body=c["body"])
-        if s["approved_version"] is not None:
+        if s["approved_version"] in drafts:
             StoryApproval.objects.create(
                 story=story,
                 draft=drafts[s["approved_version"]],

@@ -576,6 +576,11 @@ class StoryDraft(models.Model):
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Whether the version (its text, as written or as shown, or its note) reveals the client's
+    #: real name (`stories.realnames`), as recorded now: a version written before names were
+    #: checked, or before the name was recorded. Withheld from whoever may not see the identity.
+    #: Set by the services that save a draft or the identity (`drafts_recheck_real_name`).
+    holds_real_name = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["story_id", "-version"]

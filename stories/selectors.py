@@ -21,6 +21,7 @@ from .ledger import consent_facts, later_withdrawal
 from .models import (
     Answer,
     Assessment,
+    ClientIdentity,
     Consent,
     DiversityTag,
     Interview,
@@ -765,6 +766,55 @@ def draft_get_for_user(
     if not access.can_see_drafts:
         raise Http404
     return draft, access
+
+
+# The client's real name: read to keep it out, never to show it -----------------------------
+
+
+def real_names_of_story(story_id: int) -> list[str]:
+    """The story's client's real name (none, or one), to check texts against: never drawn."""
+    return list(
+        ClientIdentity.objects.filter(story_id=story_id)
+        .exclude(real_name="")
+        .values_list("real_name", flat=True)
+    )
+
+
+def real_names_of_program(program_id: int) -> list[str]:
+    """The real names of every client of the program's stories (a book is composed from them),
+    to check texts against: never drawn."""
+    return list(
+        ClientIdentity.objects.filter(story__program_id=program_id)
+        .exclude(real_name="")
+        .values_list("real_name", flat=True)
+    )
+
+
+def withheld_from(access: StoryAccess, draft: StoryDraft) -> bool:
+    """Whether a version is withheld from the reader: it holds the client's real name
+    (`StoryDraft.holds_real_name`) and the reader may not see the identity (everyone but the
+    assigned students and the director: the committee, companions, the teller)."""
+    return draft.holds_real_name and not access.can_see_identity
+
+
+def drafts_holding_real_name(story: SuccessStory) -> int:
+    """How many versions of the story hold its client's real name (and are withheld)."""
+    return StoryDraft.objects.filter(story=story, holds_real_name=True).count()
+
+
+def comments_shown(draft: StoryDraft, access: StoryAccess) -> list:
+    """The version's comments with their authors; for a reader who may not see the identity,
+    each comment that reveals the client's real name (written before names were checked) is
+    marked `withheld` and its text left out."""
+    from .realnames import reveals_real_name
+
+    comments = list(draft.comments.select_related("author"))
+    names = [] if access.can_see_identity or not comments else real_names_of_story(draft.story_id)
+    for comment in comments:
+        comment.withheld = bool(names) and reveals_real_name(comment.body, names)
+        if comment.withheld:
+            comment.body = ""
+    return comments
 
 
 def drafts_for_story(story: SuccessStory) -> QuerySet[StoryDraft]:

@@ -1,8 +1,10 @@
 """Scoped reads of the shared library of learning communities.
 
 A story appears in a library only while all of these hold, checked on every read:
-its organization chose to share it (StoryShare), its text was approved (StoryApproval), and
-its publication consent stands (`publishability_for`, which also refuses erased stories).
+its organization chose to share it (StoryShare), its text was approved (StoryApproval) and
+does not hold the client's real name, and its publication consent stands
+(`publishability_for`, which also refuses erased stories). A principle that reveals the
+client's real name (saved before names were checked) is left out, and cannot be searched for.
 The library shows the approved text and the principles of action, never the client's identity,
 an interview, an answer or a consent record.
 """
@@ -18,7 +20,7 @@ from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
 from organizations.selectors_communities import CommunityAccess, communities_for_user
 
-from .models import Principle, PrincipleLink, SuccessStory, content_language
+from .models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
 from .selectors import publishability_for
 
 LANGUAGES = ("en", "he", "ar")
@@ -60,17 +62,27 @@ def public_organization_ids() -> set[int]:
 
 def _shared_queryset(organization_ids: set[int]) -> QuerySet[SuccessStory]:
     """Shared and approved stories of these organizations (a partner team's story counts as its
-    own organization's: the one that owns it)."""
+    own organization's: the one that owns it), whose approved text does not hold the client's
+    real name (approved before the name was recorded: `StoryDraft.holds_real_name`); the
+    library's search reads the same rows, so such a text cannot be found by its words either."""
     return (
-        SuccessStory.objects.filter(share__isnull=False, approval__isnull=False)
+        SuccessStory.objects.filter(
+            share__isnull=False,
+            approval__isnull=False,
+            approval__draft__holds_real_name=False,
+        )
         .filter(organization_id__in=organization_ids)
         .select_related("program__organization", "approval__draft")
     )
 
 
+def _search_words(query: str) -> list[str]:
+    return query.split()[:8]
+
+
 def _search(qs: QuerySet[SuccessStory], query: str) -> QuerySet[SuccessStory]:
     """Case-insensitive words in the title, the approved text or a principle of action."""
-    for word in query.split()[:8]:
+    for word in _search_words(query):
         matches = SuccessStory.objects.filter(
             Q(title__icontains=word)
             | Q(approval__draft__body__icontains=word)
@@ -82,10 +94,29 @@ def _search(qs: QuerySet[SuccessStory], query: str) -> QuerySet[SuccessStory]:
     return qs
 
 
-def _entries(qs: QuerySet[SuccessStory], language: str = "") -> list[LibraryStory]:
+def _principle_texts(principle: Principle) -> str:
+    return "\n".join((principle.situation, principle.goal, principle.action))
+
+
+def _entries(
+    qs: QuerySet[SuccessStory], language: str = "", words: list[str] | None = None
+) -> list[LibraryStory]:
+    """The library's entries of these stories. A principle that reveals its story's client's
+    real name (saved before names were checked) is left out; with `words` (a search), a story
+    is kept only if every word is in what the entry shows, so that a principle left out
+    cannot be found by its words either."""
+    from .realnames import reveals_real_name
+
     stories = list(qs.order_by("title", "pk")[: MAX_RESULTS * 2])
     publishable = publishability_for(stories)
     stories = [s for s in stories if publishable[s.pk].ok]
+    names: dict[int, list[str]] = {}
+    for story_id, name in (
+        ClientIdentity.objects.filter(story_id__in=[s.pk for s in stories])
+        .exclude(real_name="")
+        .values_list("story_id", "real_name")
+    ):
+        names.setdefault(story_id, []).append(name)
     organizations = {
         o.pk: o for o in Organization.objects.filter(pk__in={s.organization_id for s in stories})
     }
@@ -97,15 +128,26 @@ def _entries(qs: QuerySet[SuccessStory], language: str = "") -> list[LibraryStor
     entries = []
     for s in stories:
         body = s.approval.draft.body_html
+        principles = [
+            p
+            for p in s.principles.all()
+            if not reveals_real_name(_principle_texts(p), names.get(s.pk, []))
+        ]
         entry = LibraryStory(
             story=s,
             organization=organizations[s.organization_id],
             body_html=body,
-            principles=list(s.principles.all()),
+            principles=principles,
             language=_language_of(s.title + " " + s.approval.draft.body[:400]),
         )
         if language and entry.language != language:
             continue
+        if words:
+            shown = " ".join(
+                [s.title, s.approval.draft.body, *map(_principle_texts, principles)]
+            ).casefold()
+            if not all(word.casefold() in shown for word in words):
+                continue
         entries.append(entry)
     return entries[:MAX_RESULTS]
 
@@ -116,7 +158,7 @@ def library_stories(
     qs = _shared_queryset(organization_ids)
     if query:
         qs = _search(qs, query)
-    return _entries(qs, language if language in LANGUAGES else "")
+    return _entries(qs, language if language in LANGUAGES else "", _search_words(query))
 
 
 def library_story_get(organization_ids: set[int], pk: int) -> LibraryStory:
@@ -223,6 +265,7 @@ def principle_links(communities: QuerySet[Community], entries: list[LibraryStory
     """The communities' principle links with the linked principles that are in the library
     (a principle whose story left the library is not shown), most recurring first."""
     by_story = {entry.story.pk: entry for entry in entries}
+    shown = {p.pk for entry in entries for p in entry.principles}
     links = (
         PrincipleLink.objects.filter(community__in=communities)
         .select_related("community")
@@ -232,7 +275,7 @@ def principle_links(communities: QuerySet[Community], entries: list[LibraryStory
     for link in links:
         row = LinkRow(link=link)
         for principle in link.principles.all():
-            if principle.story_id in by_story:
+            if principle.story_id in by_story and principle.pk in shown:
                 row.principles.append((principle, by_story[principle.story_id]))
         rows.append(row)
     rows.sort(key=lambda r: (-len(r.organizations), -len(r.fields), r.link.text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,8 @@ from .models import (
     SuccessStory,
     owner_of_new_story,
 )
+from .realnames import real_name_places, reveals_real_name
+from .selectors import real_names_of_story
 
 MIN_REASON_CHARS = 25
 MIN_REASON_WORDS = 5
@@ -795,6 +797,107 @@ def consent_text_save(
     return row
 
 
+# The client's real name: refused wherever it is typed -------------------------------------
+
+
+def real_name_refuse(
+    *,
+    real_names: list[str],
+    fields: dict[str, str],
+    model: type[models.Model],
+    by: User | None,
+    organization,
+    about: str,
+    markdown: tuple[str, ...] = (),
+    several_clients: bool = False,
+    request=None,
+) -> None:
+    """Refuse texts that reveal a client's real name (`realnames.reveals_real_name`): a
+    ValidationError on each such field, naming the field and never the name. Every refusal is
+    audit-logged (who, and which fields of what; never the text), so that someone trying names
+    one after the other is seen. Call it before the transaction that saves: a refusal raised
+    inside one would roll its audit row back."""
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
+
+    found = [
+        name
+        for name, text in fields.items()
+        if reveals_real_name(text or "", real_names, markdown=name in markdown)
+    ]
+    if not found:
+        return
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.REAL_NAME_REFUSED,
+        organization=organization,
+        summary=f"{about}: {', '.join(found)}",
+        request=request,
+    )
+    errors = {}
+    for name in found:
+        label = model._meta.get_field(name).verbose_name
+        if several_clients:
+            message = _(
+                "“%(field)s” contains the real name, or a part of it, of a client of this "
+                "program's stories: refer to clients by their pseudonyms."
+            )
+        else:
+            message = _(
+                "“%(field)s” contains the client's real name, or a part of it: refer to the "
+                "client by the pseudonym."
+            )
+        errors[name] = ValidationError(message % {"field": label}, code="real_name")
+    raise ValidationError(errors)
+
+
+def _story_real_name_refuse(
+    *, story: SuccessStory, fields: dict[str, str], model, by, request=None, markdown=()
+) -> None:
+    real_name_refuse(
+        real_names=real_names_of_story(story.pk),
+        fields=fields,
+        model=model,
+        by=by,
+        organization=story.program.organization,
+        about=f"story {story.pk}, {model._meta.model_name}",
+        markdown=markdown,
+        request=request,
+    )
+
+
+def draft_reveals_real_name(draft: StoryDraft, real_names: list[str]) -> bool:
+    """Whether a version shows a real name: its text as written (Markdown) and as stored for
+    the page (`body_html`, which an older rendering may have made differently), or its note."""
+    return (
+        reveals_real_name(draft.body, real_names, markdown=True)
+        or reveals_real_name(draft.body_html, real_names)
+        or reveals_real_name(draft.note, real_names)
+    )
+
+
+def drafts_recheck_real_name(*, story: SuccessStory) -> int:
+    """Mark each version of the story that reveals its client's real name as it is recorded
+    now (`StoryDraft.holds_real_name`), and clear the mark where it no longer does; how many
+    versions hold it. Run when the name is recorded or changed."""
+    names = real_names_of_story(story.pk)
+    changed = []
+    held = 0
+    drafts = StoryDraft.objects.filter(story=story).only(
+        "pk", "story_id", "body", "body_html", "note", "holds_real_name"
+    )
+    for draft in drafts.iterator():
+        holds = bool(names) and draft_reveals_real_name(draft, names)
+        held += holds
+        if holds != draft.holds_real_name:
+            draft.holds_real_name = holds
+            changed.append(draft)
+    if changed:
+        StoryDraft.objects.bulk_update(changed, ["holds_real_name"])
+        pagecache.changed(story.program_id, "stories")
+    return held
+
+
 # Documentation: the client's identity ---------------------------------------------------
 
 
@@ -831,15 +934,19 @@ def client_identity_save(
         summary=f"story {story.pk}",
         request=request,
     )
+    # Versions written before the name was recorded (or changed) may hold it.
+    drafts_recheck_real_name(story=story)
     return identity
 
 
 # Documentation: drafts ------------------------------------------------------------------
 
 
-@transaction.atomic
-def draft_save(*, access, story: SuccessStory, by: User, body: str, note: str = "") -> StoryDraft:
-    """Every save is a new version."""
+def draft_save(
+    *, access, story: SuccessStory, by: User, body: str, note: str = "", request=None
+) -> StoryDraft:
+    """Every save is a new version; refused while its text or note reveals the client's real
+    name (checked as the page will show it: rendered from Markdown)."""
     from .richtext import render_markdown
 
     _require_documenter(access)
@@ -848,63 +955,75 @@ def draft_save(*, access, story: SuccessStory, by: User, body: str, note: str = 
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise ValidationError({"body": _("Write the story before saving it.")})
-    last = (
-        StoryDraft.objects.select_for_update().filter(story=story).aggregate(m=Max("version"))["m"]
-        or 0
-    )
-    draft = StoryDraft(
+    note = _clean_text(note)
+    _story_real_name_refuse(
         story=story,
-        version=last + 1,
-        body=body,
-        body_html=render_markdown(body),
-        note=_clean_text(note),
-        author=by,
+        fields={"body": body, "note": note},
+        markdown=("body",),
+        model=StoryDraft,
+        by=by,
+        request=request,
     )
-    draft.full_clean()
-    draft.save()
+    with transaction.atomic():
+        last = (
+            StoryDraft.objects.select_for_update()
+            .filter(story=story)
+            .aggregate(m=Max("version"))["m"]
+            or 0
+        )
+        draft = StoryDraft(
+            story=story,
+            version=last + 1,
+            body=body,
+            body_html=render_markdown(body),
+            note=note,
+            author=by,
+        )
+        draft.full_clean()
+        draft.save()
     return draft
 
 
-def draft_comment(*, access, draft: StoryDraft, by: User, body: str) -> DraftComment:
+def draft_comment(*, access, draft: StoryDraft, by: User, body: str, request=None) -> DraftComment:
+    """A comment on a version; refused while it reveals the client's real name (whoever
+    writes it: a reviewer who learnt the name elsewhere must not pass it on)."""
     if not access.can_comment:
         raise PermissionDenied
     approved = StoryApproval.objects.filter(story_id=draft.story_id).exists()
     if approved and access.is_teller and not access.can_review:
         raise ValidationError(_("The story has been approved; comments are closed."))
-    comment = DraftComment(draft=draft, author=by, body=_clean_text(body))
+    body = _clean_text(body)
+    _story_real_name_refuse(
+        story=draft.story, fields={"body": body}, model=DraftComment, by=by, request=request
+    )
+    comment = DraftComment(draft=draft, author=by, body=body)
     comment.full_clean()
     comment.save()
     return comment
 
 
-def real_name_occurrences(text: str, real_name: str, context: int = 40) -> list[str]:
-    """Where the client's real name (or a part of it) appears in a text.
-
-    Each place is given by paragraph number with the words around it and the name itself
-    masked, so that the reviewer can find it without the page repeating the name.
-    """
-    parts = {real_name.strip()} | {p for p in real_name.split() if len(p) >= 3}
-    parts.discard("")
-    pattern = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-    if not pattern:
-        return []
-    regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", flags=re.IGNORECASE)
-    found = []
-    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    for number, paragraph in enumerate(paragraphs, start=1):
-        for match in regex.finditer(paragraph):
-            start, end = match.start(), match.end()
-            before = regex.sub("█████", paragraph[max(0, start - context) : start])
-            after = regex.sub("█████", paragraph[end : end + context])
-            found.append(
-                _("Paragraph %(n)d: “%(before)s█████%(after)s”")
-                % {
-                    "n": number,
-                    "before": ("…" if start > context else "") + before,
-                    "after": after + ("…" if end + context < len(paragraph) else ""),
-                }
+def real_name_places_described(
+    draft: StoryDraft, real_names: list[str], *, with_context: bool
+) -> list[str]:
+    """Where a version shows a real name, for the person who must take it out: the paragraph,
+    and (only for those who may see the identity) the words around it with the name masked."""
+    described = []
+    for number, snippet in real_name_places(
+        draft.body, real_names, markdown=True, with_context=with_context
+    ):
+        if number == 0:
+            described.append(_("In a link's address or title, or in the text's formatting."))
+        elif snippet is None:
+            described.append(_("Paragraph %(n)d.") % {"n": number})
+        else:
+            described.append(
+                _("Paragraph %(n)d: “%(context)s”") % {"n": number, "context": snippet}
             )
-    return found
+    if not described and reveals_real_name(draft.body_html, real_names):
+        described.append(_("In the text as it is shown (saved before names were checked)."))
+    if reveals_real_name(draft.note, real_names):
+        described.append(_("In the note on what changed."))
+    return described
 
 
 @transaction.atomic
@@ -916,13 +1035,12 @@ def draft_approve(*, access, draft: StoryDraft, by: User, request=None) -> Story
     if not access.can_approve:
         raise PermissionDenied
     story = draft.story
-    identity = ClientIdentity.objects.filter(story=story).first()
-    if identity and identity.real_name:
-        hits = real_name_occurrences(draft.body, identity.real_name)
-        if hits:
-            raise ValidationError(
-                [_("This draft contains the client's real name and cannot be approved:")] + hits
-            )
+    names = real_names_of_story(story.pk)
+    if names and draft_reveals_real_name(draft, names):
+        raise ValidationError(
+            [_("This draft contains the client's real name and cannot be approved:")]
+            + real_name_places_described(draft, names, with_context=access.can_see_identity)
+        )
     approval, _created = StoryApproval.objects.update_or_create(
         story=story, defaults={"draft": draft, "approved_by": by}
     )
@@ -940,7 +1058,6 @@ def draft_approve(*, access, draft: StoryDraft, by: User, request=None) -> Story
 # Principles of action -------------------------------------------------------------------
 
 
-@transaction.atomic
 def principle_add(
     *,
     access,
@@ -950,21 +1067,23 @@ def principle_add(
     goal: str,
     action: str,
     common: CommonPrinciple | None = None,
+    request=None,
 ) -> Principle:
+    """A principle of the story; refused while a part of it reveals the client's real name."""
     if not access.can_add_principles:
         raise PermissionDenied
     if common is not None and common.program_id != story.program_id:
         raise ValidationError({"common": _("Choose a common principle of this program.")})
-    principle = Principle(
-        story=story,
-        situation=_clean_text(situation),
-        goal=_clean_text(goal),
-        action=_clean_text(action),
-        common=common,
-        created_by=by,
-    )
+    texts = {
+        "situation": _clean_text(situation),
+        "goal": _clean_text(goal),
+        "action": _clean_text(action),
+    }
+    _story_real_name_refuse(story=story, fields=texts, model=Principle, by=by, request=request)
+    principle = Principle(story=story, common=common, created_by=by, **texts)
     principle.full_clean()
-    principle.save()
+    with transaction.atomic():
+        principle.save()
     return principle
 
 
@@ -972,9 +1091,17 @@ def _normalize(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@transaction.atomic
-def evidence_add(*, access, principle: Principle, answer: Answer, quote: str) -> PrincipleEvidence:
-    """Link a quote from an interview answer; the quote must really be in the answer."""
+def evidence_add(
+    *,
+    access,
+    principle: Principle,
+    answer: Answer,
+    quote: str,
+    by: User | None = None,
+    request=None,
+) -> PrincipleEvidence:
+    """Link a quote from an interview answer; the quote must really be in the answer, and must
+    not reveal the client's real name (an answer may hold it: the quote is shown more widely)."""
     if not access.can_add_principles:
         raise PermissionDenied
     if answer.interview.story_id != principle.story_id:
@@ -988,9 +1115,17 @@ def evidence_add(*, access, principle: Principle, answer: Answer, quote: str) ->
         raise ValidationError(
             {"quote": _("These words are not in the chosen answer: quote it exactly.")}
         )
+    _story_real_name_refuse(
+        story=principle.story,
+        fields={"quote": quote},
+        model=PrincipleEvidence,
+        by=by,
+        request=request,
+    )
     evidence = PrincipleEvidence(principle=principle, answer=answer, quote=quote)
     evidence.full_clean()
-    evidence.save()
+    with transaction.atomic():
+        evidence.save()
     return evidence
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -49,16 +50,19 @@ from .selectors import (
     DRAFT_SHOWN,
     INTERVIEW_SHOWN,
     STORY_SHOWN,
+    comments_shown,
     consent_get_for_user,
     documentation_overview_stories,
     draft_get_for_user,
     drafts_for_story,
+    drafts_holding_real_name,
     interview_get_for_user,
     interviews_for_story,
     read_shown,
     story_get_for_user,
     story_publishability,
     students_of_program,
+    withheld_from,
 )
 from .selectors import (
     documentation_overview as documentation_overview_rows,
@@ -524,6 +528,21 @@ def client_identity(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The restricted record has been saved."))
+            held = drafts_holding_real_name(story)
+            if held:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)d version of the story contains this name: it is withheld from "
+                        "the committee, the companions and the person who told the story. "
+                        "Save a new version without it.",
+                        "%(n)d versions of the story contain this name: they are withheld from "
+                        "the committee, the companions and the person who told the story. "
+                        "Save a new version without it.",
+                        held,
+                    )
+                    % {"n": held},
+                )
             return redirect("client_identity", pk=story.pk)
     elif request.method == "GET" and identity is not None:
         audit_record(
@@ -561,6 +580,7 @@ def draft_write(request, pk: int):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 note=form.cleaned_data["note"],
+                request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -585,11 +605,14 @@ def _draft_page(
     def rows() -> dict:
         read_shown([draft], DRAFT_SHOWN)
         return {
-            # The version list draws a number, a date and a link: no text, author or count.
+            # The version list draws a number, a date, a link and whether it is withheld: no
+            # text, author or count.
             "versions": list(
-                story.drafts.order_by("-version").only("pk", "story_id", "version", "created_at")
+                story.drafts.order_by("-version").only(
+                    "pk", "story_id", "version", "created_at", "holds_real_name"
+                )
             ),
-            "comments": list(draft.comments.select_related("author")),
+            "comments": comments_shown(draft, access),
             "comment_form": comment_form or CommentForm(),
             "approval": getattr(story, "approval", None),
             "blockers": blockers or [],
@@ -603,7 +626,7 @@ def _draft_page(
         access,
         rows,
         sensitive=True,
-        context={"story": story, "draft": draft},
+        context={"story": story, "draft": draft, "withheld": withheld_from(access, draft)},
         status=status,
     )
 
@@ -625,7 +648,11 @@ def draft_comment(request, pk: int):
     if form.is_valid():
         try:
             services.draft_comment(
-                access=access, draft=draft, by=request.user, body=form.cleaned_data["body"]
+                access=access,
+                draft=draft,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -671,6 +698,8 @@ def draft_compare(request, pk: int):
         return redirect("story_documentation", pk=story.pk)
     new = pick("b", versions[0])
     old = pick("a", versions[1])
+    # A version withheld from the reader is never compared: a difference would show its words.
+    withheld = [v for v in (old, new) if withheld_from(access, v)]
     return render(
         request,
         "stories/documentation/draft_compare.html",
@@ -680,6 +709,7 @@ def draft_compare(request, pk: int):
             old=old,
             new=new,
             versions=versions,
-            rows=compare(old.body, new.body),
+            withheld=withheld,
+            rows=[] if withheld else compare(old.body, new.body),
         ),
     )

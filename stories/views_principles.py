@@ -106,6 +106,7 @@ def principle_add(request, pk: int):
                 goal=data["goal"],
                 action=data["action"],
                 common=data["common"],
+                request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -134,6 +135,8 @@ def evidence_add(request, pk: int):
                 principle=principle,
                 answer=form.cleaned_data["answer"],
                 quote=form.cleaned_data["quote"],
+                by=request.user,
+                request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -105,7 +105,7 @@ def test_a_render_survives_its_worker_being_killed_and_finishes_exactly_once(
             world,
             f"Long story {i:02d}",
             body="\n\n".join([paragraph] * 6),
-            real_name=f"Client Number{i}",
+            real_name=f"Zohar Ketzef{i}",
         )
         services.entry_add(access=access, book=book, story_id=story.pk)
     queue = new_queue()

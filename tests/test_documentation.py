@@ -512,14 +512,20 @@ def test_the_teller_reads_and_comments_on_the_draft_before_approval(documented, 
 
 
 def test_approving_a_draft_with_the_clients_real_name_is_refused_and_shows_where(documented, login):
-    ClientIdentity.objects.create(
-        story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student
-    )
+    # Written before the name was recorded (a draft naming a recorded client is not saved).
     services.draft_save(
         access=_access(documented, documented.student),
         story=documented.story,
         by=documented.student,
         body="R. came to us in 2019.\n\nLater Azulay said the group changed everything.",
+    )
+    services.client_identity_save(
+        access=_access(documented, documented.student),
+        story=documented.story,
+        by=documented.student,
+        real_name="Rivka Azulay",
+        contact_details="",
+        notes="",
     )
     draft = StoryDraft.objects.get(story=documented.story)
     response = login(documented.committee).post(reverse("draft_approve", args=[draft.pk]))

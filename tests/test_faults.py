@@ -220,7 +220,10 @@ def test_a_render_over_its_time_limit_fails_clearly_and_the_worker_renders_the_n
     paragraph = "Every week the plan was written again together, in the family's words. " * 14
     for i in range(90):
         story = approved_story(
-            world, f"Slow story {i:02d}", body="\n\n".join([paragraph] * 6), real_name=f"C N{i}"
+            world,
+            f"Slow story {i:02d}",
+            body="\n\n".join([paragraph] * 6),
+            real_name=f"Zohar Ketzef{i}",
         )
         services.entry_add(access=access, book=book, story_id=story.pk)
     queue = new_queue()
