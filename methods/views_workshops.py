@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
+from lfs_site.ids import id_from
 from organizations.forms import apply_errors
 
 from . import selectors_workshops as sel
@@ -22,6 +23,7 @@ from . import services_workshops as services
 from .forms_workshops import (
     ActionItemForm,
     ContributionForm,
+    ContributionGroupForm,
     CycleForm,
     EvidenceForm,
     GroupForm,
@@ -116,9 +118,8 @@ def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factor
 
     initial = {"method": request.GET.get("method", Method.RETROSPECTIVE)}
     templates = templates_visible_to(request.user).order_by("-shipped", "name")
-    chosen = request.GET.get("template", "")
-    if chosen.isdigit():
-        template = templates.filter(pk=int(chosen)).first()
+    if chosen := id_from(request.GET.get("template")):
+        template = templates.filter(pk=chosen).first()
         if template is not None:
             initial.update(template=template, method=template.method, title=template.display_name)
     return WorkshopPlanForm(
@@ -370,15 +371,15 @@ def contribution_group(request, pk: int):
     contribution, access = sel.contribution_get_for_user(request.user, pk)
     if not access.can_run_workshops:
         raise PermissionDenied
-    group = None
-    if request.POST.get("group"):
-        group = ContributionGroup.objects.filter(
-            pk=request.POST["group"], step_id=contribution.step_id
-        ).first()
-        if group is None:
-            return _after(request, contribution.workshop, error=_("Choose a group of this step."))
+    form = ContributionGroupForm(
+        request.POST, groups=ContributionGroup.objects.filter(step_id=contribution.step_id)
+    )
+    if not form.is_valid():
+        return _after(request, contribution.workshop, error=_("Choose a group of this step."))
     try:
-        services.contribution_set_group(access=access, contribution=contribution, group=group)
+        services.contribution_set_group(
+            access=access, contribution=contribution, group=form.cleaned_data["group"]
+        )
     except ValidationError as exc:
         return _after(request, contribution.workshop, error=_error_text(exc))
     return _after(request, contribution.workshop)

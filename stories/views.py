@@ -20,7 +20,14 @@ from organizations.selectors import committee_members, meeting_get_for_user, pro
 from organizations.views import _decision_forms, _meeting_context, decision_row
 
 from . import services
-from .forms import AssessmentForm, CriterionForm, DecisionForm, DecisionRowForm, NominationForm
+from .forms import (
+    AssessmentForm,
+    CriterionForm,
+    DecisionForm,
+    DecisionRowForm,
+    NominationFilterForm,
+    NominationForm,
+)
 from .models import SuccessStory
 from .selectors import (
     STORY_SHOWN,
@@ -153,10 +160,7 @@ def nominations(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not (access.can_view_selection or access.has(Role.STAFF)):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    if status not in SuccessStory.Status.values:
-        status = ""
-    tag = request.GET.get("tag", "")[:60]
+    status, tag = NominationFilterForm(request.GET).filters()
 
     def content() -> dict:
         page = paginate_rows(

@@ -287,6 +287,51 @@ def test_any_text_is_refused_clearly_or_stored_and_shown_harmlessly(world, login
     assert _kept(world) == kept, "something saved before was lost"
 
 
+# Ids --------------------------------------------------------------------------------------
+
+ids_as_typed = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),  # past 64 bits both ways
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=25),  # "٣", "²", "½"
+    st.text(max_size=25),
+    st.sampled_from(["9" * 20, "9223372036854775808", "0", "-1", " 1", "1.0", "1e3", "\x00"]),
+)
+
+
+def test_any_id_is_chosen_or_refused_as_not_a_valid_choice(world):
+    """The shared fields of lfs_site.ids (every form chooses rows through them: see
+    test_bad_input_walk) choose an existing row by its id or say "not a valid choice"; no
+    value reaches the database as something it refuses (SQLite and PostgreSQL alike)."""
+    from lfs_site import ids
+    from organizations.models import Department
+
+    departments = Department.objects.filter(organization=world.org)
+    existing = {str(pk) for pk in departments.values_list("pk", flat=True)}
+    one = ids.ModelChoiceField(queryset=departments)
+    many = ids.ModelMultipleChoiceField(queryset=departments)
+
+    @BOUNDED
+    @given(typed=st.lists(st.one_of(ids_as_typed, st.sampled_from(sorted(existing))), min_size=1))
+    def check(typed):
+        for value in typed:
+            try:
+                chosen = one.clean(value)
+            except ValidationError as exc:
+                assert exc.code == ("required" if value == "" else "invalid_choice"), (value, exc)
+                assert value not in existing
+            else:
+                assert str(chosen.pk) == str(ids.id_from(value)), value
+        try:
+            chosen = many.clean(typed)
+        except ValidationError as exc:
+            assert exc.code == "invalid_choice", (typed, exc)
+            assert not set(typed) <= existing
+        else:
+            assert set(typed) <= existing
+            assert {str(d.pk) for d in chosen} == set(typed)
+
+    check()
+
+
 # Malformed uploads ------------------------------------------------------------------------
 
 
