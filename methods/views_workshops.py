@@ -135,10 +135,12 @@ def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factor
 # The runner ------------------------------------------------------------------------------
 
 
-def _runner_context(request, workshop, access, *, contribution_form=None):
+def _runner_context(request, workshop, access, *, contribution_form=None, refused=None):
+    """The workshop page's context; `refused`: a facilitator's form that was not saved
+    (timer_form, group_form or action_form), drawn with what was typed."""
     board = sel.workshop_board(workshop, access)
     people = sel.program_people(workshop.program) if access.can_run_workshops else None
-    return {
+    context = {
         "program": workshop.program,
         "access": access.program_access,
         "maccess": access,
@@ -161,6 +163,8 @@ def _runner_context(request, workshop, access, *, contribution_form=None):
         else None,
         "join_url": request.build_absolute_uri(reverse("workshop_join")) + f"?code={workshop.code}",
     }
+    context.update(refused or {})
+    return context
 
 
 @login_required
@@ -210,6 +214,17 @@ def _after(request, workshop: Workshop, *, error: str = "", success: str = ""):
     elif success:
         messages.success(request, success)
     return redirect("workshop_detail", workshop.pk)
+
+
+def _refused(request, workshop: Workshop, access, error: str, **form):
+    """A facilitator's form that was not saved: for htmx, the error in the page's alert area;
+    without JavaScript, the page again with what was typed and the error as text (a redirect
+    would lose what was typed). `form`: the refused form under its name in the page."""
+    if request.htmx:
+        return _after(request, workshop, error=error)
+    context = _runner_context(request, workshop, access, refused=form)
+    context["error"] = error
+    return render(request, "methods/workshops/workshop_detail.html", context, status=400)
 
 
 def _runner(request, pk: int):
@@ -341,13 +356,14 @@ def workshop_timer(request, pk: int):
     workshop, access = _runner(request, pk)
     form = TimerForm(request.POST)
     if not form.is_valid():
-        return _after(request, workshop, error=_("Choose between 1 and 60 minutes."))
+        error = _("Choose between 1 and 60 minutes.")
+        return _refused(request, workshop, access, error, timer_form=form)
     try:
         services.step_timer_set(
             access=access, workshop=workshop, minutes=form.cleaned_data["minutes"]
         )
     except ValidationError as exc:
-        return _after(request, workshop, error=_error_text(exc))
+        return _refused(request, workshop, access, _error_text(exc), timer_form=form)
     return _after(request, workshop)
 
 
@@ -357,11 +373,12 @@ def workshop_group(request, pk: int):
     workshop, access = _runner(request, pk)
     form = GroupForm(request.POST)
     if not form.is_valid():
-        return _after(request, workshop, error=_("Name the group (at most 100 characters)."))
+        error = _("Name the group (at most 100 characters).")
+        return _refused(request, workshop, access, error, group_form=form)
     try:
         services.group_create(access=access, workshop=workshop, name=form.cleaned_data["name"])
     except ValidationError as exc:
-        return _after(request, workshop, error=_error_text(exc))
+        return _refused(request, workshop, access, _error_text(exc), group_form=form)
     return _after(request, workshop)
 
 
@@ -415,12 +432,18 @@ def workshop_action(request, pk: int):
     workshop, access = _runner(request, pk)
     form = ActionItemForm(request.POST, people=sel.program_people(workshop.program))
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
-        return _after(request, workshop, error=errors)
+        errors = "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+            for f, e in form.errors.items()
+        )
+        return _refused(request, workshop, access, errors, action_form=choices_evaluated(form))
     try:
         services.action_item_add(access=access, workshop=workshop, **form.cleaned_data)
     except ValidationError as exc:
-        return _after(request, workshop, error=_error_text(exc))
+        apply_errors(form, exc)
+        return _refused(
+            request, workshop, access, _error_text(exc), action_form=choices_evaluated(form)
+        )
     return _after(request, workshop, success=_("The action item has been recorded."))
 
 

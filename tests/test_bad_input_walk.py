@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -302,3 +304,73 @@ def test_every_form_chooses_rows_through_the_shared_id_fields():
         and not isinstance(field, (ids.ModelChoiceField, ids.ModelMultipleChoiceField))
     ]
     assert not plain, "fields that send unchecked ids to the database:\n" + "\n".join(plain)
+
+
+# Forms sent by htmx, posted without JavaScript ------------------------------------------------
+
+_HTMX_FORM = re.compile(r"""<form\b[^>]*\bhx-post="\{%\s*(?:pk_)?url\s+'(\w+)'""")
+
+
+def _htmx_form_urls() -> list[str]:
+    """The URL names the project's templates post to through htmx (`<form hx-post=...>`)."""
+    root = Path(__file__).resolve().parent.parent
+    found = set()
+    for folder in [root / "templates", *(root / app / "templates" for app in APPS)]:
+        for path in folder.rglob("*.html"):
+            found.update(_HTMX_FORM.findall(path.read_text()))
+    return sorted(found)
+
+
+HTMX_FORM_URLS = _htmx_form_urls()
+TYPED = "Typed by hand, כתוב ביד, مكتوب باليد"
+
+
+def _refusable(form: forms.BaseForm) -> dict[str, str]:
+    """A body that this form refuses, with text typed in each of its text fields: a choice
+    that is not one, text one character too long, letters for a number or a date."""
+    data = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(field, (forms.ModelChoiceField, forms.ChoiceField)):
+            data[key] = HUGE
+        elif isinstance(field, forms.CharField):
+            # one character past the field's length, or past what any field takes
+            length = field.max_length + 1 if field.max_length else 100_001
+            data[key] = (TYPED + " " + "x" * length)[:length]
+        elif isinstance(field, (forms.IntegerField, forms.DateField, forms.DateTimeField)):
+            data[key] = "not " + TYPED
+    return data
+
+
+@pytest.mark.parametrize("name", HTMX_FORM_URLS)
+def test_a_form_htmx_sends_keeps_what_was_typed_when_refused_without_javascript(
+    world, client, recording, name
+):
+    """Posted as a plain form (no HX-Request header), a refused form comes back as a page: the
+    text typed in it is still there and the errors read as text (no markup shown as text)."""
+    assert len(HTMX_FORM_URLS) >= 10  # the templates were found
+    url, role = _target(world, name)
+    _sign_in(client, world, role)
+    data = _post_data(world, name)
+    with transaction.atomic():
+        _response, read, found = _request(lambda: client.post(url, data))
+        transaction.set_rollback(True)
+    bound = [f for f in found if f.is_bound]
+    refusing = {**data, **{key: HUGE for key in read}}
+    for form in bound:
+        refusing.update(_refusable(form))
+    response, _read, found = _request(lambda: client.post(url, refusing, follow=True))
+    assert response.status_code in (200, 400), response.status_code
+    body = response.content.decode()
+    assert not re.search(r"&lt;/?(ul|li|p|div|strong)\b", body), "markup shown as text"
+    if not bound:
+        return  # hidden values only (a step, a direction): nothing typed to keep
+    refused = [f for f in found if f.is_bound and f.errors]
+    assert refused, f"{name}: nothing was refused"
+    for form in refused:
+        messages = [escape(m) for errors in form.errors.values() for m in errors]
+        # the form's own messages, or the view's in the page's alert
+        assert any(m in body for m in messages) or "alert-danger" in body, f"{name}: no error"
+        for key, value in _refusable(form).items():
+            if value.startswith(TYPED):
+                assert escape(value) in body, f"{name}: what was typed in {key} was lost"

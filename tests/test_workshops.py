@@ -401,6 +401,36 @@ def test_grouping_a_contribution_into_a_group_of_its_step_and_out_again(world, l
     assert contribution.group_id is None
 
 
+def test_a_refused_action_item_comes_back_with_what_was_typed(world, login):
+    """The action item form posts without htmx: refused, the page comes back (not a redirect
+    that would lose the text) with the errors beside the fields."""
+    w = _ensure(world)
+    before = ActionItem.objects.count()
+    text = "Call the landlord before the hearing, " + "x" * 300
+    response = login(world.companion).post(
+        reverse("workshop_action", args=[w["live"].pk]),
+        {"text": text, "owner": "9" * 20, "due_on": "next week"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert text in body
+    assert "Select a valid choice." in body and "Enter a valid date." in body
+    assert "&lt;" not in body.split('id="workshop-alerts"')[1].split("</div>")[0]
+    assert ActionItem.objects.count() == before
+
+
+@pytest.mark.parametrize("minutes", ["61", "soon"])
+def test_a_refused_timer_without_javascript_shows_the_minutes_typed(world, login, minutes):
+    w = _ensure(world)
+    response = login(world.companion).post(
+        reverse("workshop_timer", args=[w["live"].pk]), {"minutes": minutes}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose between 1 and 60 minutes." in body
+    assert re.search(rf'name="minutes"[^>]*value="{minutes}"', body)
+
+
 def test_markup_in_a_contribution_is_kept_as_text_and_escaped(world, login):
     w = _ensure(world)
     text = '<script>alert("x")</script> <b>bold</b>'
