@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from organizations.forms import EmailAuthenticationForm
+from organizations.views_accounts import SignOutView
 
 accounts = [
     path(
@@ -14,7 +15,7 @@ accounts = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
