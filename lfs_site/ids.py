@@ -2,11 +2,12 @@
 can be, checked before anything reaches the database.
 
 An id typed or tampered with can be anything: letters, "²" (a digit to str.isdigit() that int()
-refuses), or 99999999999999999999, past the 64-bit integers PostgreSQL's bigint and SQLite's
-INTEGER hold; the database drivers raise on such a value where the page should simply say that
-the choice is not valid. Every form of the project chooses rows through the two fields below
-(declared, or generated for a ModelForm's relations through `formfield`), and views that read
-an id themselves use `id_from`.
+refuses: a ValueError), or 99999999999999999999, past the 64-bit integers PostgreSQL's bigint
+and SQLite's INTEGER hold (Django's multiple-choice field sends it to an IN (...) list, where
+SQLite's driver raises OverflowError), where the page should simply say that the choice is not
+valid. Every form of the project chooses rows through the two fields below (declared, or
+generated for a ModelForm's relations through `formfield`), and views that read an id
+themselves use `id_from`.
 """
 
 from __future__ import annotations
