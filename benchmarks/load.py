@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -267,24 +266,15 @@ def start_gunicorn(args, env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start within 60 s")
 
 
-async def log_in(client, role: str) -> dict[str, str]:
-    """The session cookie of the first organization's person in `role`, via the login form."""
-    import httpx
-
+async def log_in(base: str, role: str) -> dict[str, str]:
+    """The session cookie of the first organization's person in `role`, via the login form
+    (benchmarks/signin.py, shared with workshop_load.py)."""
+    from benchmarks.signin import sign_in
     from organizations import bulk
 
     who = bulk.UNIT_EMAIL if role == "unit" else bulk.email(1, role)
-    async with httpx.AsyncClient(base_url=client, timeout=60) as c:
-        page = await c.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        answer = await c.post(
-            "/accounts/login/",
-            data={"csrfmiddlewaretoken": token, "username": who, "password": bulk.BULK_PASSWORD},
-            headers={"Referer": f"{client}/accounts/login/"},
-        )
-        if answer.status_code != 302 or "sessionid" not in c.cookies:
-            raise SystemExit(f"could not sign in as {who}: HTTP {answer.status_code}")
-        return {"sessionid": c.cookies["sessionid"]}
+    cookies = await asyncio.to_thread(sign_in, base, who, bulk.BULK_PASSWORD)
+    return {"sessionid": cookies["sessionid"]}
 
 
 async def run_cell(base: str, page: Page, users: int, seconds: float, cookies, think=None) -> Cell:
@@ -295,6 +285,8 @@ async def run_cell(base: str, page: Page, users: int, seconds: float, cookies, t
     import random
 
     import httpx
+
+    from benchmarks.signin import login_redirect
 
     cell = Cell(page, users, seconds, think)
     rng = random.Random(users)  # noqa: S311 - pauses, not secrets
@@ -317,6 +309,8 @@ async def run_cell(base: str, page: Page, users: int, seconds: float, cookies, t
                     response = await client.get(page.path)
                     ok = response.status_code in page.expect
                     detail = f"HTTP {response.status_code}"
+                    if login_redirect(response.status_code, response.headers.get("location")):
+                        detail += " to the login page (signed out)"
                 except httpx.HTTPError as exc:
                     ok, detail = False, type(exc).__name__
                 if ok:

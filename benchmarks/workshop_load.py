@@ -5,8 +5,16 @@ gunicorn on 127.0.0.1, for a bounded time; prints requests/s, p50/p95/p99 latenc
         [--workers 4] [--database-url URL]
 
 Without --database-url it builds a fresh SQLite file in a temporary folder (never the demo
-database). Each participant polls the board every second with the version it last saw (an
-unchanged workshop answers 204) and adds a contribution about every five seconds, as htmx does.
+database). Each participant signs in through the login form (benchmarks/signin.py, as a person
+does: the session then holds what the session middleware checks), polls the board every second
+with the version it last saw (an unchanged workshop answers 204) and adds a contribution about
+every five seconds, as htmx does.
+
+Only answers the app gives a participant count as measured requests: 200 for a board drawn and
+for a contribution, 204 for an unchanged board. Anything else is an error, never a fast request:
+a redirect to the login page is named as such, the run stops before measuring when a
+participant's first request is not answered as a signed-in person's, and the command exits 1
+with the errors on stderr.
 """
 
 from __future__ import annotations
@@ -17,15 +25,19 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.signin import login_redirect, sign_in  # noqa: E402
 
 
 def _free_port() -> int:
@@ -34,15 +46,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The participants' password (benchmark accounts on a benchmark database only).
+PASSWORD = "bench-participant-2026"  # noqa: S105
+#: What the app answers a participant, by kind of request; anything else is an error.
+EXPECTED = {"warmup": (200,), "poll": (200, 204), "contribute": (200,)}
+
+
 def _setup(participants: int) -> tuple[int, list[str]]:
-    """A program, its facilitator and participants, an open workshop; session cookies."""
+    """A program, its facilitator and participants (who sign in with PASSWORD), an open
+    workshop; the participants' e-mail addresses."""
     import django
 
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lfs_site.settings")
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -64,65 +81,80 @@ def _setup(participants: int) -> tuple[int, list[str]]:
         scheduled_for=timezone.now(),
     )
     services.workshop_open(access=_access(director, program), workshop=workshop)
-    cookies = []
+    password = make_password(PASSWORD)  # hashed once: the hasher is slow on purpose
+    emails = []
     for i in range(participants):
         user, _ = User.objects.get_or_create(
             email=f"bench-{i}@example.org", defaults={"full_name": f"Participant {i}"}
         )
+        User.objects.filter(pk=user.pk).update(password=password)
         membership_ensure(user=user, organization=org, role=Role.STAFF)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(session.session_key)
-    return workshop.pk, cookies
+        emails.append(user.email)
+    return workshop.pk, emails
+
+
+def _answer(status: int, location: str | None) -> str:
+    """How an answer that is not the expected one is reported."""
+    if status == 0:
+        return "no answer (connection failed)"
+    if login_redirect(status, location):
+        return f"HTTP {status} to the login page: not signed in"
+    return f"HTTP {status}" + (f" to {location}" if location else "")
 
 
 class Participant(threading.Thread):
-    def __init__(self, port, workshop_id, session_key, deadline, results, lock):
+    def __init__(self, port, workshop_id, cookies, deadline, results, lock):
         super().__init__(daemon=True)
-        self.port, self.workshop_id, self.session_key = port, workshop_id, session_key
+        self.port, self.workshop_id, self.cookies = port, workshop_id, cookies
         self.deadline, self.results, self.lock = deadline, results, lock
         self.version = ""
-        self.warm = threading.Event()
-        self.csrf = "benchcsrf" + "x" * 23  # a 32-character token, sent as cookie and header
+        self.warm = threading.Event()  # set by main() when the measured run starts
+        self.warmed = threading.Event()  # set here once the first request is answered
+        self.warmup_error = ""  # why the first request was not answered as expected
 
     def request(self, conn, method, path, body=None, kind="poll"):
+        """One request: (kind, seconds, problem or "", status) is recorded; a request whose
+        answer is not the expected one keeps its problem, and no time is taken from it."""
         headers = {
-            "Cookie": f"sessionid={self.session_key}; csrftoken={self.csrf}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "HX-Request": "true",
             "Host": f"127.0.0.1:{self.port}",
         }
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.csrf
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
             headers["Referer"] = f"http://127.0.0.1:{self.port}/"
         start = time.perf_counter()
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
-            ok = response.status in (200, 204)
-            status = response.status
+            status, location = response.status, response.getheader("Location")
         except (OSError, http.client.HTTPException):
-            ok, status, data = False, 0, b""
+            status, location, data = 0, None, b""
             conn.close()
         elapsed = time.perf_counter() - start
+        problem = "" if status in EXPECTED[kind] else _answer(status, location)
         with self.lock:
-            self.results.append((kind, elapsed, ok, status))
-        return status, data
+            self.results.append((kind, elapsed, problem, status))
+        return status, data, problem
 
     def run(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        # warm up (not measured): the worker's first request imports and connects
-        self.request(conn, "GET", f"/workshops/{self.workshop_id}/board/", kind="warmup")
-        self.warm.wait(30)
+        # warm up (not measured): the worker's first request imports and connects; it must be
+        # answered as a signed-in participant's, or there is nothing to measure
+        path = f"/workshops/{self.workshop_id}/board/"
+        _status, _data, self.warmup_error = self.request(conn, "GET", path, kind="warmup")
+        self.warmed.set()
+        self.warm.wait(120)
+        if self.warmup_error:
+            conn.close()
+            return
         time.sleep(random.uniform(0, 1))  # people do not all click in the same instant
         next_contribution = time.monotonic() + random.uniform(0, 5)
         while time.monotonic() < self.deadline:
             tick = time.monotonic()
-            status, data = self.request(
+            status, data, _problem = self.request(
                 conn, "GET", f"/workshops/{self.workshop_id}/board/?v={self.version}"
             )
             if status == 200:
@@ -138,11 +170,33 @@ class Participant(threading.Thread):
         conn.close()
 
 
-def _pct(values, p):
+def _pct(values, p) -> str:
+    """The p-th percentile, or "-" when nothing was answered as expected (not a fast 0 ms)."""
     values = sorted(values)
     if not values:
-        return 0.0
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+        return "-"
+    return f"{values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]:.1f}"
+
+
+def table(results: list, wall: float) -> list[str]:
+    """The printed table: requests, rate and latency of the answers a participant expects,
+    and the number of the others (errors), whose time is in no column."""
+    header = ("kind", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
+    lines = [f"{header[0]:<12}" + "".join(f"{h:>9}" for h in header[1:])]
+    for kind in ("poll", "contribute", "all"):
+        rows = [r for r in results if r[0] == kind or (kind == "all" and r[0] != "warmup")]
+        ms = [r[1] * 1000 for r in rows if not r[2]]
+        failed = sum(1 for r in rows if r[2])
+        lines.append(
+            f"{kind:<12}{len(ms):>9}{len(ms) / wall:>9.1f}{_pct(ms, 50):>9}"
+            f"{_pct(ms, 95):>9}{_pct(ms, 99):>9}{failed:>9}"
+        )
+    return lines
+
+
+def errors(results: list) -> Counter:
+    """The requests not answered as expected, by (kind, what was answered)."""
+    return Counter((r[0], r[2]) for r in results if r[2] and r[0] != "warmup")
 
 
 def main() -> int:
@@ -163,7 +217,7 @@ def main() -> int:
         DJANGO_PLAIN_STATIC="true",
     )
     os.environ.update(env)
-    workshop_id, cookies = _setup(args.participants)
+    workshop_id, emails = _setup(args.participants)
 
     port = _free_port()
     gunicorn = subprocess.Popen(
@@ -176,6 +230,9 @@ def main() -> int:
             str(args.workers),
             "--threads",
             "4",
+            # longer than the sign-ins and warm-ups take, so no warmed connection is closed
+            "--keep-alive",
+            "120",
             "--log-level",
             "warning",
         ],
@@ -189,14 +246,34 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
+        base = f"http://127.0.0.1:{port}"
+        # Each participant signs in through the login form, as a person does.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            cookies = list(pool.map(lambda email: sign_in(base, email, PASSWORD), emails))
         results: list = []
         lock = threading.Lock()
-        deadline = time.monotonic() + args.seconds
-        started = time.monotonic()
-        threads = [Participant(port, workshop_id, key, deadline, results, lock) for key in cookies]
+        deadline = time.monotonic() + args.seconds + 120
+        threads = [Participant(port, workshop_id, c, deadline, results, lock) for c in cookies]
         for t in threads:
             t.start()
-        time.sleep(1.5)  # below gunicorn's keep-alive, so warmed connections stay open
+        for t in threads:
+            t.warmed.wait(60)
+        refused = Counter(
+            t.warmup_error if t.warmed.is_set() else "no answer within 60 s"
+            for t in threads
+            if t.warmup_error or not t.warmed.is_set()
+        )
+        if refused:
+            for t in threads:
+                t.deadline = time.monotonic()
+                t.warm.set()
+            print(
+                "FAILED before measuring: the participants' first request was answered",
+                file=sys.stderr,
+            )
+            for problem, count in refused.items():
+                print(f"  {count} x {problem}", file=sys.stderr)
+            return 1
         with lock:
             results.clear()
         deadline = time.monotonic() + args.seconds
@@ -218,21 +295,16 @@ def main() -> int:
         f"{args.participants} participants, {args.seconds} s, gunicorn {args.workers} workers x 4 "
         f"threads, database {env['DATABASE_URL'].split(':')[0]}"
     )
-    header = ("kind", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
-    print(f"{header[0]:<12}" + "".join(f"{h:>9}" for h in header[1:]))
-    for kind in ("poll", "contribute", "all"):
-        rows = [r for r in results if r[0] == kind or (kind == "all" and r[0] != "warmup")]
-        ms = [r[1] * 1000 for r in rows]
-        errors = sum(1 for r in rows if not r[2])
+    print("\n".join(table(results, wall)))
+    problems = errors(results)
+    if problems:
         print(
-            f"{kind:<12}{len(rows):>9}{len(rows) / wall:>9.1f}{_pct(ms, 50):>9.1f}"
-            f"{_pct(ms, 95):>9.1f}{_pct(ms, 99):>9.1f}{errors:>9}"
+            f"FAILED: {sum(problems.values())} requests not answered as expected:", file=sys.stderr
         )
-    statuses = statistics.multimode([r[3] for r in results if not r[2]] or [0])
-    errors = sum(1 for r in results if not r[2] and r[0] != "warmup")
-    if errors:
-        print(f"error statuses: {statuses}")
-    return 1 if errors else 0
+        for (kind, problem), count in problems.most_common():
+            print(f"  {count} x {kind}: {problem}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

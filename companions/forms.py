@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
 from methods.forms_workshops import DateInput
 
 
-class _AccountByEmail(forms.ModelChoiceField):
+class _AccountByEmail(ids.ModelChoiceField):
     """An account named by its e-mail address, as typed (addresses are stored lower-case)."""
 
     def to_python(self, value):
@@ -54,7 +55,7 @@ class ProfileForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    program = ids.ModelChoiceField(label=_("Program"), queryset=None)
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +78,7 @@ class CohortForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
-    members = forms.ModelMultipleChoiceField(
+    members = ids.ModelMultipleChoiceField(
         label=_("Companions"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

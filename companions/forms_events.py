@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
 from organizations.forms import DateTimeInput
 
 from .models_events import LearningEvent
@@ -21,10 +22,10 @@ class EventForm(forms.Form):
     )
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=300)
-    community = forms.ModelChoiceField(
+    community = ids.ModelChoiceField(
         label=_("Open to the learning community"), queryset=None, required=False
     )
-    organization = forms.ModelChoiceField(
+    organization = ids.ModelChoiceField(
         label=_("Open to the organization"), queryset=None, required=False
     )
     capacity = forms.IntegerField(
@@ -34,20 +35,20 @@ class EventForm(forms.Form):
         required=False,
         help_text=_("Leave empty for no limit."),
     )
-    books = forms.ModelMultipleChoiceField(
+    books = ids.ModelMultipleChoiceField(
         label=_("Books presented"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    stories = forms.ModelMultipleChoiceField(
+    stories = ids.ModelMultipleChoiceField(
         label=_("Stories presented"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Approved stories whose publication consent stands; shown by title only."),
     )
-    principles = forms.ModelMultipleChoiceField(
+    principles = ids.ModelMultipleChoiceField(
         label=_("Principles of action presented"),
         queryset=None,
         required=False,

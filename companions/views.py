@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
+from lfs_site.ids import id_from
 from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
 
@@ -228,7 +229,7 @@ def cohort_detail(request, pk: int):
 @require_POST
 def attendance_save(request, pk: int):
     session = sel.session_get_for_user(request.user, pk)
-    ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    ids = {id_from(v) for v in request.POST.getlist("present")} - {None}
     present = [m for m in session.cohort.members.all() if m.pk in ids]
     services.attendance_record(by=request.user, session=session, present=present)
     messages.success(request, _("Attendance has been saved."))

@@ -13,6 +13,9 @@ from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 
 PER_PAGE = 50
+#: The largest row offset a database takes (a 64-bit integer on PostgreSQL and SQLite): a page
+#: number that would start past it is past the end of any list, whatever its length.
+MAX_OFFSET = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,13 @@ def paginate_rows(
     """paginate() for a values_list() queryset, in one query instead of two: the page's rows
     come with the number of rows of the whole list (COUNT(*) OVER ()), which the paginator
     otherwise asks for first. A number past the end (or below 1) falls back to paginate(): the
-    count, then the last page."""
+    count, then the last page, also for a number too large to be any list's page (a 20-digit
+    page would otherwise be sent to the database as an offset it refuses)."""
     try:
         number = int(request.GET.get(param) or 1)
     except (TypeError, ValueError):
         number = 1
-    if number >= 1:
+    if 1 <= number <= MAX_OFFSET // per_page:
         start = (number - 1) * per_page
         rows = list(items.annotate(_list_total=Window(Count("pk")))[start : start + per_page])
         if rows or number == 1:

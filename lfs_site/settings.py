@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.navigation",
+                "organizations.context_processors.browser_copies",
             ],
             # {% pk_url %}: {% url %} for whole-number arguments, cheap in long lists.
             "builtins": ["lfs_site.urltags", "lfs_site.formtags", "lfs_site.pagecachetags"],

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from organizations import views as organizations_views
 from organizations.forms import EmailAuthenticationForm, PasswordResetByMailForm
+from organizations.views_accounts import SignOutView
 
 accounts = [
     path(
@@ -15,7 +16,7 @@ accounts = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
+
 from .models_templates import ReflectionTemplate, ReportSection
 from .models_workshops import Method
 
@@ -16,7 +18,7 @@ class TemplateForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=ReflectionTemplate.Kind.choices)
-    communities = forms.ModelMultipleChoiceField(
+    communities = ids.ModelMultipleChoiceField(
         label=_("Share with the learning communities"),
         queryset=None,
         required=False,
@@ -26,7 +28,13 @@ class TemplateForm(forms.Form):
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["communities"].queryset = communities
+        field = self.fields["communities"]
+        field.queryset = communities
+        field.choices = list(field.choices)  # read once, for the check below and the page
+        if not field.choices:
+            # No community to share with: no field (a list without a box to tick would not
+            # show its error either, were a tampered form to send one).
+            del self.fields["communities"]
 
 
 class StepForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
 from organizations.forms import DateTimeInput
 
 from .models_workshops import (
@@ -27,7 +28,7 @@ class DateInput(forms.DateInput):
 
 
 class WorkshopPlanForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = ids.ModelChoiceField(
         label=_("Reflection template"),
         queryset=None,
         required=False,
@@ -37,19 +38,19 @@ class WorkshopPlanForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
-    story = forms.ModelChoiceField(
+    story = ids.ModelChoiceField(
         label=_("The success it is about"),
         queryset=None,
         required=False,
         help_text=_("For a retrospective workshop: the success the team analyses."),
     )
-    learning_question = forms.ModelChoiceField(
+    learning_question = ids.ModelChoiceField(
         label=_("The learning question it pursues"),
         queryset=None,
         required=False,
         help_text=_("For a prospective workshop."),
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = ids.ModelMultipleChoiceField(
         label=_("Participants"),
         queryset=None,
         required=False,
@@ -104,9 +105,19 @@ class GroupForm(forms.Form):
     name = forms.CharField(label=_("New group"), max_length=100)
 
 
+class ContributionGroupForm(forms.Form):
+    """Which group of its step a contribution belongs to (empty: none)."""
+
+    group = ids.ModelChoiceField(label=_("Group"), queryset=None, required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
 class ActionItemForm(forms.Form):
     text = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Who"), queryset=None)
+    owner = ids.ModelChoiceField(label=_("Who"), queryset=None)
     due_on = forms.DateField(label=_("By when"), widget=DateInput())
 
     def __init__(self, *args, people, **kwargs):
@@ -161,7 +172,7 @@ class LearningQuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    team = forms.ModelMultipleChoiceField(
+    team = ids.ModelMultipleChoiceField(
         label=_("The team"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -223,6 +234,7 @@ class LogEntryForm(forms.ModelForm):
 
     class Meta:
         model = LearningLogEntry
+        formfield_callback = ids.formfield
         fields = ["written_on", "learnt", "patterns", "learning_question"]
         widgets = {
             "written_on": DateInput(),

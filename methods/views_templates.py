@@ -39,7 +39,7 @@ def _save(request, form, steps, *, template_access=None):
         "purpose": data["purpose"],
         "method": data["method"],
         "kind": data["kind"],
-        "communities": list(data["communities"]),
+        "communities": list(data.get("communities", [])),
         "steps": step_rows(steps),
     }
     if template_access is None:

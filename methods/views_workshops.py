@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
+from lfs_site.ids import id_from
 from organizations.forms import apply_errors
 
 from . import selectors_workshops as sel
@@ -22,6 +23,7 @@ from . import services_workshops as services
 from .forms_workshops import (
     ActionItemForm,
     ContributionForm,
+    ContributionGroupForm,
     CycleForm,
     EvidenceForm,
     GroupForm,
@@ -116,9 +118,8 @@ def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factor
 
     initial = {"method": request.GET.get("method", Method.RETROSPECTIVE)}
     templates = templates_visible_to(request.user).order_by("-shipped", "name")
-    chosen = request.GET.get("template", "")
-    if chosen.isdigit():
-        template = templates.filter(pk=int(chosen)).first()
+    if chosen := id_from(request.GET.get("template")):
+        template = templates.filter(pk=chosen).first()
         if template is not None:
             initial.update(template=template, method=template.method, title=template.display_name)
     return WorkshopPlanForm(
@@ -134,10 +135,12 @@ def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factor
 # The runner ------------------------------------------------------------------------------
 
 
-def _runner_context(request, workshop, access, *, contribution_form=None):
+def _runner_context(request, workshop, access, *, contribution_form=None, refused=None):
+    """The workshop page's context; `refused`: a facilitator's form that was not saved
+    (timer_form, group_form or action_form), drawn with what was typed."""
     board = sel.workshop_board(workshop, access)
     people = sel.program_people(workshop.program) if access.can_run_workshops else None
-    return {
+    context = {
         "program": workshop.program,
         "access": access.program_access,
         "maccess": access,
@@ -160,6 +163,8 @@ def _runner_context(request, workshop, access, *, contribution_form=None):
         else None,
         "join_url": request.build_absolute_uri(reverse("workshop_join")) + f"?code={workshop.code}",
     }
+    context.update(refused or {})
+    return context
 
 
 @login_required
@@ -209,6 +214,17 @@ def _after(request, workshop: Workshop, *, error: str = "", success: str = ""):
     elif success:
         messages.success(request, success)
     return redirect("workshop_detail", workshop.pk)
+
+
+def _refused(request, workshop: Workshop, access, error: str, **form):
+    """A facilitator's form that was not saved: for htmx, the error in the page's alert area;
+    without JavaScript, the page again with what was typed and the error as text (a redirect
+    would lose what was typed). `form`: the refused form under its name in the page."""
+    if request.htmx:
+        return _after(request, workshop, error=error)
+    context = _runner_context(request, workshop, access, refused=form)
+    context["error"] = error
+    return render(request, "methods/workshops/workshop_detail.html", context, status=400)
 
 
 def _runner(request, pk: int):
@@ -340,13 +356,14 @@ def workshop_timer(request, pk: int):
     workshop, access = _runner(request, pk)
     form = TimerForm(request.POST)
     if not form.is_valid():
-        return _after(request, workshop, error=_("Choose between 1 and 60 minutes."))
+        error = _("Choose between 1 and 60 minutes.")
+        return _refused(request, workshop, access, error, timer_form=form)
     try:
         services.step_timer_set(
             access=access, workshop=workshop, minutes=form.cleaned_data["minutes"]
         )
     except ValidationError as exc:
-        return _after(request, workshop, error=_error_text(exc))
+        return _refused(request, workshop, access, _error_text(exc), timer_form=form)
     return _after(request, workshop)
 
 
@@ -356,11 +373,12 @@ def workshop_group(request, pk: int):
     workshop, access = _runner(request, pk)
     form = GroupForm(request.POST)
     if not form.is_valid():
-        return _after(request, workshop, error=_("Name the group (at most 100 characters)."))
+        error = _("Name the group (at most 100 characters).")
+        return _refused(request, workshop, access, error, group_form=form)
     try:
         services.group_create(access=access, workshop=workshop, name=form.cleaned_data["name"])
     except ValidationError as exc:
-        return _after(request, workshop, error=_error_text(exc))
+        return _refused(request, workshop, access, _error_text(exc), group_form=form)
     return _after(request, workshop)
 
 
@@ -370,15 +388,15 @@ def contribution_group(request, pk: int):
     contribution, access = sel.contribution_get_for_user(request.user, pk)
     if not access.can_run_workshops:
         raise PermissionDenied
-    group = None
-    if request.POST.get("group"):
-        group = ContributionGroup.objects.filter(
-            pk=request.POST["group"], step_id=contribution.step_id
-        ).first()
-        if group is None:
-            return _after(request, contribution.workshop, error=_("Choose a group of this step."))
+    form = ContributionGroupForm(
+        request.POST, groups=ContributionGroup.objects.filter(step_id=contribution.step_id)
+    )
+    if not form.is_valid():
+        return _after(request, contribution.workshop, error=_("Choose a group of this step."))
     try:
-        services.contribution_set_group(access=access, contribution=contribution, group=group)
+        services.contribution_set_group(
+            access=access, contribution=contribution, group=form.cleaned_data["group"]
+        )
     except ValidationError as exc:
         return _after(request, contribution.workshop, error=_error_text(exc))
     return _after(request, contribution.workshop)
@@ -414,12 +432,18 @@ def workshop_action(request, pk: int):
     workshop, access = _runner(request, pk)
     form = ActionItemForm(request.POST, people=sel.program_people(workshop.program))
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
-        return _after(request, workshop, error=errors)
+        errors = "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+            for f, e in form.errors.items()
+        )
+        return _refused(request, workshop, access, errors, action_form=choices_evaluated(form))
     try:
         services.action_item_add(access=access, workshop=workshop, **form.cleaned_data)
     except ValidationError as exc:
-        return _after(request, workshop, error=_error_text(exc))
+        apply_errors(form, exc)
+        return _refused(
+            request, workshop, access, _error_text(exc), action_form=choices_evaluated(form)
+        )
     return _after(request, workshop, success=_("The action item has been recorded."))
 
 

@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
+
 from .models import Meeting, MeetingDecision, Program, SteeringCommittee, User
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class DateTimeInput(forms.DateTimeInput):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
+        formfield_callback = ids.formfield
         fields = ["kind", "title", "held_at", "location", "agenda", "attendees"]
         widgets = {
             "held_at": DateTimeInput(),
@@ -112,6 +115,7 @@ class MinutesForm(MeetingForm):
 class MeetingDecisionForm(forms.ModelForm):
     class Meta:
         model = MeetingDecision
+        formfield_callback = ids.formfield
         fields = ["text", "owner", "due_on"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
@@ -132,7 +136,7 @@ class StageForm(forms.Form):
 
 
 class CommitteeMemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New member"))
+    user = ids.ModelChoiceField(queryset=User.objects.none(), label=_("New member"))
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +147,7 @@ class CommitteeMemberForm(forms.Form):
 class CommitteeForm(forms.ModelForm):
     class Meta:
         model = SteeringCommittee
+        formfield_callback = ids.formfield
         fields = ["name", "mandate", "chair"]
         widgets = {"mandate": forms.Textarea(attrs={"rows": 3})}
 
@@ -158,6 +163,7 @@ class ProgramForm(forms.ModelForm):
 
     class Meta:
         model = Program
+        formfield_callback = ids.formfield
         fields = ["title", "description", "starts_on", "ends_on", "departments"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

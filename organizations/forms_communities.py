@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
+
 from .models import Organization, Program
 
 
@@ -19,7 +21,7 @@ class CommunityForm(forms.Form):
 
 
 class OrganizationChoiceForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = ids.ModelChoiceField(
         label=_("Organization"),
         queryset=Organization.objects.none(),
         error_messages={"invalid_choice": _("Choose one of the organizations listed.")},
@@ -36,7 +38,7 @@ class CoordinatorForm(forms.Form):
 
 
 class ProgramChoiceForm(forms.Form):
-    program = forms.ModelChoiceField(
+    program = ids.ModelChoiceField(
         label=_("Program"),
         queryset=Program.objects.none(),
         error_messages={"invalid_choice": _("Choose one of the programs listed.")},
@@ -50,7 +52,7 @@ class ProgramChoiceForm(forms.Form):
 
 
 class TeamForm(ProgramChoiceForm):
-    organization = forms.ModelChoiceField(
+    organization = ids.ModelChoiceField(
         label=_("Partner organization"),
         queryset=Organization.objects.none(),
         error_messages={"invalid_choice": _("Choose one of the member organizations listed.")},

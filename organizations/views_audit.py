@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lfs_site import ids
 from lfs_site.evaluate import choices_evaluated
 
 from .models import AuditEvent, Membership
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 
 
 class AuditFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = ids.ModelChoiceField(
         label=_("Organization"), queryset=None, required=False, empty_label=_("All")
     )
     action = forms.ChoiceField(label=_("Action"), required=False)

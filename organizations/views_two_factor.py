@@ -58,7 +58,7 @@ def may_use_two_factor(user) -> bool:
 
 def _totp_ok(key_hex: str, token: str) -> bool:
     token = token.strip()
-    if not token.isdigit():
+    if not (token.isascii() and token.isdigit()):  # int() refuses some digits, such as "²"
         return False
     return TOTP(bytes.fromhex(key_hex)).verify(int(token), tolerance=1)
 
@@ -121,8 +121,10 @@ def _device_replace(request, key: str) -> TOTPDevice:
 
 
 def _next_url(request) -> str:
+    """Where to go after the second step: a path of this site (anything else, even a word that
+    redirect() would take for a URL name, goes home)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

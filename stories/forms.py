@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
 from organizations.models import Department, Program
 
 from .models import (
@@ -29,6 +30,20 @@ class CriterionForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
+class NominationFilterForm(forms.Form):
+    """The nominations list's filters, read from the query string. A value that is not one (an
+    unknown status, a tag holding a NUL character, which PostgreSQL refuses) filters nothing;
+    the other filter still applies."""
+
+    status = forms.ChoiceField(choices=[("", ""), *SuccessStory.Status.choices], required=False)
+    tag = forms.CharField(required=False)
+
+    def filters(self) -> tuple[str, str]:
+        """(status, tag), each "" where it was missing or not valid."""
+        self.is_valid()
+        return self.cleaned_data.get("status", ""), self.cleaned_data.get("tag", "")[:60]
+
+
 class NominationForm(forms.ModelForm):
     tags = forms.CharField(
         label=_("Population and diversity tags"),
@@ -39,6 +54,7 @@ class NominationForm(forms.ModelForm):
 
     class Meta:
         model = SuccessStory
+        formfield_callback = ids.formfield
         fields = [
             "title",
             "department",
@@ -212,7 +228,7 @@ def _options(choices: list, current: str) -> list[tuple[str, str, bool]]:
 
 
 class AssignForm(forms.Form):
-    students = forms.ModelMultipleChoiceField(
+    students = ids.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label=_("Student documenters"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
+
 from .models import Principle
 
 
@@ -41,7 +43,7 @@ class PrincipleLinkForm(forms.Form):
         help_text=_("One sentence, e.g. “We let the client set the pace of every step.”"),
         error_messages={"required": _("Say in one sentence what the principles have in common.")},
     )
-    principles = forms.ModelMultipleChoiceField(
+    principles = ids.ModelMultipleChoiceField(
         label=_("Principles to link"),
         queryset=Principle.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
+
 from .models import CommonPrinciple, Interview, Principle, PrincipleCategory, SuccessStory
 from .selectors_principles import AnswerChoice
 
@@ -33,7 +35,7 @@ class PrincipleForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    common = forms.ModelChoiceField(
+    common = ids.ModelChoiceField(
         label=_("Common principle (optional)"),
         queryset=CommonPrinciple.objects.none(),
         required=False,
@@ -98,12 +100,12 @@ class CommonPrincipleForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    common = forms.ModelChoiceField(
+    common = ids.ModelChoiceField(
         label=_("Merge into the common principle"),
         queryset=CommonPrinciple.objects.none(),
         empty_label=_("Choose a common principle"),
     )
-    principles = forms.ModelMultipleChoiceField(
+    principles = ids.ModelMultipleChoiceField(
         label=_("Story principles to merge"),
         queryset=Principle.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -136,7 +138,7 @@ class MergeForm(forms.Form):
 
 
 class MatrixFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = ids.ModelChoiceField(
         label=_("Category"),
         queryset=PrincipleCategory.objects.none(),
         required=False,

@@ -27,6 +27,7 @@ from .forms import (
     DecisionCorrectionForm,
     DecisionForm,
     DecisionRowForm,
+    NominationFilterForm,
     NominationForm,
 )
 from .models import SelectionDecision, SuccessStory
@@ -162,10 +163,7 @@ def nominations(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not (access.can_view_selection or access.has(Role.STAFF)):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    if status not in SuccessStory.Status.values:
-        status = ""
-    tag = request.GET.get("tag", "")[:60]
+    status, tag = NominationFilterForm(request.GET).filters()
 
     def content() -> dict:
         page = paginate_rows(
@@ -255,26 +253,37 @@ def nominate(request, pk: int):
 @login_required
 def story_detail(request, pk: int):
     story, access = story_get_for_user(request.user, pk, shown=False)
-
-    def content() -> dict:
-        read_shown([story], STORY_SHOWN)
-        rows = []
-        if access.can_view_selection:
-            for row in assessment_rows(story, request.user):
-                row.form = AssessmentForm(instance=row.mine, prefix=f"c{row.criterion.pk}")
-                rows.append(row)
-        return {
-            "tags": list(story.tags.all()),
-            "rows": rows,
-            "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
-            "decisions": decision_history(story),
-            "is_teller": story.told_by_id == request.user.pk,
-        }
-
     # The reader's own assessments and whether they told it: this person's page.
     return pagecache.access_page(
-        request, "stories/story_detail.html", access, content, own=True, context={"story": story}
+        request,
+        "stories/story_detail.html",
+        access,
+        lambda: _story_detail_content(request, story, access),
+        own=True,
+        context={"story": story},
     )
+
+
+def _story_detail_content(request, story, access, *, refused=None) -> dict:
+    """What the story's page draws; `refused`, an assessment form that was not saved, is shown
+    in its criterion's row with what was typed and its errors."""
+    read_shown([story], STORY_SHOWN)
+    rows = []
+    if access.can_view_selection:
+        for row in assessment_rows(story, request.user):
+            prefix = f"c{row.criterion.pk}"
+            if refused is not None and refused.prefix == prefix:
+                row.form = refused
+            else:
+                row.form = AssessmentForm(instance=row.mine, prefix=prefix)
+            rows.append(row)
+    return {
+        "tags": list(story.tags.all()),
+        "rows": rows,
+        "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
+        "decisions": decision_history(story),
+        "is_teller": story.told_by_id == request.user.pk,
+    }
 
 
 @login_required
@@ -313,9 +322,18 @@ def assessment_save(request, pk: int, criterion_pk: int):
         )
     if saved:
         messages.success(request, _("Your assessment has been saved."))
-    else:
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
-    return redirect(story)
+        return redirect(story)
+    # Without JavaScript: the page again, the note as typed and the errors in the row (a
+    # redirect would lose the note).
+    return pagecache.access_page(
+        request,
+        "stories/story_detail.html",
+        access,
+        lambda: _story_detail_content(request, story, access, refused=form),
+        own=True,
+        context={"story": story},
+        status=400,
+    )
 
 
 def _record_decision(request, access, story, meeting, form, correction):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lfs_site.evaluate import choices_evaluated
+from lfs_site.ids import id_from
 from organizations.forms import apply_errors
 from organizations.selectors import organization_get_for_director, program_get_for_user
 from organizations.selectors_communities import communities_for_user, community_get_for_user
@@ -44,8 +45,8 @@ def _library_page(request, *, link_form=None, link_community=None, status=200):
     search_form, query, language = _search_params(request)
     communities = communities_for_user(user)
     community = link_community
-    if community is None and request.GET.get("community", "").isdigit():
-        community = communities.filter(pk=int(request.GET["community"])).first()
+    if community is None and (community_id := id_from(request.GET.get("community"))):
+        community = communities.filter(pk=community_id).first()
     organization_ids = library_organization_ids(user, community)
     everything = library_stories(organization_ids)
     entries = library_stories(organization_ids, query=query, language=language)
@@ -270,7 +271,5 @@ def organization_library_public(request, pk: int):
 def _program_sharing_url(request) -> str:
     from django.urls import reverse
 
-    value = request.POST.get("next_program", "")
-    return (
-        reverse("program_library_sharing", args=[int(value)]) if value.isdigit() else _library_url()
-    )
+    program_id = id_from(request.POST.get("next_program"))
+    return reverse("program_library_sharing", args=[program_id]) if program_id else _library_url()

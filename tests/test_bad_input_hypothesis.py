@@ -117,6 +117,21 @@ def _principle(world):
     return principle
 
 
+def _decision_post(world, text: str) -> dict:
+    """A decision with `text` as its reasons; once one stands, a confirmed correction of it
+    (decisions keep their history: a change is confirmed, with its own reason)."""
+    prefix = f"s{world.story.pk}"
+    data = {f"{prefix}-outcome": "on_hold", f"{prefix}-reasons": text}
+    standing = SelectionDecision.objects.filter(story=world.story, replaced_by__isnull=True)
+    if (standing := standing.first()) is not None:
+        data["confirmed"] = "yes"
+        data[f"{prefix}-replaces"] = standing.pk
+        data[f"{prefix}-correction_reason"] = (
+            "The committee read the interview again and sees the story differently now."
+        )
+    return data
+
+
 def _last(qs, field):
     obj = qs.order_by("-pk").first()
     return None if obj is None else (obj.pk, getattr(obj, field))
@@ -172,7 +187,7 @@ CASES = {
     "decision": Case(
         "committee",
         lambda w: reverse("decision_save", args=[w.meeting.pk, w.story.pk]),
-        lambda w, t: {f"s{w.story.pk}-outcome": "on_hold", f"s{w.story.pk}-reasons": t},
+        lambda w, t: _decision_post(w, t),
         lambda w: _last(SelectionDecision.objects.filter(story=w.story), "reasons"),
         lambda w, pk: reverse("story_detail", args=[w.story.pk]),
     ),
@@ -281,6 +296,51 @@ def test_any_text_is_refused_clearly_or_stored_and_shown_harmlessly(world, login
 
     check()
     assert _kept(world) == kept, "something saved before was lost"
+
+
+# Ids --------------------------------------------------------------------------------------
+
+ids_as_typed = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),  # past 64 bits both ways
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=25),  # "٣", "²", "½"
+    st.text(max_size=25),
+    st.sampled_from(["9" * 20, "9223372036854775808", "0", "-1", " 1", "1.0", "1e3", "\x00"]),
+)
+
+
+def test_any_id_is_chosen_or_refused_as_not_a_valid_choice(world):
+    """The shared fields of lfs_site.ids (every form chooses rows through them: see
+    test_bad_input_walk) choose an existing row by its id or say "not a valid choice"; no
+    value reaches the database as something it refuses (SQLite and PostgreSQL alike)."""
+    from lfs_site import ids
+    from organizations.models import Department
+
+    departments = Department.objects.filter(organization=world.org)
+    existing = {str(pk) for pk in departments.values_list("pk", flat=True)}
+    one = ids.ModelChoiceField(queryset=departments)
+    many = ids.ModelMultipleChoiceField(queryset=departments)
+
+    @BOUNDED
+    @given(typed=st.lists(st.one_of(ids_as_typed, st.sampled_from(sorted(existing))), min_size=1))
+    def check(typed):
+        for value in typed:
+            try:
+                chosen = one.clean(value)
+            except ValidationError as exc:
+                assert exc.code == ("required" if value == "" else "invalid_choice"), (value, exc)
+                assert value not in existing
+            else:
+                assert str(chosen.pk) == str(ids.id_from(value)), value
+        try:
+            chosen = many.clean(typed)
+        except ValidationError as exc:
+            assert exc.code == "invalid_choice", (typed, exc)
+            assert not set(typed) <= existing
+        else:
+            assert set(typed) <= existing
+            assert {str(d.pk) for d in chosen} == set(typed)
+
+    check()
 
 
 # Malformed uploads ------------------------------------------------------------------------

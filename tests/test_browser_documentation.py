@@ -158,3 +158,105 @@ def test_text_typed_after_the_session_expired_is_restored(live_server, new_page)
     # and it reaches the server once the person is back
     expect(page.locator("[id$='_status']").nth(1)).to_contain_text("Saved at")
     assert Answer.objects.filter(text="Typed after the session expired: must not be lost.").exists()
+
+
+# Copies kept in the browser belong to the person who typed them --------------------------------
+
+COPIES = "() => Object.keys(localStorage).filter((k) => k.startsWith('lfs-'))"
+COPIED_TEXT = "() => Object.values(localStorage).join(' ')"
+
+
+def _new_interview(page, story) -> str:
+    page.goto(f"/stories/{story.pk}/interviews/new/")
+    page.locator("#id_interviewee_role").select_option("client")
+    page.get_by_role("button", name="Create the interview").click()
+    expect(page.get_by_text("The ten guiding questions")).to_be_visible()
+    page.wait_for_load_state("load")
+    return page.url
+
+
+def _sign_out(page) -> None:
+    page.locator(".navbar .dropdown-toggle").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/")
+
+
+def test_a_copy_kept_in_the_browser_goes_with_its_author_on_sign_out(live_server, new_page):
+    """A types an answer the server never receives: the copy is kept, under A's key (not their
+    e-mail address). A signs out: no copy is left. B signs in on the same browser, opens the
+    same interview: none of A's text."""
+    call_command("load_demo", stdout=StringIO())
+    story = SuccessStory.objects.get(title="A neighbours' feud resolved")
+    student = User.objects.get(email="student@demo.lfs")
+    director = User.objects.get(email="director@demo.lfs")
+    page = new_page()
+    log_in(page, student, DEMO_PASSWORD)
+    url = _new_interview(page, story)
+
+    page.route("**/answers/**", lambda route: route.abort())  # the server never gets it
+    text = "What Mrs. K. told me about her son, typed by the student."
+    page.locator("textarea[data-autosave-key]").nth(1).fill(text)
+    expect(page.locator("#autosave-problem")).to_be_visible()
+    copies = page.evaluate(COPIES)
+    assert len(copies) == 1 and copies[0].startswith("lfs-copy:")
+    assert student.email not in copies[0] and str(student.pk) not in copies[0].split(":")[1]
+    assert text in page.evaluate(COPIED_TEXT)
+    page.unroute("**/answers/**")
+
+    _sign_out(page)
+    assert page.evaluate(COPIES) == []
+
+    log_in(page, director, DEMO_PASSWORD)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    expect(page.locator("#autosave-restored")).to_be_hidden()
+    for i in range(10):
+        expect(page.locator("textarea[data-autosave-key]").nth(i)).not_to_have_value(text)
+    assert text not in page.content()
+    assert page.evaluate(COPIES) == []
+
+
+def test_someone_else_signing_in_removes_the_copies_left_by_an_expired_session(
+    live_server, new_page
+):
+    """A's session expires while A types: the copy stays in the browser for A. B signs in on
+    the same browser before A comes back: A's copy is removed on B's first page, and the
+    interview page does not show it to B."""
+    call_command("load_demo", stdout=StringIO())
+    story = SuccessStory.objects.get(title="A neighbours' feud resolved")
+    page = new_page()
+    log_in(page, User.objects.get(email="student@demo.lfs"), DEMO_PASSWORD)
+    url = _new_interview(page, story)
+
+    page.context.clear_cookies()  # the session expires
+    text = "Typed after the session expired, by the student."
+    page.locator("textarea[data-autosave-key]").nth(2).fill(text)
+    expect(page.locator("#autosave-problem")).to_contain_text("your session has expired")
+    assert text in page.evaluate(COPIED_TEXT)
+
+    log_in(page, User.objects.get(email="director@demo.lfs"), DEMO_PASSWORD)
+    assert page.evaluate(COPIES) == []
+    page.goto(url)
+    page.wait_for_load_state("load")
+    expect(page.locator("#autosave-restored")).to_be_hidden()
+    assert text not in page.content()
+    assert not Answer.objects.filter(text=text).exists()
+
+
+def test_the_sign_out_answer_itself_clears_the_copies(live_server, new_page):
+    """Without the sign-out form's script (data-sign-out removed), the sign-out answer's
+    Clear-Site-Data header still leaves no copy behind."""
+    call_command("load_demo", stdout=StringIO())
+    page = new_page()
+    log_in(page, User.objects.get(email="student@demo.lfs"), DEMO_PASSWORD)
+    page.evaluate(
+        """() => {
+          const owner = document.body.dataset.browserCopiesOwner;
+          localStorage.setItem(`lfs-copy:${owner}:draft-1`, JSON.stringify({text: "kept"}));
+          document.querySelectorAll("form[data-sign-out]").forEach(
+            (form) => form.removeAttribute("data-sign-out"));
+        }"""
+    )
+    assert page.evaluate(COPIES) != []
+    _sign_out(page)
+    assert page.evaluate(COPIES) == []

@@ -133,3 +133,26 @@ def test_logout_is_a_post(world, login):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_signing_out_tells_the_browser_to_clear_the_sites_storage(world, login):
+    """The copies of typed text kept in the browser go with the person who signs out (the
+    browser side: tests/test_browser_documentation.py)."""
+    response = login(world.student).post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"storage"'
+
+
+def test_the_page_names_whose_copies_the_browser_keeps_without_the_email(world, login, client):
+    import re
+
+    def owner(user) -> str | None:
+        body = login(user).get(reverse("home")).content.decode()
+        found = re.search(r'<body[^>]*data-browser-copies-owner="([^"]+)"', body)
+        return found.group(1) if found else None
+
+    student = owner(world.student)
+    assert student and student == owner(world.student)  # the same on every visit
+    assert student != owner(world.student2)
+    assert world.student.email not in student and student != str(world.student.pk)
+    client.logout()
+    assert "data-browser-copies-owner" not in client.get(reverse("login")).content.decode()

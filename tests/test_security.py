@@ -301,6 +301,30 @@ def test_the_second_step_never_redirects_off_site(world, client):
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["home", "abc", "9" * 20, "javascript:alert(1)"])
+def test_the_second_step_goes_home_for_a_next_that_is_not_a_path(world, client, target):
+    """A word in `next` is not taken for a URL name (redirect() would raise: a 500)."""
+    client.force_login(world.director)
+    key = _enable_two_factor(client)
+    client.post(reverse("logout"))
+    _attempt(client, world.director.email, PASSWORD)
+    page = client.get(reverse("two_factor_verify"), {"next": target})
+    assert page.status_code == 200
+    response = client.post(reverse("two_factor_verify"), {"token": totp_now(key), "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_a_code_in_digits_int_refuses_is_a_wrong_code(world, login):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = secrets.token_hex(20)
+    response = login(world.director).post(
+        reverse("two_factor_setup"), {"key": signing.dumps(key, salt=SALT), "token": "²" * 6}
+    )
+    assert response.status_code == 400
+    assert not TOTPDevice.objects.exists()
+
+
 def test_people_without_a_device_sign_in_in_one_step(world, client):
     assert _attempt(client, world.director.email, PASSWORD).status_code == 302
     assert client.get(reverse("home")).status_code == 200

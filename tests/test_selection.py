@@ -198,6 +198,37 @@ def test_assessment_without_a_verdict_is_refused_and_the_note_kept(world, login)
     assert not Assessment.objects.exists()
 
 
+def test_assessment_refused_without_javascript_comes_back_with_the_note(world, login):
+    """Posted as a plain form (no htmx): the story page again, the note as typed in its row,
+    the error as text (it was a redirect, the note lost, the error list shown as markup)."""
+    criterion = world.program.criteria.first()
+    response = login(world.committee).post(
+        reverse("assessment_save", args=[world.story.pk, criterion.pk]),
+        {f"c{criterion.pk}-note": "My careful note, כתבתי בזהירות"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    row = body.split(f'id="criterion-{criterion.pk}"')[1].split('class="list-group-item')[0]
+    assert "This field is required." in row
+    assert 'value="My careful note, כתבתי בזהירות"' in row
+    assert "&lt;" not in body
+    assert not Assessment.objects.exists()
+
+
+def test_a_too_long_note_without_javascript_says_so_and_keeps_the_note(world, login):
+    criterion = world.program.criteria.first()
+    note = "n" * 2001
+    response = login(world.committee).post(
+        reverse("assessment_save", args=[world.story.pk, criterion.pk]),
+        {f"c{criterion.pk}-verdict": "met", f"c{criterion.pk}-note": note},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in body
+    assert note in body
+    assert not Assessment.objects.exists()
+
+
 def test_a_decided_story_can_no_longer_be_assessed(world):
     world.story.status = "selected"
     world.story.save()

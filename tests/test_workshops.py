@@ -368,6 +368,69 @@ def test_a_too_long_contribution_over_htmx_comes_back_in_the_form(world, login):
     assert "x" * 1001 in response.content.decode()
 
 
+@pytest.mark.parametrize("group", ["abc", "9" * 20, "²", "-1", "\x00"], ids=repr)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_grouping_a_contribution_into_a_group_that_is_not_one_says_so(world, login, group, htmx):
+    """A group that is not a number (or not one a row can have) is not a 500: the runner reads
+    that the group is not one of the step's, and the contribution stays where it was."""
+    w = _ensure(world)
+    contribution = w["contribution"]
+    response = login(world.companion).post(
+        reverse("contribution_group", args=[contribution.pk]),
+        {"group": group},
+        **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
+        follow=not htmx,
+    )
+    assert response.status_code == 200
+    assert "Choose a group of this step." in response.content.decode()
+    contribution.refresh_from_db()
+    assert contribution.group_id is None
+
+
+def test_grouping_a_contribution_into_a_group_of_its_step_and_out_again(world, login):
+    w = _ensure(world)
+    contribution = w["contribution"]
+    group = ContributionGroup.objects.create(step=contribution.step, name="Safety")
+    client = login(world.companion)
+    url = reverse("contribution_group", args=[contribution.pk])
+    assert client.post(url, {"group": str(group.pk)}).status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.group_id == group.pk
+    assert client.post(url, {"group": ""}).status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.group_id is None
+
+
+def test_a_refused_action_item_comes_back_with_what_was_typed(world, login):
+    """The action item form posts without htmx: refused, the page comes back (not a redirect
+    that would lose the text) with the errors beside the fields."""
+    w = _ensure(world)
+    before = ActionItem.objects.count()
+    text = "Call the landlord before the hearing, " + "x" * 300
+    response = login(world.companion).post(
+        reverse("workshop_action", args=[w["live"].pk]),
+        {"text": text, "owner": "9" * 20, "due_on": "next week"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert text in body
+    assert "Select a valid choice." in body and "Enter a valid date." in body
+    assert "&lt;" not in body.split('id="workshop-alerts"')[1].split("</div>")[0]
+    assert ActionItem.objects.count() == before
+
+
+@pytest.mark.parametrize("minutes", ["61", "soon"])
+def test_a_refused_timer_without_javascript_shows_the_minutes_typed(world, login, minutes):
+    w = _ensure(world)
+    response = login(world.companion).post(
+        reverse("workshop_timer", args=[w["live"].pk]), {"minutes": minutes}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose between 1 and 60 minutes." in body
+    assert re.search(rf'name="minutes"[^>]*value="{minutes}"', body)
+
+
 def test_markup_in_a_contribution_is_kept_as_text_and_escaped(world, login):
     w = _ensure(world)
     text = '<script>alert("x")</script> <b>bold</b>'

@@ -2,17 +2,26 @@
 // Every keystroke is kept in this browser (localStorage) until the server confirms it saved the
 // text; htmx posts each answer after a short pause. If the session has expired the server
 // answers 401: the person is told, and the text stays here to be restored on their next visit.
+// The copies are the signed-in person's own (saved_copies.js, loaded by every page, names them
+// and removes them on sign-out or when someone else signs in).
 (function () {
   "use strict";
-  const store = window.localStorage;
+  const copies = window.lfsCopies || { store: null, key: () => null };
+  const store = copies.store;
 
-  function read(key) {
+  function read(name) {
+    const key = copies.key(name);
+    if (!store || !key) return null;
     try { return JSON.parse(store.getItem(key)); } catch (e) { return null; }
   }
-  function keep(key, text) {
+  function keep(name, text) {
+    const key = copies.key(name);
+    if (!store || !key) return;
     try { store.setItem(key, JSON.stringify({ text: text, at: Date.now() })); } catch (e) { /* full or disabled */ }
   }
-  function forget(key) {
+  function forget(name) {
+    const key = copies.key(name);
+    if (!store || !key) return;
     try { store.removeItem(key); } catch (e) { /* ignore */ }
   }
   function show(id, text) {
