@@ -12,7 +12,10 @@ from stories.data_rights import program_export_data, program_export_record
 
 
 class Command(BaseCommand):
-    help = "Export a program (stories, selection, interviews, consents, drafts, principles)."
+    help = (
+        "Export a whole program (selection, documentation, principles, workshops, learning, "
+        "books, roles) with no real names and no file contents."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("program_id", type=int)

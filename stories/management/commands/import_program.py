@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
 from stories.data_rights import program_import
+from stories.program_transfer import UnknownReference
 
 
 class Command(BaseCommand):
@@ -29,6 +30,6 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc}") from exc
         try:
             program = program_import(data=data, organization=org)
-        except (ValidationError, KeyError, TypeError) as exc:
+        except (ValidationError, KeyError, TypeError, ValueError, UnknownReference) as exc:
             raise CommandError(f"Cannot import {path}: {exc}") from exc
         self.stdout.write(f"Imported program {program.pk}: {program.title}")
