@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "organizations.role_audit.AuditContextMiddleware",
     "organizations.middleware.SessionSecurityMiddleware",
     "organizations.middleware.TwoFactorMiddleware",
     "organizations.middleware.RefusedAccessAuditMiddleware",
