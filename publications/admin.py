@@ -1,34 +1,55 @@
+"""The unit's view of publications: the catalogue of related publications, and book renders'
+bookkeeping (how long, how big, whether it worked) without the book, its title or its file.
+Books and their entries are the committee's work about client stories: not in the admin."""
+
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from .models import BookEntry, BookRender, RelatedPublication, StoryBook
+from lfs_site.admin_site import ClientSafeAdmin, ReadOnlyAdmin
 
-
-class BookEntryInline(admin.TabularInline):
-    model = BookEntry
-    extra = 0
-    raw_id_fields = ["story"]
-
-
-@admin.register(StoryBook)
-class StoryBookAdmin(admin.ModelAdmin):
-    list_display = ["title", "program", "language", "updated_at"]
-    list_filter = ["language"]
-    search_fields = ["title"]
-    inlines = [BookEntryInline]
-    filter_horizontal = ["related_publications"]
+from .models import BookRender, RelatedPublication
 
 
 @admin.register(RelatedPublication)
-class RelatedPublicationAdmin(admin.ModelAdmin):
+class RelatedPublicationAdmin(ClientSafeAdmin):
     list_display = ["title", "authors", "year", "series_code", "organization"]
     search_fields = ["title", "authors", "series_code"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(BookRender)
-class BookRenderAdmin(admin.ModelAdmin):
-    list_display = ["book", "version", "status", "pages", "seconds", "requested_at"]
-    list_filter = ["status"]
-    readonly_fields = [f.name for f in BookRender._meta.fields]
+class BookRenderAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "program",
+        "kind",
+        "version",
+        "status",
+        "pages",
+        "seconds",
+        "requested_at",
+    ]
+    list_filter = ["status", "kind"]
+    list_select_related = ["book__program"]
+    fields = [
+        "program",
+        "kind",
+        "version",
+        "status",
+        "progress",
+        "pages",
+        "bytes",
+        "seconds",
+        "requested_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=_("program"))
+    def program(self, render: BookRender) -> str:
+        return render.book.program.title
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("book__program")

@@ -1,32 +1,3 @@
-from django.contrib import admin
-
-from .models import Assessment, DiversityTag, SelectionCriterion, SelectionDecision, SuccessStory
-
-
-@admin.register(SelectionCriterion)
-class SelectionCriterionAdmin(admin.ModelAdmin):
-    list_display = ["text", "program", "position"]
-    list_filter = ["program"]
-
-
-@admin.register(SuccessStory)
-class SuccessStoryAdmin(admin.ModelAdmin):
-    list_display = ["title", "program", "department", "status", "client_pseudonym"]
-    list_filter = ["status", "program"]
-    search_fields = ["title", "client_pseudonym"]
-    list_select_related = ["program", "department"]
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["story", "criterion", "assessor", "verdict"]
-    list_select_related = ["story", "criterion", "assessor"]
-
-
-@admin.register(SelectionDecision)
-class SelectionDecisionAdmin(admin.ModelAdmin):
-    list_display = ["story", "meeting", "outcome", "decided_at"]
-    list_select_related = ["story", "meeting"]
-
-
-admin.site.register(DiversityTag)
+"""Nothing of the stories app is in the admin: stories, their selection, documentation,
+principles and shares are client data or the work about it (lfs_site/admin_site.py), which
+the unit does not see; they are kept through the application's own pages."""
