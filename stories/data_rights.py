@@ -435,16 +435,21 @@ def erasures_for_stories(stories: list[SuccessStory]) -> list[StoryErasure]:
 PROGRAM_FORMAT = program_transfer.FORMAT
 
 
-def program_export_data(*, program: Program) -> dict:
+def program_export_data(*, program: Program, complete: bool = False) -> dict:
     """The whole program, with ids local to the file (remapped on import): what it holds and
-    what it never does (real names, uploaded files) is in stories/program_transfer.py."""
+    what it never does (real names, uploaded files) is in stories/program_transfer.py.
+
+    A director's download is not `complete`: what only its writer sees in the application
+    (private learning log entries, votes, the authors of anonymous contributions) stays out.
+    Moving a program between instances (`manage.py export_program`) takes it all.
+    """
     stories = list(
         SuccessStory.objects.filter(program=program)
         .select_related("department", "told_by")
         .prefetch_related("tags")
         .order_by("pk")
     )
-    return program_transfer.export_program(program=program, stories=stories)
+    return program_transfer.export_program(program=program, stories=stories, complete=complete)
 
 
 def program_export_record(*, by: User | None, program: Program, request=None) -> AuditEvent:

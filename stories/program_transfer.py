@@ -72,6 +72,8 @@ class Table:
     story_path: str = ""
     #: Integer fields that hold the id of a row of another table ("program" for the program).
     numbers: tuple[tuple[str, str], ...] = ()
+    #: References of which a row needs at least one (a row whose every one is left is too).
+    needs_one_of: tuple[str, ...] = ()
 
     @cached_property
     def model(self) -> type[models.Model]:
@@ -144,12 +146,27 @@ TABLES: list[Table] = [
     Table("methods.Contribution", path="workshop__program"),
     Table("methods.Vote", path="contribution__workshop__program"),
     Table("methods.ActionItem", path="workshop__program"),
-    Table("methods.PatternEvidence", path="pattern__program"),
+    Table(
+        "methods.PatternEvidence",
+        path="pattern__program",
+        needs_one_of=("workshop", "cycle", "log_entry"),
+    ),
     Table("publications.StoryBook", path="program"),
     Table("publications.BookEntry", path="book__program"),
     Table("publications.BookRender", path="book__program"),
 ]
 TABLE_BY_LABEL = {t.label: t for t in TABLES}
+
+#: What only its writer sees in the application: in a director's download (not `complete`)
+#: these rows are left out, and counted under "omitted".
+KEPT_PRIVATE = {
+    "methods.LearningLogEntry": (
+        "learning log entries their writers keep private",
+        models.Q(shared_at__isnull=True),
+    ),
+    "methods.Vote": ("votes (who voted for which contribution)", models.Q(pk__isnull=False)),
+}
+ANONYMOUS_AUTHORS = "authors of anonymous contributions"
 
 
 def _label(model) -> str:
@@ -188,6 +205,8 @@ class _Exporter:
     users: dict[str, dict] = field(default_factory=dict)
     numbers: dict[str, dict[int, int]] = field(default_factory=dict)
     files: list[dict] = field(default_factory=list)
+    complete: bool = True
+    kept_private: dict[str, int] = field(default_factory=dict)
     question_ids: dict[int, int] = field(default_factory=dict)
     question_set_ids: dict[int, int] = field(default_factory=dict)
     template_refs: dict[int, dict] = field(default_factory=dict)
@@ -240,8 +259,17 @@ class _Exporter:
     def row(self, table: Table, obj, number: int) -> dict:
         row: dict = {"id": number}
         numbers = dict(table.numbers)
+        anonymous = (
+            not self.complete
+            and table.label == "methods.Contribution"
+            and getattr(obj, "anonymous", False)
+        )
+        if anonymous:
+            self.kept_private[ANONYMOUS_AUTHORS] = self.kept_private.get(ANONYMOUS_AUTHORS, 0) + 1
         for f in table.fields():
-            if f.name in numbers:
+            if anonymous and f.name == "author":
+                row[f.name] = None
+            elif f.name in numbers:
                 target = numbers[f.name]
                 value = getattr(obj, f.attname)
                 row[f.name] = None if target == "program" else self.numbers[target].get(value)
@@ -295,6 +323,10 @@ class _Exporter:
         many = [f.name for f in table.many()]
         if many:
             qs = qs.prefetch_related(*many)
+        if not self.complete and table.label in KEPT_PRIVATE:
+            what, private = KEPT_PRIVATE[table.label]
+            self.kept_private[what] = qs.filter(private).count()
+            qs = qs.exclude(private)
         numbering = self.numbers.setdefault(table.label, {})
         rows = []
         for obj in qs:
@@ -303,7 +335,7 @@ class _Exporter:
                 row[f.name] is None and not f.null
                 for f in table.fields()
                 if f.is_relation and _label(f.related_model) in TABLE_BY_LABEL
-            ):
+            ) or (table.needs_one_of and all(row[n] is None for n in table.needs_one_of)):
                 continue  # it hangs off a row the export does not hold
             numbering[obj.pk] = row["id"]
             rows.append(row)
@@ -406,8 +438,10 @@ class _Exporter:
         return row
 
 
-def export_program(*, program: Program, stories: list) -> dict:
-    exporter = _Exporter(program=program, stories=stories)
+def export_program(*, program: Program, stories: list, complete: bool = True) -> dict:
+    """The file. Not `complete` (a director's download): without what only its writer sees
+    in the application (`KEPT_PRIVATE`, the authors of anonymous contributions)."""
+    exporter = _Exporter(program=program, stories=stories, complete=complete)
     question_sets = exporter.question_sets()
     exporter.templates()
     publications = exporter.related_publications()
@@ -435,6 +469,8 @@ def export_program(*, program: Program, stories: list) -> dict:
         "client_identities": identities.count(),
         "files": exporter.files,
     }
+    if not complete:
+        data["omitted"]["kept_private"] = exporter.kept_private
     return data
 
 
@@ -536,6 +572,10 @@ class _Importer:
                 continue  # files are not moved
             elif f.name in row:
                 kwargs[f.attname] = _decode(f, row[f.name])
+        if table.needs_one_of and all(
+            kwargs.get(table.model._meta.get_field(n).attname) is None for n in table.needs_one_of
+        ):
+            return None
         obj = table.model(**kwargs)
         if table.label == "stories.StoryDraft":
             from .richtext import render_markdown

@@ -12,6 +12,7 @@ import random
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from methods.models import Contribution, ReflectionTemplate, Workshop
 from organizations.bulk import People, Volumes, Writer, fill_program
@@ -114,7 +115,7 @@ def _normalised(data: dict) -> dict:
 
 def test_every_table_of_the_program_is_exported_and_the_round_trip_gives_the_same_file(world):
     program = full_program(world)
-    first = data_rights.program_export_data(program=program)
+    first = data_rights.program_export_data(program=program, complete=True)
     text = json.dumps(first)
     for table in program_transfer.TABLES:
         assert first["tables"][table.label], f"the test program has no {table.label}"
@@ -123,7 +124,7 @@ def test_every_table_of_the_program_is_exported_and_the_round_trip_gives_the_sam
 
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
     imported = data_rights.program_import(data=json.loads(text), organization=fresh)
-    second = data_rights.program_export_data(program=imported)
+    second = data_rights.program_export_data(program=imported, complete=True)
 
     assert imported.pk != program.pk and imported.organization == fresh
     assert _normalised(second) == _normalised(first)
@@ -311,3 +312,38 @@ def test_a_file_of_the_earlier_format_is_refused_with_a_clear_error(world):
             data={"format": "lfs-program-export/1", "stories": []}, organization=fresh
         )
     assert not fresh.programs.exists()
+
+
+def test_the_directors_download_leaves_out_what_only_its_writer_sees(world, login):
+    """Private learning log entries, who voted for what and who wrote an anonymous
+    contribution are shown to nobody else in the application: not in the download either
+    (moving the program with `manage.py export_program` takes them)."""
+    from methods.models import LearningLogEntry, Vote
+
+    program = full_program(world)
+    private = LearningLogEntry.objects.filter(program=program, shared_at__isnull=True)
+    anonymous = Contribution.objects.filter(workshop__program=program, anonymous=True)
+    assert private.exists() and anonymous.exists() and Vote.objects.exists()
+    response = login(world.director).get(reverse("program_export_json", args=[program.pk]))
+    data = json.loads(response.content)
+    logs = data["tables"]["methods.LearningLogEntry"]
+    assert len(logs) == LearningLogEntry.objects.filter(program=program).count() - private.count()
+    assert all(row["shared_at"] for row in logs)
+    texts = json.dumps(data)
+    assert all(entry.learnt not in texts for entry in private)
+    assert data["tables"]["methods.Vote"] == []
+    by_text = {row["text"]: row for row in data["tables"]["methods.Contribution"]}
+    assert all(by_text[c.text]["author"] is None for c in anonymous)
+    assert data["omitted"]["kept_private"] == {
+        "learning log entries their writers keep private": private.count(),
+        "votes (who voted for which contribution)": Vote.objects.count(),
+        "authors of anonymous contributions": anonymous.count(),
+    }
+    # It still imports: what hung off a private entry is left out with it.
+    fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
+    imported = data_rights.program_import(data=data, organization=fresh)
+    assert LearningLogEntry.objects.filter(program=imported, shared_at__isnull=True).count() == 0
+
+    complete = data_rights.program_export_data(program=program, complete=True)
+    assert "kept_private" not in complete["omitted"]
+    assert len(complete["tables"]["methods.Vote"]) == Vote.objects.count()

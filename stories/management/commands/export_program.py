@@ -24,6 +24,6 @@ class Command(BaseCommand):
         program = Program.objects.select_related("organization").filter(pk=program_id).first()
         if program is None:
             raise CommandError(f"There is no program {program_id}.")
-        data = program_export_data(program=program)
+        data = program_export_data(program=program, complete=True)
         program_export_record(by=None, program=program)
         self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
