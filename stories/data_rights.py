@@ -471,7 +471,7 @@ def program_import(*, data: dict, organization: Organization, by: User | None = 
     when missing) and given the roles the file names; question sets are matched by content or
     recreated.
     """
-    program = program_transfer.import_program(data=data, organization=organization, by=by)
+    program = program_transfer.import_program(data=data, organization=organization)
     audit_record(
         actor=by,
         action=AuditEvent.Action.IMPORTED,

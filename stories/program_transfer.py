@@ -481,7 +481,6 @@ def export_program(*, program: Program, stories: list, complete: bool = True) ->
 class _Importer:
     data: dict
     organization: Organization
-    by: User | None
     program: Program | None = None
     people: dict[str, User] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
@@ -515,12 +514,12 @@ class _Importer:
 
         if not ref:
             return None
-        found = None
-        if ref.get("slug"):
-            found = ReflectionTemplate.objects.filter(slug=ref["slug"]).first()
+        # Only a template shipped with the product is known on every instance; a workshop made
+        # from someone's own template keeps the steps it copied, without the link.
+        shipped = ReflectionTemplate.objects.filter(shipped=True)
+        found = shipped.filter(slug=ref.get("slug") or None).first()
         if found is None:
-            found = ReflectionTemplate.objects.filter(name=ref.get("name", "")).order_by("pk")
-            found = found.first()
+            found = shipped.filter(name=ref.get("name", "")).order_by("pk").first()
         return found.pk if found else None
 
     MISSING = object()
@@ -750,11 +749,11 @@ class _Importer:
             )
 
 
-def import_program(*, data: dict, organization: Organization, by: User | None = None) -> Program:
+def import_program(*, data: dict, organization: Organization) -> Program:
     """Create the file's program in `organization` (the caller holds the transaction)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError(_("This is not a program export file."))
-    importer = _Importer(data=data, organization=organization, by=by)
+    importer = _Importer(data=data, organization=organization)
     for row in data["users"]:
         user = User.objects.filter(email__iexact=row["email"]).first()
         if user is None:

@@ -121,6 +121,7 @@ def test_every_table_of_the_program_is_exported_and_the_round_trip_gives_the_sam
         assert first["tables"][table.label], f"the test program has no {table.label}"
     assert first["memberships"] and first["committee"]["name"]
     assert first["related_publications"][0]["title"] == "Learning from success"
+    assert all(w["template"]["slug"] for w in first["tables"]["methods.Workshop"])
 
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
     imported = data_rights.program_import(data=json.loads(text), organization=fresh)
