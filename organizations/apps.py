@@ -10,9 +10,10 @@ class OrganizationsConfig(AppConfig):
 
         from lfs_site import pagecache
 
-        from . import security
+        from . import role_audit, security
 
         pagecache.connect_signals()
+        role_audit.connect()
 
         signals.user_logged_in.connect(security.on_user_logged_in, dispatch_uid="lfs_login")
         signals.user_logged_out.connect(security.on_user_logged_out, dispatch_uid="lfs_logout")

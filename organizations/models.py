@@ -10,7 +10,40 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager["User"]):
+class RoleAuditedQuerySet(models.QuerySet):
+    """The rows of models that say who holds which role (memberships, partner teams, accounts'
+    rights). A save or a delete is audited through its signals; the writes that send none are
+    audited here (organizations/role_audit.py holds the one account of both): `update`, and
+    `bulk_update`, which Django carries out with `update`, and `bulk_create`."""
+
+    def _touches(self, names) -> bool:
+        from . import role_audit
+
+        fields = {f.removesuffix("_id") for f in role_audit.fields_of(self.model)}
+        return bool(fields & {n.removesuffix("_id") for n in names})
+
+    def update(self, **kwargs):
+        from . import role_audit
+
+        if not self._touches(kwargs):
+            return super().update(**kwargs)
+        before = role_audit.snapshot(self)
+        count = super().update(**kwargs)
+        role_audit.bulk_changed(self.model, before)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from lfs_site import pagecache
+
+        from . import role_audit
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        role_audit.bulk_created(created)
+        pagecache.changed()  # who may see what has changed
+        return created
+
+
+class UserManager(BaseUserManager.from_queryset(RoleAuditedQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
@@ -257,6 +290,8 @@ class ProgramTeam(models.Model):
     )
     joined_on = models.DateField(_("joined on"), auto_now_add=True)
 
+    objects = RoleAuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("program team")
         verbose_name_plural = _("program teams")
@@ -288,6 +323,8 @@ class Membership(models.Model):
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleAuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -430,6 +467,9 @@ class AuditEvent(models.Model):
         CONSENT_TEXT_CHANGED = "consent_text_changed", _("Consent text changed")
         BOOK_DOWNLOAD_REFUSED = "book_download_refused", _("Story book download refused")
         REAL_NAME_REFUSED = "real_name_refused", _("Text with a client's real name refused")
+        ROLE_GIVEN = "role_given", _("Role given")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        ROLE_REMOVED = "role_removed", _("Role removed")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -191,7 +191,8 @@ class BookRender(models.Model):
         indexes = [models.Index(fields=["book", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.book} v{self.version} ({self.status})"
+        # Not the book's title: the unit sees renders in the admin, not the books themselves.
+        return f"Render {self.pk}: version {self.version} ({self.status})"
 
     def get_absolute_url(self) -> str:
         return reverse("book_render_status", args=[self.pk])

@@ -204,7 +204,7 @@ def test_deleting_a_person_keeps_their_events(world):
 
 
 def test_the_admin_shows_events_read_only(world, client):
-    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    admin_user = UserFactory(is_unit=True, is_staff=True, is_superuser=True)
     client.force_login(admin_user)
     event = audit_record(actor=world.director, action=Action.EXPORT, summary="admin view")
     assert client.get(reverse("admin:organizations_auditevent_changelist")).status_code == 200

@@ -603,26 +603,6 @@ def test_a_program_with_a_corrected_decision_survives_export_and_import(world, d
     assert story.status == "declined"
 
 
-def test_an_export_written_before_decisions_kept_their_history_still_imports(world, login):
-    from organizations.models import Organization
-    from stories import data_rights
-
-    later = MeetingFactory(program=world.program, title="Spring selection")
-    client = login(world.committee)
-    client.post(_url(world.meeting, world.story), _fields(world.story, "on_hold", HOLD))
-    client.post(_url(later, world.story), _fields(world.story, "selected", SELECT))
-    data = data_rights.program_export_data(program=world.program)
-    for story in data["stories"]:
-        for d in story["decisions"]:
-            for key in ("id", "replaces", "correction_reason"):
-                del d[key]
-    fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    program = data_rights.program_import(data=data, organization=fresh)
-    held, chosen = SelectionDecision.objects.filter(story__program=program).order_by("pk")
-    assert chosen.replaces == held and not chosen.is_correction
-    assert list(SelectionDecision.objects.standing().filter(story__program=program)) == [chosen]
-
-
 def test_the_timeline_shows_the_correction_not_the_decision_it_corrected(world, decided):
     from organizations.selectors_timeline import Kind, program_timeline
 

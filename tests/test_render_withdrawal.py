@@ -131,7 +131,7 @@ def test_every_road_to_the_old_files_is_refused_after_a_withdrawal(
     assert "This version is no longer given out." in library
 
     # The admin shows the render, never its file.
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory(is_staff=True, is_superuser=True, is_unit=True)
     html = (
         login(admin)
         .get(reverse("admin:publications_bookrender_change", args=[book.pk]))

@@ -18,6 +18,7 @@ from organizations.models import (
     SteeringCommittee,
     User,
 )
+from organizations.role_audit import acting
 from organizations.selectors import program_access
 from organizations.services import membership_ensure, program_create
 from stories.models import Assessment, SuccessStory
@@ -184,8 +185,13 @@ PREVIOUS_TITLE = "Learning from success 2025"
 class Command(BaseCommand):
     help = "Create (or bring up to date) a demo organization with a program in its selection stage."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # Roles given or changed by the command are recorded as made by way of it.
+        with acting(via="manage.py load_demo"):
+            return self.run(*args, **options)
+
+    @transaction.atomic
+    def run(self, *args, **options) -> None:
         org, _ = Organization.objects.get_or_create(
             slug="riverside",
             defaults={

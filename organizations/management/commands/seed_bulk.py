@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations import bulk
+from organizations.role_audit import acting
 
 
 class Command(BaseCommand):
@@ -24,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--clear", action="store_true", help="remove earlier seeded data first")
 
     def handle(self, *args, **options):
+        # Roles given or changed by the command are recorded as made by way of it.
+        with acting(via="manage.py seed_bulk"):
+            return self.run(*args, **options)
+
+    def run(self, *args, **options):
         if options["organizations"] < 1 or options["stories"] < 0:
             raise CommandError("--organizations must be at least 1 and --stories at least 0")
         if options["organizations"] > 999:

@@ -12,7 +12,10 @@ from stories.data_rights import program_export_data, program_export_record
 
 
 class Command(BaseCommand):
-    help = "Export a program (stories, selection, interviews, consents, drafts, principles)."
+    help = (
+        "Export a whole program (selection, documentation, principles, workshops, learning, "
+        "books, roles) with no real names and no file contents."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("program_id", type=int)
@@ -21,6 +24,6 @@ class Command(BaseCommand):
         program = Program.objects.select_related("organization").filter(pk=program_id).first()
         if program is None:
             raise CommandError(f"There is no program {program_id}.")
-        data = program_export_data(program=program)
+        data = program_export_data(program=program, complete=True)
         program_export_record(by=None, program=program)
         self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
+from organizations.role_audit import acting
 from stories.data_rights import program_import
+from stories.program_transfer import UnknownReference
 
 
 class Command(BaseCommand):
@@ -18,7 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--organization", required=True, help="the organization's short name")
 
-    def handle(self, *args, path: str, organization: str, **options):
+    def handle(self, *args, **options):
+        # Roles given or changed by the command are recorded as made by way of it.
+        with acting(via="manage.py import_program"):
+            return self.run(*args, **options)
+
+    def run(self, *args, path: str, organization: str, **options):
         org = Organization.objects.filter(slug=organization).first()
         if org is None:
             raise CommandError(f"There is no organization {organization!r}.")
@@ -29,6 +36,6 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc}") from exc
         try:
             program = program_import(data=data, organization=org)
-        except (ValidationError, KeyError, TypeError) as exc:
+        except (ValidationError, KeyError, TypeError, ValueError, UnknownReference) as exc:
             raise CommandError(f"Cannot import {path}: {exc}") from exc
         self.stdout.write(f"Imported program {program.pk}: {program.title}")
