@@ -39,7 +39,8 @@ from stories.models import Answer, Interview
 
 from .test_books import book_world
 from .test_books_integration import _pdfs_of, _worker_env
-from .test_documentation import _answers_post, documented  # noqa: F401 - a fixture
+from .test_documentation import _answers_post, _consent
+from .test_documentation import documented as documented_story  # noqa: F401 - a fixture
 from .workers import (
     ROOT,
     celery_worker,
@@ -289,6 +290,14 @@ def pg_control():
         connection.close()  # the next query opens a fresh connection
 
 
+@pytest.fixture
+def documented(documented_story):  # noqa: F811
+    """The documented story's interview, with the client's consent to be interviewed (answers
+    are written down only while it stands)."""
+    _consent(documented_story, scope="interview")
+    return documented_story
+
+
 def _texts(interview) -> set[str]:
     return set(Answer.objects.filter(interview=interview).values_list("text", flat=True))
 
@@ -322,24 +331,24 @@ def test_postgres_restarting_in_the_middle_of_a_save_shows_a_clear_error_and_kee
     url = reverse("interview_edit", args=[documented.interview.pk])
     assert client.post(url, _answers_post(documented.interview, text="Before")).status_code == 302
     before = _texts(documented.interview)
-    real_answer_save = stories.services.answer_save
+    real_answer_write = stories.services._answer_write  # each answer of interview_update
     saved = []
 
-    def answer_save_then_restart(**kwargs):
-        answer = real_answer_save(**kwargs)
+    def answer_write_then_restart(*args, **kwargs):
+        answer = real_answer_write(*args, **kwargs)
         saved.append(answer.pk)
         if len(saved) == 5:  # half the answers written, inside the transaction
             pg_control("restart")
         return answer
 
-    monkeypatch.setattr(stories.services, "answer_save", answer_save_then_restart)
+    monkeypatch.setattr(stories.services, "_answer_write", answer_write_then_restart)
     data = _answers_post(documented.interview, text="Lost")
     data["place"] = "A place that must not be saved"
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 503
     assert "The database is restarting: nothing was saved, please try again." in body
-    monkeypatch.setattr(stories.services, "answer_save", real_answer_save)
+    monkeypatch.setattr(stories.services, "_answer_write", real_answer_write)
     _pg_wait_ready()
     assert len(saved) == 5
     assert _texts(documented.interview) == before  # no answer of the broken save was kept
