@@ -18,7 +18,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lfs_site.evaluate import choice_labels
+from lfs_site.queries import count_of
 from lfs_site.urltags import pk_url_for
 
 from .models import Meeting, Program, ProgramTeam, Role, User
@@ -69,21 +69,6 @@ def _open_statuses() -> list[str]:
     return [SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
 
 
-def _count(qs: QuerySet, path: str) -> Coalesce:
-    """How many rows of qs belong to the outer program, as a correlated subquery (several
-    counts joined in one query would multiply each other's rows)."""
-    return Coalesce(
-        Subquery(
-            qs.filter(**{path: OuterRef("pk")})
-            .order_by()
-            .values(path)
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
 @functools.cache
 def _story_counts() -> dict:
     """The annotations every home page reads, built once per process: an expression is copied,
@@ -91,8 +76,8 @@ def _story_counts() -> dict:
     from stories.models import SuccessStory
 
     return {
-        "story_count": _count(SuccessStory.objects.hosts_own(), "program"),
-        "open_count": _count(
+        "story_count": count_of(SuccessStory.objects.hosts_own(), "program"),
+        "open_count": count_of(
             SuccessStory.objects.hosts_own().filter(status__in=_open_statuses()), "program"
         ),
     }
@@ -102,7 +87,7 @@ def _story_counts() -> dict:
 def _criteria_count() -> Coalesce:
     from stories.models import SelectionCriterion
 
-    return _count(SelectionCriterion.objects.all(), "program")
+    return count_of(SelectionCriterion.objects.all(), "program")
 
 
 @functools.cache
@@ -113,7 +98,7 @@ def _review_counts() -> dict:
     from stories.models import StoryApproval, StoryDraft, SuccessStory
 
     return {
-        "unapproved_count": _count(
+        "unapproved_count": count_of(
             SuccessStory.objects.hosts_own().filter(
                 Exists(StoryDraft.objects.filter(story_id=OuterRef("pk"))),
                 ~Exists(StoryApproval.objects.filter(story_id=OuterRef("pk"))),
@@ -138,7 +123,7 @@ def programs_with_story_counts(user: User) -> list[Program]:
     counts = dict(_story_counts())
     if Role.COMMITTEE in roles:
         counts["criteria_count"] = _criteria_count()
-        counts["assessed_count"] = _count(
+        counts["assessed_count"] = count_of(
             Assessment.objects.filter(assessor=user, story__status__in=_open_statuses()),
             "story__program",
         )
