@@ -1,4 +1,4 @@
-"""The book composer's lists drawn in Python (publications/templatetags/books_tags.py): every
+"""The book composer's lists (publications/_book_entries.html, _book_candidates.html): every
 text is escaped, each form carries the CSRF token, and the words follow the language; its blank
 publication form is kept (lfs_site.formtags) and drawn as before."""
 
@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.forms.models import model_to_dict
-from django.template import Context, Template
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,9 +24,19 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="tok&lt;en">'
 
 
-def _draw(source: str, **context) -> str:
+@pytest.fixture(autouse=True)
+def _english():
+    """English unless a test says otherwise (an earlier test's request may have left another
+    language active in this thread)."""
+    with translation.override("en"):
+        yield
+
+
+def _draw(name: str, **context) -> str:
+    """The list template `name` of the composer of book 3, drawn with `context`."""
     context.setdefault("csrf_token", "tok<en")
-    return Template("{% load books_tags %}" + source).render(Context(context))
+    context.setdefault("book", SimpleNamespace(pk=3))
+    return get_template(f"publications/{name}").template.render(Context(context))
 
 
 def _row(pk, title, *, number=None, reasons=()):
@@ -39,7 +51,7 @@ def _row(pk, title, *, number=None, reasons=()):
 
 def test_book_entries_escape_titles_and_reasons_and_carry_the_forms():
     rows = [_row(11, EVIL, number=1), _row(12, "Home", reasons=[EVIL, "No consent."])]
-    html = _draw("{% book_entry_items rows 3 %}", rows=rows)
+    html = _draw("_book_entries.html", rows=rows)
     assert "<script>" not in html
     assert html.count(CSRF) == 6
     assert f'<span class="fw-semibold" dir="auto">{ESCAPED}</span>' in html
@@ -63,7 +75,7 @@ def test_book_candidates_escape_and_say_why_one_cannot_be_printed():
         (SimpleNamespace(pk=21, title=EVIL), Publishability(ok=True, reasons=[])),
         (SimpleNamespace(pk=22, title="Home"), Publishability(ok=False, reasons=[EVIL])),
     ]
-    html = _draw("{% book_candidate_items candidates 3 %}", candidates=candidates)
+    html = _draw("_book_candidates.html", candidates=candidates)
     assert "<script>" not in html and html.count(ESCAPED) == 2
     assert html.count(CSRF) == 2
     assert html.count(f'action="{reverse("book_entry_add", args=[3])}"') == 2
@@ -71,13 +83,13 @@ def test_book_candidates_escape_and_say_why_one_cannot_be_printed():
     assert 'name="story" value="21"' in first and "Cannot be printed" not in first
     assert f"Cannot be printed</span> {ESCAPED} </div>" in second
     with translation.override("he"):
-        html = _draw("{% book_candidate_items candidates 3 %}", candidates=candidates)
+        html = _draw("_book_candidates.html", candidates=candidates)
     assert "הוספה לספר" in html and "לא ניתן להדפסה" in html
 
 
 def test_without_a_csrf_token_no_hidden_field_is_drawn():
     rows = [_row(11, "Home", number=1)]
-    html = _draw("{% book_entry_items rows 3 %}", rows=rows, csrf_token="")
+    html = _draw("_book_entries.html", rows=rows, csrf_token="")
     assert "csrfmiddlewaretoken" not in html
 
 
