@@ -1,22 +1,16 @@
 """The book composer's lists (publications/_book_entries.html, _book_candidates.html): every
-text is escaped, each form carries the CSRF token, and the words follow the language; its blank
-publication form is kept (lfs_site.formtags) and drawn as before."""
+text is escaped, each form carries the CSRF token, and the words follow the language."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django.forms.models import model_to_dict
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
-from lfs_site.formtags import can_keep
-from publications.forms import PublicationForm
-from publications.models import RelatedPublication
 from stories.selectors import Publishability
 
 EVIL = '<script>alert("x")</script> & co'
@@ -91,18 +85,3 @@ def test_without_a_csrf_token_no_hidden_field_is_drawn():
     rows = [_row(11, "Home", number=1)]
     html = _draw("_book_entries.html", rows=rows, csrf_token="")
     assert "csrfmiddlewaretoken" not in html
-
-
-def test_a_blank_publication_form_is_kept_and_drawn_as_with_the_models_defaults():
-    for language in ("en", "he", "ar"):
-        with translation.override(language):
-            blank = PublicationForm()
-            assert can_keep(blank) and blank.initial == {}
-            with_defaults = PublicationForm()
-            with_defaults.initial = model_to_dict(RelatedPublication(), fields=blank._meta.fields)
-            assert with_defaults.initial["language"] == "en"
-            assert str(as_crispy_form(blank)) == str(as_crispy_form(with_defaults))
-    # Given values (or a publication being edited) keep them, and are drawn afresh.
-    assert PublicationForm(initial={"year": 2024}).initial == {"year": 2024}
-    assert not can_keep(PublicationForm(initial={"year": 2024}))
-    assert not can_keep(PublicationForm({"authors": "A"}))
