@@ -27,7 +27,6 @@ from django.utils.translation import ngettext
 
 from lfs_site.evaluate import choice_labels
 from lfs_site.queries import count_of
-from lfs_site.urltags import pk_url_for
 
 from .models import Meeting, Program, ProgramTeam, Role, User
 from .selectors import (
@@ -346,7 +345,7 @@ def waiting_for(
                 kind="document",
                 text=_("“%(title)s”: %(todo)s")
                 % {"title": row.story.title, "todo": "; ".join(str(t) for t in row.todo)},
-                url=pk_url_for("story_documentation", row.story.pk),
+                url=reverse("story_documentation", args=[row.story.pk]),
                 program=row.story.program_title,
             )
 
@@ -377,7 +376,7 @@ def waiting_for(
             waiting.add(
                 kind="meeting",
                 text=_("Meeting: %(title)s") % {"title": title},
-                url=pk_url_for("meeting_detail", pk),
+                url=reverse("meeting_detail", args=[pk]),
                 program=following[program_id].title,
                 when=held_at,
             )
@@ -424,7 +423,7 @@ def waiting_for(
             waiting.add(
                 kind="workshop",
                 text=text % {"title": title},
-                url=pk_url_for("workshop_detail", pk),
+                url=reverse("workshop_detail", args=[pk]),
                 program=running[program_id].title,
                 when=scheduled_for,
             )
@@ -444,7 +443,7 @@ def waiting_for(
             waiting.add(
                 kind="book",
                 text=text % {"title": title},
-                url=pk_url_for("book_detail", pk),
+                url=reverse("book_detail", args=[pk]),
                 program=composing[program_id].title,
             )
 
@@ -459,7 +458,7 @@ def waiting_for(
             kind="decision",
             text=(corrected if correction else decided)
             % {"title": story_title, "outcome": outcomes.get(outcome, outcome)},
-            url=pk_url_for("story_detail", story_id),
+            url=reverse("story_detail", args=[story_id]),
             program=program_title,
             when=decided_at,
         )
@@ -470,7 +469,7 @@ def waiting_for(
             waiting.add(
                 kind="nominate",
                 text=_("The program is selecting stories: nominate a success of yours"),
-                url=pk_url_for("nominate", program.pk),
+                url=reverse("nominate", args=[program.pk]),
                 program=program.title,
             )
 
@@ -487,7 +486,7 @@ def waiting_for(
                 kind="training",
                 text=_("Training session: %(topic)s (%(cohort)s)")
                 % {"topic": topic, "cohort": cohort_name},
-                url=pk_url_for("cohort_detail", cohort_id),
+                url=reverse("cohort_detail", args=[cohort_id]),
                 when=held_on,
             )
     return waiting
