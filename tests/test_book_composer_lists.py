@@ -17,13 +17,8 @@ EVIL = '<script>alert("x")</script> & co'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="tok&lt;en">'
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """English unless a test says otherwise (an earlier test's request may have left another
-    language active in this thread)."""
-    with translation.override("en"):
-        yield
+# English unless a test says otherwise: drawn text follows the active language.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _draw(name: str, **context) -> str:

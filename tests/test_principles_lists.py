@@ -12,13 +12,8 @@ from django.utils import translation
 
 from stories.selectors_principles import StoryRow, UnmergedRow
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """English unless a test says otherwise (an earlier test's request may have left another
-    language active in this thread)."""
-    with translation.override("en"):
-        yield
+# English unless a test says otherwise: drawn text follows the active language.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _draw(name: str, **context) -> str:
