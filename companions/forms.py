@@ -15,9 +15,6 @@ class _AccountByEmail(ids.ModelChoiceField):
 
 
 class ProfileCreateForm(forms.Form):
-    #: Drawn once per language while blank ({{ form|crispy_blank }}, lfs_site.formtags).
-    same_markup_when_blank = True
-
     # The person is named by e-mail address: a list of every account without a profile would
     # hold thousands of names in a national program (and render them all on every visit).
     user = _AccountByEmail(

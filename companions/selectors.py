@@ -3,13 +3,16 @@ dashboard (progress only: no pseudonyms, no story text)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 
+from lfs_site.evaluate import choice_labels
 from lfs_site.queries import count_of
 from methods.models_workshops import InquiryCycle, LearningQuestion, Workshop
-from organizations.models import Program, User
+from organizations.models import Program, Stage, User
 
 from .models import (
     Attendance,
@@ -183,6 +186,40 @@ def active_companions(program_ids: list[int]) -> dict[int, list[tuple[int, str]]
     ):
         companions[program_id].append((companion_id, name))
     return companions
+
+
+@dataclass
+class ProgramProgress:
+    """One row of the unit's dashboard: a program's counts (from `unit_dashboard`), its
+    stage's name in the reader's language and its active companions, (profile id, name)."""
+
+    pk: int
+    title: str
+    organization_name: str
+    stage_label: str
+    workshops_held: int
+    workshops_planned: int
+    cycles_run: int
+    companions: list[tuple[int, str]]
+
+
+def unit_dashboard_rows(programs) -> list[ProgramProgress]:
+    """A page of `unit_dashboard` rows as the dashboard draws them (one query)."""
+    companions = active_companions([p.pk for p in programs])
+    stages = choice_labels(Stage.choices)
+    return [
+        ProgramProgress(
+            pk=p.pk,
+            title=p.title,
+            organization_name=p.organization_name,
+            stage_label=stages.get(p.stage, p.stage),
+            workshops_held=p.workshops_held,
+            workshops_planned=p.workshops_planned,
+            cycles_run=p.cycles_run,
+            companions=companions[p.pk],
+        )
+        for p in programs
+    ]
 
 
 def assignable_programs() -> QuerySet[Program]:

@@ -38,11 +38,7 @@ def unit_dashboard(request):
 
     def content() -> dict:
         page = paginate(request, sel.unit_dashboard())
-        return {
-            "programs": page.object_list,
-            "companions": sel.active_companions([p.pk for p in page.object_list]),
-            "page_obj": page,
-        }
+        return {"programs": sel.unit_dashboard_rows(page.object_list), "page_obj": page}
 
     # The same page for everyone of the unit, from the rows of every program.
     return pagecache.program_page(

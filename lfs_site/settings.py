@@ -114,8 +114,7 @@ TEMPLATES = [
                 "organizations.context_processors.navigation",
                 "organizations.context_processors.browser_copies",
             ],
-            # {% pk_url %}: {% url %} for whole-number arguments, cheap in long lists.
-            "builtins": ["lfs_site.urltags", "lfs_site.formtags", "lfs_site.pagecachetags"],
+            "builtins": ["lfs_site.pagecachetags"],
         },
     },
     {

@@ -70,9 +70,6 @@ class WorkshopPlanForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    #: Drawn once per language while blank ({{ form|crispy_blank }}, lfs_site.formtags).
-    same_markup_when_blank = True
-
     code = forms.CharField(
         label=_("Workshop code"),
         max_length=20,
@@ -190,9 +187,6 @@ class StageForm(forms.Form):
 
 
 class CycleForm(forms.ModelForm):
-    #: Drawn once per language while blank ({{ form|crispy_blank }}, lfs_site.formtags).
-    same_markup_when_blank = True
-
     class Meta:
         model = InquiryCycle
         fields = [

@@ -18,7 +18,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lfs_site.evaluate import choice_labels
-from lfs_site.urltags import pk_url_for
+from lfs_site.queries import count_of
 
 from .models import Meeting, Program, ProgramTeam, Role, User
 from .selectors import (
@@ -69,21 +68,6 @@ def _open_statuses() -> list[str]:
     return [SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
 
 
-def _count(qs: QuerySet, path: str) -> Coalesce:
-    """How many rows of qs belong to the outer program, as a correlated subquery (several
-    counts joined in one query would multiply each other's rows)."""
-    return Coalesce(
-        Subquery(
-            qs.filter(**{path: OuterRef("pk")})
-            .order_by()
-            .values(path)
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
 @functools.cache
 def _story_counts() -> dict:
     """The annotations every home page reads, built once per process: an expression is copied,
@@ -91,8 +75,8 @@ def _story_counts() -> dict:
     from stories.models import SuccessStory
 
     return {
-        "story_count": _count(SuccessStory.objects.hosts_own(), "program"),
-        "open_count": _count(
+        "story_count": count_of(SuccessStory.objects.hosts_own(), "program"),
+        "open_count": count_of(
             SuccessStory.objects.hosts_own().filter(status__in=_open_statuses()), "program"
         ),
     }
@@ -102,7 +86,7 @@ def _story_counts() -> dict:
 def _criteria_count() -> Coalesce:
     from stories.models import SelectionCriterion
 
-    return _count(SelectionCriterion.objects.all(), "program")
+    return count_of(SelectionCriterion.objects.all(), "program")
 
 
 @functools.cache
@@ -113,7 +97,7 @@ def _review_counts() -> dict:
     from stories.models import StoryApproval, StoryDraft, SuccessStory
 
     return {
-        "unapproved_count": _count(
+        "unapproved_count": count_of(
             SuccessStory.objects.hosts_own().filter(
                 Exists(StoryDraft.objects.filter(story_id=OuterRef("pk"))),
                 ~Exists(StoryApproval.objects.filter(story_id=OuterRef("pk"))),
@@ -138,7 +122,7 @@ def programs_with_story_counts(user: User) -> list[Program]:
     counts = dict(_story_counts())
     if Role.COMMITTEE in roles:
         counts["criteria_count"] = _criteria_count()
-        counts["assessed_count"] = _count(
+        counts["assessed_count"] = count_of(
             Assessment.objects.filter(assessor=user, story__status__in=_open_statuses()),
             "story__program",
         )
@@ -361,7 +345,7 @@ def waiting_for(
                 kind="document",
                 text=_("“%(title)s”: %(todo)s")
                 % {"title": row.story.title, "todo": "; ".join(str(t) for t in row.todo)},
-                url=pk_url_for("story_documentation", row.story.pk),
+                url=reverse("story_documentation", args=[row.story.pk]),
                 program=row.story.program_title,
             )
 
@@ -392,7 +376,7 @@ def waiting_for(
             waiting.add(
                 kind="meeting",
                 text=_("Meeting: %(title)s") % {"title": title},
-                url=pk_url_for("meeting_detail", pk),
+                url=reverse("meeting_detail", args=[pk]),
                 program=following[program_id].title,
                 when=held_at,
             )
@@ -439,7 +423,7 @@ def waiting_for(
             waiting.add(
                 kind="workshop",
                 text=text % {"title": title},
-                url=pk_url_for("workshop_detail", pk),
+                url=reverse("workshop_detail", args=[pk]),
                 program=running[program_id].title,
                 when=scheduled_for,
             )
@@ -459,7 +443,7 @@ def waiting_for(
             waiting.add(
                 kind="book",
                 text=text % {"title": title},
-                url=pk_url_for("book_detail", pk),
+                url=reverse("book_detail", args=[pk]),
                 program=composing[program_id].title,
             )
 
@@ -474,7 +458,7 @@ def waiting_for(
             kind="decision",
             text=(corrected if correction else decided)
             % {"title": story_title, "outcome": outcomes.get(outcome, outcome)},
-            url=pk_url_for("story_detail", story_id),
+            url=reverse("story_detail", args=[story_id]),
             program=program_title,
             when=decided_at,
         )
@@ -485,7 +469,7 @@ def waiting_for(
             waiting.add(
                 kind="nominate",
                 text=_("The program is selecting stories: nominate a success of yours"),
-                url=pk_url_for("nominate", program.pk),
+                url=reverse("nominate", args=[program.pk]),
                 program=program.title,
             )
 
@@ -502,7 +486,7 @@ def waiting_for(
                 kind="training",
                 text=_("Training session: %(topic)s (%(cohort)s)")
                 % {"topic": topic, "cohort": cohort_name},
-                url=pk_url_for("cohort_detail", cohort_id),
+                url=reverse("cohort_detail", args=[cohort_id]),
                 when=held_on,
             )
     return waiting

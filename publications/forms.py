@@ -46,9 +46,6 @@ class BookForm(forms.ModelForm):
 
 
 class PublicationForm(forms.ModelForm):
-    # A blank one is drawn once per language ({{ form|crispy_blank }}): see __init__.
-    same_markup_when_blank = True
-
     url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
 
     class Meta:
@@ -59,12 +56,6 @@ class PublicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["authors"].widget.attrs["dir"] = "auto"
         self.fields["title"].widget.attrs["dir"] = "auto"
-        if not self.is_bound and self.instance.pk is None and not kwargs.get("initial"):
-            # A new publication's initial values are its model's defaults, which the fields
-            # carry themselves (constants: a computed default would make the field's initial
-            # callable, and the form is then drawn afresh): without the copy, the blank form
-            # is drawn the same and can be kept.
-            self.initial = {}
 
     def validate_unique(self):
         """Uniqueness needs the organization, which the service sets."""

@@ -385,9 +385,6 @@ class DraftForm(forms.ModelForm):
 
 
 class CommentForm(forms.ModelForm):
-    #: Drawn once per language while blank ({{ form|crispy_blank }}, lfs_site.formtags).
-    same_markup_when_blank = True
-
     class Meta:
         model = DraftComment
         fields = ["body"]

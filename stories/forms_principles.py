@@ -82,8 +82,6 @@ class EvidenceForm(forms.Form):
 
 
 class CommonPrincipleForm(forms.Form):
-    same_markup_when_blank = True  # drawn once per language while blank ({{ form|crispy_blank }})
-
     text = forms.CharField(
         label=_("Common principle"),
         max_length=500,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lfs_site.evaluate import choice_labels
+from lfs_site.queries import count_of
 from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
@@ -579,37 +579,21 @@ class StoryProgress:
     students: list[str] = field(default_factory=list)  # the assigned students' names
 
 
-def _count_of(model, story_path: str, queryset=None) -> Coalesce:
-    """How many rows of model belong to the outer story, as a correlated subquery (several
-    counts joined in one query would multiply each other's rows)."""
-    qs = queryset if queryset is not None else model.objects.all()
-    return Coalesce(
-        Subquery(
-            qs.filter(**{story_path: OuterRef("pk")})
-            .order_by()
-            .values(story_path)
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
 def _progress_queryset(qs: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
     return (
         qs.select_related("program", "department")
         .annotate(
-            interview_count=_count_of(Interview, "story"),
-            client_interview_count=_count_of(
-                Interview, "story", Interview.objects.filter(interviewee_role="client")
+            interview_count=count_of(Interview.objects.all(), "story"),
+            client_interview_count=count_of(
+                Interview.objects.filter(interviewee_role="client"), "story"
             ),
-            answered_count=_count_of(Answer, "interview__story", Answer.objects.exclude(text="")),
+            answered_count=count_of(Answer.objects.exclude(text=""), "interview__story"),
             latest_draft=Subquery(
                 StoryDraft.objects.filter(story=OuterRef("pk"))
                 .order_by("-version")
                 .values("version")[:1]
             ),
-            principle_count=_count_of(Principle, "story"),
+            principle_count=count_of(Principle.objects.all(), "story"),
             is_approved=Exists(StoryApproval.objects.filter(story=OuterRef("pk"))),
         )
         .order_by("title", "pk")

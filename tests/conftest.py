@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pytest
+from django.utils import translation
 
 from lfs_site import pagecache
 from organizations.models import Department, Meeting, Organization, Program, Role, User
@@ -262,6 +263,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def english():
+    """English on this thread for the test: a request of an earlier test leaves the language
+    it asked for active, and text drawn outside a request follows the active language."""
+    with translation.override("en"):
+        yield
 
 
 # Browser tests ---------------------------------------------------------------------------

@@ -699,6 +699,27 @@ def test_the_unit_dashboard_names_the_companions_assigned_now(world, login):
     assert "Gone" not in body
 
 
+def test_the_unit_dashboard_counts_the_workshops_to_come_in_the_pages_language(world, login):
+    w = _ensure(world)  # a planned and an open workshop
+    access = _access(world.director, world.program)
+    services.workshop_close(access=access, workshop=w["live"])
+    client = login(world.unit)
+    body = client.get(reverse("unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he").content.decode()
+    assert "עוד 1 מתוכננת" in body
+    assert "<td>בחירה</td>" in body  # the program's stage, selection, by its name
+    for title in ("Second", "Third"):
+        services.workshop_plan(
+            access=access,
+            by=world.director,
+            method="retrospective",
+            title=title,
+            scheduled_for=timezone.now() + dt.timedelta(days=2),
+            story=world.doc_story,
+        )
+    body = client.get(reverse("unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he").content.decode()
+    assert "עוד 3 מתוכננות" in body
+
+
 def test_the_unit_dashboard_runs_constant_queries(
     world, login, django_assert_max_num_queries, page_cache_off
 ):

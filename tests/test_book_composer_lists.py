@@ -1,30 +1,31 @@
-"""The book composer's lists drawn in Python (publications/templatetags/books_tags.py): every
-text is escaped, each form carries the CSRF token, and the words follow the language; its blank
-publication form is kept (lfs_site.formtags) and drawn as before."""
+"""The book composer's lists (publications/_book_entries.html, _book_candidates.html): every
+text is escaped, each form carries the CSRF token, and the words follow the language."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django.forms.models import model_to_dict
-from django.template import Context, Template
+import pytest
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
-from lfs_site.formtags import can_keep
-from publications.forms import PublicationForm
-from publications.models import RelatedPublication
 from stories.selectors import Publishability
 
 EVIL = '<script>alert("x")</script> & co'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="tok&lt;en">'
 
+# English unless a test says otherwise: drawn text follows the active language.
+pytestmark = pytest.mark.usefixtures("english")
 
-def _draw(source: str, **context) -> str:
+
+def _draw(name: str, **context) -> str:
+    """The list template `name` of the composer of book 3, drawn with `context`."""
     context.setdefault("csrf_token", "tok<en")
-    return Template("{% load books_tags %}" + source).render(Context(context))
+    context.setdefault("book", SimpleNamespace(pk=3))
+    return get_template(f"publications/{name}").template.render(Context(context))
 
 
 def _row(pk, title, *, number=None, reasons=()):
@@ -39,7 +40,7 @@ def _row(pk, title, *, number=None, reasons=()):
 
 def test_book_entries_escape_titles_and_reasons_and_carry_the_forms():
     rows = [_row(11, EVIL, number=1), _row(12, "Home", reasons=[EVIL, "No consent."])]
-    html = _draw("{% book_entry_items rows 3 %}", rows=rows)
+    html = _draw("_book_entries.html", rows=rows)
     assert "<script>" not in html
     assert html.count(CSRF) == 6
     assert f'<span class="fw-semibold" dir="auto">{ESCAPED}</span>' in html
@@ -63,7 +64,7 @@ def test_book_candidates_escape_and_say_why_one_cannot_be_printed():
         (SimpleNamespace(pk=21, title=EVIL), Publishability(ok=True, reasons=[])),
         (SimpleNamespace(pk=22, title="Home"), Publishability(ok=False, reasons=[EVIL])),
     ]
-    html = _draw("{% book_candidate_items candidates 3 %}", candidates=candidates)
+    html = _draw("_book_candidates.html", candidates=candidates)
     assert "<script>" not in html and html.count(ESCAPED) == 2
     assert html.count(CSRF) == 2
     assert html.count(f'action="{reverse("book_entry_add", args=[3])}"') == 2
@@ -71,26 +72,11 @@ def test_book_candidates_escape_and_say_why_one_cannot_be_printed():
     assert 'name="story" value="21"' in first and "Cannot be printed" not in first
     assert f"Cannot be printed</span> {ESCAPED} </div>" in second
     with translation.override("he"):
-        html = _draw("{% book_candidate_items candidates 3 %}", candidates=candidates)
+        html = _draw("_book_candidates.html", candidates=candidates)
     assert "הוספה לספר" in html and "לא ניתן להדפסה" in html
 
 
 def test_without_a_csrf_token_no_hidden_field_is_drawn():
     rows = [_row(11, "Home", number=1)]
-    html = _draw("{% book_entry_items rows 3 %}", rows=rows, csrf_token="")
+    html = _draw("_book_entries.html", rows=rows, csrf_token="")
     assert "csrfmiddlewaretoken" not in html
-
-
-def test_a_blank_publication_form_is_kept_and_drawn_as_with_the_models_defaults():
-    for language in ("en", "he", "ar"):
-        with translation.override(language):
-            blank = PublicationForm()
-            assert can_keep(blank) and blank.initial == {}
-            with_defaults = PublicationForm()
-            with_defaults.initial = model_to_dict(RelatedPublication(), fields=blank._meta.fields)
-            assert with_defaults.initial["language"] == "en"
-            assert str(as_crispy_form(blank)) == str(as_crispy_form(with_defaults))
-    # Given values (or a publication being edited) keep them, and are drawn afresh.
-    assert PublicationForm(initial={"year": 2024}).initial == {"year": 2024}
-    assert not can_keep(PublicationForm(initial={"year": 2024}))
-    assert not can_keep(PublicationForm({"authors": "A"}))
