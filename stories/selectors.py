@@ -118,41 +118,14 @@ def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
     raise Http404
 
 
-def _is_read(row, path: str) -> bool:
-    *through, name = path.split("__")
-    for step in through:
-        row = getattr(row, step)
-    return row._meta.get_field(name).is_cached(row)
-
-
-def read_shown(rows: list, shown: tuple[str, ...]) -> None:
-    """Read what the pages draw of rows fetched for their access alone (`shown=False`), in one
-    query, on a page rendered outside the cache (none where its content is cached): the
-    PostgreSQL planner spends more on one access query joining eight tables than on two small
-    ones (measured: 1.2 ms against 0.3 ms)."""
-    if all(_is_read(row, path) for row in rows for path in shown):
-        return  # read with their access (`shown=True`)
-    fetched = type(rows[0]).objects.select_related(*shown).in_bulk([row.pk for row in rows])
-    for row in rows:
-        for path in shown:
-            *through, name = path.split("__")
-            target, source = row, fetched[row.pk]
-            for step in through:
-                target, source = getattr(target, step), getattr(source, step)
-            setattr(target, name, getattr(source, name))
-
-
-def story_get_for_user(
-    user: User, pk: int, *, shown: bool = True
-) -> tuple[SuccessStory, StoryAccess]:
+def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
     """A story the user may see: the committee's, the director's, a companion's, the teller's,
-    or an assigned student's. Anyone else gets a 404. With what its pages draw (`shown`), or
-    what the access needs alone (then `read_shown(..., STORY_SHOWN)` before drawing it)."""
+    or an assigned student's. Anyone else gets a 404. With what its pages draw of it."""
     if not user.is_authenticated:
         raise Http404
     try:
         story = (
-            SuccessStory.objects.select_related(*STORY_ACCESS, *(STORY_SHOWN if shown else ()))
+            SuccessStory.objects.select_related(*STORY_ACCESS, *STORY_SHOWN)
             .annotate(**_story_facts(user))
             .get(pk=pk)
         )
@@ -708,16 +681,16 @@ def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
     )
 
 
-def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...] | None):
-    """A row of a story (an interview, a draft) with its story and the user's access to the
-    story, in one query (with what its page draws, `shown`, or not: None); a 404 for an
-    unknown row or a story the user may not see."""
+def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...]):
+    """A row of a story (an interview, a draft) with its story, what its page draws of them
+    (`shown`) and the user's access to the story, in one query; a 404 for an unknown row or a
+    story the user may not see."""
     if not user.is_authenticated:
         raise Http404
     related = tuple(f"story__{r}" for r in STORY_ACCESS)
     try:
         row = (
-            model.objects.select_related(*related, *(shown or ()))
+            model.objects.select_related(*related, *shown)
             .annotate(**_story_facts(user, "story__"))
             .get(pk=pk)
         )
@@ -730,12 +703,10 @@ def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...] | None
 INTERVIEW_SHOWN = ("question_set", "interviewer", *(f"story__{r}" for r in STORY_SHOWN))
 
 
-def interview_get_for_user(
-    user: User, pk: int, *, shown: bool = True
-) -> tuple[Interview, StoryAccess]:
+def interview_get_for_user(user: User, pk: int) -> tuple[Interview, StoryAccess]:
     """An interview of a story the user may document or review; 404 for anyone else. The
-    interview, its story and what the access needs: one query (`shown`: as for stories)."""
-    interview, access = _with_story_access(Interview, user, pk, INTERVIEW_SHOWN if shown else None)
+    interview, its story and what the access needs: one query."""
+    interview, access = _with_story_access(Interview, user, pk, INTERVIEW_SHOWN)
     if not access.can_see_interviews:
         raise Http404
     return interview, access
@@ -757,12 +728,10 @@ def consent_get_for_user(user: User, pk: int) -> tuple[Consent, StoryAccess]:
 DRAFT_SHOWN = ("author", *(f"story__{r}" for r in STORY_SHOWN))
 
 
-def draft_get_for_user(
-    user: User, pk: int, *, shown: bool = True
-) -> tuple[StoryDraft, StoryAccess]:
+def draft_get_for_user(user: User, pk: int) -> tuple[StoryDraft, StoryAccess]:
     """A draft of a story the user may see the drafts of; 404 for anyone else. The draft, its
-    story and what the access needs: one query (`shown`: as for stories)."""
-    draft, access = _with_story_access(StoryDraft, user, pk, DRAFT_SHOWN if shown else None)
+    story and what the access needs: one query."""
+    draft, access = _with_story_access(StoryDraft, user, pk, DRAFT_SHOWN)
     if not access.can_see_drafts:
         raise Http404
     return draft, access

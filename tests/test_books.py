@@ -561,7 +561,7 @@ def test_the_render_book_command_renders_and_prints_the_path(world, capsys):
     assert "100%" in capsys.readouterr().err
 
 
-def test_the_book_page_keeps_a_constant_number_of_queries(world, login, page_cache_off):
+def test_the_book_page_keeps_a_constant_number_of_queries(world, login):
     book = book_world(world)
     BookRender.objects.create(book=book, version=99, status="done", contents={"stories": []})
     client = login(world.director)
@@ -582,7 +582,7 @@ def test_the_book_page_keeps_a_constant_number_of_queries(world, login, page_cac
     assert len(large) == len(small), "\n".join(q["sql"] for q in large.captured_queries)
 
 
-def test_the_books_list_keeps_a_constant_number_of_queries(world, login, page_cache_off):
+def test_the_books_list_keeps_a_constant_number_of_queries(world, login):
     book_world(world)
     client = login(world.director)
     url = reverse("program_books", args=[world.program.pk])
