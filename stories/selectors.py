@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lfs_site.evaluate import choice_labels
+from lfs_site.queries import count_of
 from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
@@ -17,13 +18,14 @@ from organizations.selectors import (
     team_roles_for,
 )
 
-from .ledger import consent_facts, later_withdrawal
+from .ledger import later_withdrawal, scope_state, scope_states
 from .models import (
     Answer,
     Assessment,
     ClientIdentity,
     Consent,
     DiversityTag,
+    DraftComment,
     Interview,
     Principle,
     SelectionCriterion,
@@ -465,26 +467,20 @@ class Publishability:
 
 def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
     """Whether each story may be published, and why not, from the consent ledger by its one
-    rule (`stories.ledger`: the latest event per interviewee decides), in 2 queries: the
-    interviews with their publication consent decided, and the erasures."""
+    rule (`stories.ledger`: the latest event per interviewee decides), in 3 queries: the
+    interviews, their publication consents (`scope_states`) and the erasures."""
     ids = [s.pk for s in stories]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
-    interviews: dict[int, list[tuple[str, bool, object]]] = {pk: [] for pk in ids}
-    rows = (
+    rows = list(
         Interview.objects.filter(story_id__in=ids)
-        .annotate(**consent_facts(Consent.Scope.PUBLICATION))
         .order_by("held_on", "pk")
-        .values_list(
-            "story_id",
-            "interviewee_role",
-            "interviewee_label",
-            "publication_stands",
-            "publication_withdrawn_on",
-        )
+        .values_list("pk", "story_id", "interviewee_role", "interviewee_label")
     )
+    states = scope_states([row[0] for row in rows], Consent.Scope.PUBLICATION)
     roles = choice_labels(Interview.IntervieweeRole.choices)
-    for story_id, role, label, stands, withdrawn_on in rows:
-        interviews[story_id].append((f"{roles.get(role, role)}: {label}", stands, withdrawn_on))
+    interviews: dict[int, list[tuple[str, bool, object]]] = {pk: [] for pk in ids}
+    for pk, story_id, role, label in rows:
+        interviews[story_id].append((f"{roles.get(role, role)}: {label}", *states[pk]))
     return _publishability(ids, interviews)
 
 
@@ -664,21 +660,29 @@ def documentation_overview(
     return _progress(stories, with_students=True)
 
 
-def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
-    return (
-        story.interviews.select_related("interviewer", "question_set")
-        .annotate(answered=Count("answers", filter=~Q(answers__text="")))
-        .annotate(**consent_facts())
+def interviews_for_story(story: SuccessStory) -> list[Interview]:
+    """The story's interviews as its documentation page lists them: how many answers are
+    written, their consent ledgers (each row with `superseded`), and where their publication
+    consent stands (`publication_stands`, `publication_withdrawn_on`: from those rows, for
+    `story_publishability`). Two queries."""
+    interviews = list(
+        story.interviews.only("pk", "story_id", "interviewee_role", "interviewee_label", "held_on")
+        .annotate(answered=count_of(Answer.objects.exclude(text=""), "interview"))
         .prefetch_related(
             Prefetch(
                 "consents",
-                queryset=Consent.objects.annotate(superseded=later_withdrawal()).order_by(
-                    "scope", "given_on", "recorded_at", "pk"
-                ),
+                queryset=Consent.objects.annotate(superseded=later_withdrawal())
+                .only("pk", "interview_id", "scope", "given_on", "recorded_at", "withdrawn_on")
+                .order_by("scope", "given_on", "recorded_at", "pk"),
             )
         )
         .order_by("held_on", "pk")
     )
+    for interview in interviews:
+        interview.publication_stands, interview.publication_withdrawn_on = scope_state(
+            c for c in interview.consents.all() if c.scope == Consent.Scope.PUBLICATION
+        )
+    return interviews
 
 
 def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...]):
@@ -789,8 +793,43 @@ def comments_shown(draft: StoryDraft, access: StoryAccess) -> list:
 def drafts_for_story(story: SuccessStory) -> QuerySet[StoryDraft]:
     return (
         story.drafts.select_related("author")
-        .annotate(comment_count=Count("comments"))
+        .annotate(comment_count=count_of(DraftComment.objects.all(), "draft"))
         .order_by("-version")
+    )
+
+
+def draft_list_for_story(story: SuccessStory) -> list[StoryDraft]:
+    """The story's versions as its documentation page lists them: number, author's name,
+    date, note, whether it holds the real name, how many comments; not their texts."""
+    return list(
+        drafts_for_story(story).only(
+            "pk",
+            "story_id",
+            "version",
+            "note",
+            "created_at",
+            "holds_real_name",
+            "author__full_name",
+        )
+    )
+
+
+def approval_shown(story: SuccessStory) -> StoryApproval | None:
+    """The story's approval with the version approved and its approver's name (not the text)."""
+    return (
+        StoryApproval.objects.filter(story=story)
+        .select_related("draft", "approved_by")
+        .only("pk", "story_id", "approved_at", "draft__version", "approved_by__full_name")
+        .first()
+    )
+
+
+def students_of_story(story: SuccessStory) -> list[User]:
+    """The students assigned to the story, by name (for their names alone)."""
+    return list(
+        User.objects.filter(story_assignments__story=story)
+        .only("pk", "full_name")
+        .order_by("full_name", "pk")
     )
 
 

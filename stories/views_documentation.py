@@ -42,14 +42,15 @@ from .models import (
     ClientIdentity,
     Consent,
     Interview,
-    StoryApproval,
     StoryDraft,
 )
 from .selectors import (
+    approval_shown,
     comments_shown,
     consent_get_for_user,
     documentation_overview_stories,
     draft_get_for_user,
+    draft_list_for_story,
     drafts_for_story,
     drafts_holding_real_name,
     interview_get_for_user,
@@ -57,6 +58,7 @@ from .selectors import (
     story_get_for_user,
     story_publishability,
     students_of_program,
+    students_of_story,
     withheld_from,
 )
 from .selectors import (
@@ -147,10 +149,8 @@ def story_documentation(request, pk: int):
     story, access = story_get_for_user(request.user, pk)
     if not access.can_see_drafts:
         raise Http404
-    # The list draws no draft's text: leave the bodies in the database.
-    drafts = list(drafts_for_story(story).defer("body", "body_html"))
     see_interviews = access.can_see_interviews
-    interviews = list(interviews_for_story(story)) if see_interviews else None
+    interviews = interviews_for_story(story) if see_interviews else None
     return render(
         request,
         "stories/documentation/story.html",
@@ -160,12 +160,9 @@ def story_documentation(request, pk: int):
             interviews=interviews or [],
             # From the interviews read above, when they were.
             publishability=story_publishability(story, interviews),
-            drafts=drafts,
-            # With the approved version and its approver, which the page names.
-            approval=StoryApproval.objects.filter(story=story)
-            .select_related("draft", "approved_by")
-            .first(),
-            students=[a.student for a in story.assignments.select_related("student")],
+            drafts=draft_list_for_story(story),
+            approval=approval_shown(story),
+            students=students_of_story(story),
             # Drawn only for those who see the interviews.
             principles=principles_for_story(story) if see_interviews else [],
             has_identity=access.can_see_identity
