@@ -33,11 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--only", default="", help="pages whose name contains this")
-    parser.add_argument(
-        "--cache-url",
-        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6"),
-        help='the shared cache (Redis) for the page cache; "" runs without it',
-    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sql", type=int, default=0, help="print the N slowest statements")
     parser.add_argument("--cprofile", default="", help="profile the page whose name has this")
@@ -51,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import load
 
-    os.environ.update(load._env(args.database_url, args.cache_url))
+    os.environ.update(load._env(args.database_url))
     import django
 
     django.setup()

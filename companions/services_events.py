@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import User
 
 from .models_events import EventRegistration, LearningEvent
@@ -154,7 +153,6 @@ def event_unregister(*, access: EventAccess, by: User) -> None:
     updated = EventRegistration.objects.filter(
         event=access.event, user=by, cancelled_at__isnull=True
     ).update(cancelled_at=timezone.now(), attended=None)
-    pagecache.changed()  # events belong to no program
     if not updated:
         raise ValidationError(_("You are not registered for this event."))
 
@@ -172,5 +170,4 @@ def attendance_save(*, access: EventAccess, present_ids: set[int]) -> int:
         raise ValidationError(_("Mark only people who registered."))
     registrations.filter(user_id__in=present_ids).update(attended=True)
     registrations.exclude(user_id__in=present_ids).update(attended=False)
-    pagecache.changed()  # events belong to no program
     return len(present_ids)

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.ids import id_from
@@ -35,19 +34,11 @@ from .models import CompanionProfile
 @require_GET
 def unit_dashboard(request):
     sel.require_unit(request.user)
-
-    def content() -> dict:
-        page = paginate(request, sel.unit_dashboard())
-        return {"programs": sel.unit_dashboard_rows(page.object_list), "page_obj": page}
-
-    # The same page for everyone of the unit, from the rows of every program.
-    return pagecache.program_page(
+    page = paginate(request, sel.unit_dashboard())
+    return render(
         request,
         "companions/unit_dashboard.html",
-        {},
-        content,
-        program_id=None,
-        variant=("unit",),
+        {"programs": sel.unit_dashboard_rows(page.object_list), "page_obj": page},
     )
 
 
@@ -64,18 +55,11 @@ def companion_list(request):
         else:
             messages.success(request, _("The companion's profile has been created."))
             return redirect("companion_detail", profile.pk)
-
-    def content() -> dict:
-        page = paginate(request, sel.companion_list())
-        return {"companions": page.object_list, "page_obj": page, "form": choices_evaluated(form)}
-
-    return pagecache.program_page(
+    page = paginate(request, sel.companion_list())
+    return render(
         request,
         "companions/companion_list.html",
-        {},
-        content,
-        program_id=None,
-        variant=("unit",),
+        {"companions": page.object_list, "page_obj": page, "form": choices_evaluated(form)},
         status=400 if form.errors else 200,
     )
 

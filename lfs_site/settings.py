@@ -114,7 +114,6 @@ TEMPLATES = [
                 "organizations.context_processors.navigation",
                 "organizations.context_processors.browser_copies",
             ],
-            "builtins": ["lfs_site.pagecachetags"],
         },
     },
     {
@@ -233,30 +232,6 @@ EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "LFS <lfs@localhost>")
-
-# The cache: Redis from CACHE_URL (shared by every web and worker process), else each process's
-# own memory. It holds rendered page content (lfs_site.pagecache), which needs it shared: the
-# page cache is on by default only with CACHE_URL (LFS_PAGE_CACHE=true turns it on with the
-# in-process cache, right where one process serves and writes everything, as in the tests).
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if CACHE_URL.startswith("rediss://"):  # a managed Redis over TLS, as for the broker below
-    CACHES["default"]["OPTIONS"] = {
-        "ssl_cert_reqs": os.environ.get("REDIS_SSL_CERT_REQS", "required"),
-        **(
-            {"ssl_ca_certs": os.environ["REDIS_SSL_CA_CERTS"]}
-            if os.environ.get("REDIS_SSL_CA_CERTS")
-            else {}
-        ),
-    }
-LFS_PAGE_CACHE = env_bool("LFS_PAGE_CACHE", default=bool(CACHE_URL))
-# Cached content also expires after this many seconds, for what depends on the clock alone.
-LFS_PAGE_CACHE_SECONDS = env_int("LFS_PAGE_CACHE_SECONDS", 300)
 
 # Celery: Redis from CELERY_BROKER_URL; with no broker configured tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

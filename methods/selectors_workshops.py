@@ -27,7 +27,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import Program, Role, User
 from organizations.selectors import ProgramAccess, program_access, program_get_for_user
 
@@ -215,7 +214,7 @@ def _author_label(c: Contribution, user: User) -> str:
     return name if name is not None else c.author.full_name
 
 
-def _view(c: Contribution, user: User, voted: bool | None = None) -> ContributionView:
+def _view(c: Contribution, user: User) -> ContributionView:
     return ContributionView(
         pk=c.pk,
         text=c.text,
@@ -223,16 +222,15 @@ def _view(c: Contribution, user: User, voted: bool | None = None) -> Contributio
         is_mine=c.author_id == user.pk,
         anonymous=c.anonymous,
         votes=getattr(c, "vote_count", 0),
-        voted=bool(getattr(c, "voted", False)) if voted is None else voted,
+        voted=bool(getattr(c, "voted", False)),
         group_id=c.group_id,
         promoted_to=c.promoted_to,
         promoted_label=c.get_promoted_to_display() if c.promoted_to else "",
     )
 
 
-def _contributions(step_ids, user: User | None) -> QuerySet[Contribution]:
-    """The steps' contributions with their votes counted, and whether `user` gave each a dot
-    (None: not asked)."""
+def _contributions(step_ids, user: User) -> QuerySet[Contribution]:
+    """The steps' contributions with their votes counted, and whether `user` gave each a dot."""
     from .models_workshops import Vote
 
     # The votes counted in a subquery: a COUNT over a join would group by every column of the
@@ -244,15 +242,16 @@ def _contributions(step_ids, user: User | None) -> QuerySet[Contribution]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # Of the author, the name alone (the board's rows are kept in the cache: no more of them).
-    qs = Contribution.objects.filter(step_id__in=step_ids).annotate(
-        author_name=F("author__full_name"), vote_count=Coalesce(Subquery(votes), 0)
-    )
-    if user is not None:
-        qs = qs.annotate(
-            voted=Exists(Vote.objects.filter(contribution=OuterRef("pk"), voter=user.pk))
+    # Of the author, the name alone: the board and the summary draw no more of them.
+    return (
+        Contribution.objects.filter(step_id__in=step_ids)
+        .annotate(
+            author_name=F("author__full_name"),
+            vote_count=Coalesce(Subquery(votes), 0),
+            voted=Exists(Vote.objects.filter(contribution=OuterRef("pk"), voter=user.pk)),
         )
-    return qs.order_by("created_at", "pk")
+        .order_by("created_at", "pk")
+    )
 
 
 @dataclass
@@ -271,34 +270,14 @@ class Board:
     can_run: bool
 
 
-def _board_rows(workshop: Workshop) -> dict:
-    """What the board shows every participant alike: the steps, the current step's
-    contributions (all of them: who sees which is decided per reader) and groups, and how
-    many have joined."""
-    steps = list(workshop.steps.select_related("question").order_by("position"))
-    step = next((s for s in steps if s.position == workshop.current_position), None)
-    contributions, groups = [], []
-    if step is not None:
-        contributions = list(_contributions([step.pk], None))
-        groups = list(ContributionGroup.objects.filter(step=step).order_by("pk"))
-    joined = Participation.objects.filter(workshop=workshop, joined_at__isnull=False).count()
-    return {"steps": steps, "contributions": contributions, "groups": groups, "joined": joined}
-
-
 def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
-    """A constant number of queries whatever the number of contributions. What every
-    participant sees alike is read once per change of the program (`pagecache.program_rows`:
-    a change reaches every participant's poll at once); the reader's own dots, once per
-    reader."""
-    from .models_workshops import VOTES_PER_STEP, Vote
+    """A constant number of queries whatever the number of contributions: the steps, the
+    current step's contributions with their votes and the reader's own dots, its groups, and
+    how many have joined."""
+    from .models_workshops import VOTES_PER_STEP
 
     user = access.user
-    shared = pagecache.program_rows(
-        f"workshop-board:{workshop.pk}:{workshop.version}:{workshop.current_position}",
-        workshop.program_id,
-        lambda: _board_rows(workshop),
-    )
-    steps = shared["steps"]
+    steps = list(workshop.steps.select_related("question").order_by("position"))
     step = next((s for s in steps if s.position == workshop.current_position), None)
     for s in steps:
         s.workshop = workshop  # labels need the method; no query per step
@@ -306,22 +285,17 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
     hidden = total = 0
     votes_left = VOTES_PER_STEP
     if step is not None:
-        contributions = shared["contributions"]
+        contributions = list(_contributions([step.pk], user))
         total = len(contributions)
         if not step.revealed:
             hidden = sum(1 for c in contributions if c.author_id != user.pk)
             contributions = [c for c in contributions if c.author_id == user.pk]
-        mine = set(
-            Vote.objects.filter(voter=user.pk, contribution__step=step).values_list(
-                "contribution_id", flat=True
-            )
-        )
-        views = [_view(c, user, voted=c.pk in mine) for c in contributions]
+        views = [_view(c, user) for c in contributions]
         votes_left -= sum(1 for v in views if v.voted)
         by_group: dict[int | None, list[ContributionView]] = {}
         for v in views:
             by_group.setdefault(v.group_id, []).append(v)
-        for g in shared["groups"]:
+        for g in ContributionGroup.objects.filter(step=step).order_by("pk"):
             groups.append({"group": g, "items": by_group.get(g.pk, [])})
         groups.append({"group": None, "items": by_group.get(None, [])})
         if step.voting_open:
@@ -339,7 +313,7 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
         total_count=total,
         my_votes_left=max(0, votes_left),
         timer_seconds=timer,
-        joined=shared["joined"],
+        joined=Participation.objects.filter(workshop=workshop, joined_at__isnull=False).count(),
         can_run=access.can_run_workshops,
     )
 
@@ -416,7 +390,7 @@ def learning_questions_for_program(program: Program) -> QuerySet[LearningQuestio
 
 def learning_question_get_for_user(user: User, pk: int) -> tuple[LearningQuestion, MethodsAccess]:
     """The learning question and the person's access; its team is read by `with_team` (the
-    page's content, which the page cache may not need to build)."""
+    question's page draws it; its other views need not read it)."""
     lq = LearningQuestion.objects.select_related("program__organization").filter(pk=pk).first()
     if lq is None:
         raise Http404

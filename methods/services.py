@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import Organization, User
 
 from .models import QUESTION_LANGUAGES, GuidingQuestion, QuestionSet
@@ -110,5 +109,4 @@ def question_set_adapt(
     for question in new_questions:
         question.full_clean(exclude=["question_set"])
     GuidingQuestion.objects.bulk_create(new_questions)
-    pagecache.changed()  # the organization's question sets
     return question_set

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import Community, User
 
 from .models_templates import ReflectionTemplate, ReportSection, TemplateStep
@@ -80,7 +79,6 @@ def _save_steps(template: ReflectionTemplate, steps: list[TemplateStep]) -> None
                 setattr(step, field, getattr(kept, field))
         step.full_clean(exclude=["template"])
     TemplateStep.objects.bulk_create(steps)
-    pagecache.changed()  # templates are shared by programs
 
 
 @transaction.atomic

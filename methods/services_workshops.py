@@ -15,7 +15,6 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import User
 
 from .models_workshops import (
@@ -62,7 +61,6 @@ def _require_member(access: MethodsAccess) -> None:
 def _bump(workshop: Workshop) -> None:
     Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
     workshop.version += 1
-    pagecache.changed(workshop.program_id, "methods")
 
 
 def _require_open(workshop: Workshop) -> None:
@@ -162,7 +160,6 @@ def workshop_plan(
     Participation.objects.bulk_create(
         [Participation(workshop=workshop, user=u, invited=True) for u in participants]
     )
-    pagecache.changed(workshop.program_id, "methods")
     return workshop
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lfs_site import pagecache
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.ids import id_from
@@ -58,18 +57,16 @@ def _error_text(exc: ValidationError) -> str:
 @require_GET
 def workshops(request, pk: int):
     access = sel.methods_access_for_program(request.user, pk)
-    # The methods' pages show a person's own contributions, private log and participation:
-    # each person's copy is their own.
-    return pagecache.access_page(
+    return render(
         request,
         "methods/workshops/workshop_list.html",
-        access.program_access,
-        lambda: {
+        {
+            "access": access.program_access,
+            "program": access.program,
+            "maccess": access,
             "workshops": list(sel.workshop_list_for_program(access.program)),
             "join_form": JoinForm(),
         },
-        own=True,
-        context={"maccess": access},
     )
 
 
@@ -522,23 +519,19 @@ def workshop_close(request, pk: int):
 @require_GET
 def workshop_summary(request, pk: int):
     workshop, access = sel.workshop_get_for_user(request.user, pk)
-
-    def content() -> dict:
-        rows = sel.workshop_summary(workshop, request.user)
-        return {
+    rows = sel.workshop_summary(workshop, request.user)
+    return render(
+        request,
+        "methods/workshops/workshop_summary.html",
+        {
+            "access": access.program_access,
+            "program": access.program,
+            "workshop": workshop,
             "rows": rows,
             "report": workshop_report(rows),
             "promoted": list(sel.promoted_for(workshop)),
             "action_items": list(sel.action_items_of(workshop)),
-        }
-
-    return pagecache.access_page(
-        request,
-        "methods/workshops/workshop_summary.html",
-        access.program_access,
-        content,
-        own=True,
-        context={"workshop": workshop},
+        },
     )
 
 
@@ -578,16 +571,21 @@ def learning_questions(request, pk: int):
 
 
 def _question_page(request, lq, access, *, cycle_form=None, status=200):
-    def content() -> dict:
-        sel.with_team(lq)
-        cycles = list(lq.cycles.order_by("number"))
-        timeline, first, last = sel.cycles_timeline(cycles)
-        columns = [
-            (value, label, [c for c in cycles if c.status == value])
-            for value, label in lq.cycles.model.Status.choices
-        ]
-        can_edit = sel.can_edit_cycles(access, lq)
-        return {
+    sel.with_team(lq)
+    cycles = list(lq.cycles.order_by("number"))
+    timeline, first, last = sel.cycles_timeline(cycles)
+    columns = [
+        (value, label, [c for c in cycles if c.status == value])
+        for value, label in lq.cycles.model.Status.choices
+    ]
+    can_edit = sel.can_edit_cycles(access, lq)
+    return render(
+        request,
+        "methods/prospective/learning_question_detail.html",
+        {
+            "access": access.program_access,
+            "program": access.program,
+            "lq": lq,
             "stages": ProspectiveStage.choices,
             "stage_index": ProspectiveStage.values.index(lq.stage),
             "columns": columns,
@@ -598,15 +596,7 @@ def _question_page(request, lq, access, *, cycle_form=None, status=200):
             "cycle_form": cycle_form or (CycleForm() if can_edit else None),
             "stage_form": StageForm(initial={"stage": lq.stage}),
             "workshops": list(lq.workshops.order_by("-scheduled_for")),
-        }
-
-    return pagecache.access_page(
-        request,
-        "methods/prospective/learning_question_detail.html",
-        access.program_access,
-        content,
-        own=True,
-        context={"lq": lq},
+        },
         status=status,
     )
 
@@ -704,17 +694,17 @@ def learning_log(request, pk: int):
                 _("Shared with the team.") if data["share"] else _("Saved in your private log."),
             )
             return redirect("learning_log", access.program.pk)
-
-    def content() -> dict:
-        mine, shared = sel.log_entries_for(access)
-        return {"form": choices_evaluated(form), "mine": list(mine), "shared": list(shared)}
-
-    return pagecache.access_page(
+    mine, shared = sel.log_entries_for(access)
+    return render(
         request,
         "methods/prospective/learning_log.html",
-        access.program_access,
-        content,
-        own=True,
+        {
+            "access": access.program_access,
+            "program": access.program,
+            "form": choices_evaluated(form),
+            "mine": list(mine),
+            "shared": list(shared),
+        },
         status=400 if form.errors else 200,
     )
 

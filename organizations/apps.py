@@ -8,11 +8,8 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals
 
-        from lfs_site import pagecache
-
         from . import role_audit, security
 
-        pagecache.connect_signals()
         role_audit.connect()
 
         signals.user_logged_in.connect(security.on_user_logged_in, dispatch_uid="lfs_login")

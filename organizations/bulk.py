@@ -36,7 +36,6 @@ from companions.models import (
     TrainingCohort,
     TrainingSession,
 )
-from lfs_site import pagecache
 from methods.models import (
     PROTOCOL_STEPS,
     ActionItem,
@@ -956,7 +955,6 @@ def seed(
     )
     writer.counts["organizations.User"] = writer.counts.get("organizations.User", 0) + 1
     refresh_statistics()
-    pagecache.changed()  # bulk_create sends no signals: no page content kept from before
     return writer.counts
 
 

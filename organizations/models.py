@@ -33,13 +33,10 @@ class RoleAuditedQuerySet(models.QuerySet):
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        from lfs_site import pagecache
-
         from . import role_audit
 
         created = super().bulk_create(objs, *args, **kwargs)
         role_audit.bulk_created(created)
-        pagecache.changed()  # who may see what has changed
         return created
 
 

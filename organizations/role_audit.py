@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from lfs_site import pagecache
-
 from .models import AuditEvent, Community, Membership, Organization, ProgramTeam, User
 from .security import client_ip
 
@@ -117,7 +115,6 @@ def _write(events: list[AuditEvent]) -> None:
         events[0].save()
     elif events:
         AuditEvent.objects.bulk_create(events)
-        pagecache.changed()  # written without signals: the audit pages
 
 
 # What each kind of role says --------------------------------------------------------------

@@ -10,8 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
-
 from .models import (
     STAGE_ORDER,
     Meeting,
@@ -230,7 +228,6 @@ def committee_member_remove(*, access: ProgramAccess, user: User) -> None:
     program = access.program
     Membership.objects.filter(user=user, program=program, role=Role.COMMITTEE).delete()
     SteeringCommittee.objects.filter(program=program, chair=user).update(chair=None)
-    pagecache.changed(program.pk, "organizations")
 
 
 @transaction.atomic

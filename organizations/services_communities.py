@@ -6,8 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
-
 from .models import Community, Organization, Program, ProgramTeam, User
 from .selectors_communities import CommunityAccess
 
@@ -53,7 +51,6 @@ def community_organization_remove(*, access: CommunityAccess, organization: Orga
     Program.objects.filter(community=access.community, organization=organization).update(
         community=None
     )
-    pagecache.changed()
 
 
 @transaction.atomic

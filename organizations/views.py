@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
-from lfs_site import charts, pagecache
+from lfs_site import charts
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate
@@ -37,7 +37,7 @@ from .forms import (
     StageForm,
     apply_errors,
 )
-from .models import STAGE_ORDER, Meeting, Role, Stage
+from .models import STAGE_ORDER, Meeting, Stage
 from .selectors import (
     committee_members,
     meeting_get_for_user,
@@ -59,27 +59,19 @@ from .selectors_home import (
 @login_required
 def home(request):
     """What is waiting for this person, program by program."""
-
-    def content() -> dict:
-        programs = programs_with_story_counts(request.user)
-        rows = [(p, program_access(request.user, p)) for p in programs]
-        assigned = assignments_for_home(request.user)
-        return {
+    programs = programs_with_story_counts(request.user)
+    rows = [(p, program_access(request.user, p)) for p in programs]
+    assigned = assignments_for_home(request.user)
+    return render(
+        request,
+        "organizations/home.html",
+        {
             "rows": rows,
             "my_stories": stories_told_for_home(request.user),
             "directed": organizations_directed_for_home(request.user, rows),
             "assigned": assigned,
             "waiting": waiting_for(request.user, rows, assigned),
-        }
-
-    # This person's own page, from the rows of all their programs.
-    return pagecache.program_page(
-        request,
-        "organizations/home.html",
-        {},
-        content,
-        program_id=None,
-        variant=("home", request.user.pk),
+        },
     )
 
 
@@ -126,11 +118,14 @@ def _progress_labels() -> dict[str, str]:
 @login_required
 def program_dashboard_view(request, pk: int):
     access = program_get_for_user(request.user, pk)
-
-    def content() -> dict:
-        rtl = translation.get_language_bidi()
-        progress = program_progress(access.program)
-        return {
+    rtl = translation.get_language_bidi()
+    progress = program_progress(access.program)
+    return render(
+        request,
+        "organizations/program_dashboard.html",
+        {
+            "access": access,
+            "program": access.program,
             "data": program_dashboard(access, request.user),
             "stages": [
                 {"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)
@@ -143,15 +138,7 @@ def program_dashboard_view(request, pk: int):
             "blockers": services.stage_blockers(access.program)
             if access.can_manage_program
             else [],
-        }
-
-    return pagecache.access_page(
-        request,
-        "organizations/program_dashboard.html",
-        access,
-        content,
-        # A committee member's own count of nominees to assess is theirs alone.
-        own=access.has(Role.COMMITTEE),
+        },
     )
 
 
@@ -394,13 +381,11 @@ def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None
 @login_required
 def meeting_detail(request, pk: int):
     meeting, access = meeting_get_for_user(request.user, pk)
-
-    def content() -> dict:
-        form = MeetingDecisionForm(members=committee_members(meeting.program))
-        return _meeting_context(meeting, request, access, form)
-
-    return pagecache.access_page(
-        request, "organizations/meeting_detail.html", access, content, context={"meeting": meeting}
+    form = MeetingDecisionForm(members=committee_members(meeting.program))
+    return render(
+        request,
+        "organizations/meeting_detail.html",
+        _meeting_context(meeting, request, access, form),
     )
 
 

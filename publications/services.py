@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from lfs_site.mail import send_to_user
 from organizations.models import AuditEvent, User
 from organizations.selectors import ProgramAccess
@@ -117,7 +116,6 @@ def book_create(*, access: ProgramAccess, by: User, request=None, **fields) -> S
         BookEntry.objects.bulk_create(
             [BookEntry(book=book, story=s, position=i) for i, s in enumerate(stories, start=1)]
         )
-        pagecache.changed(book.program_id, "publications")
     return book
 
 
@@ -145,7 +143,6 @@ def book_update(
 def _touch(book: StoryBook) -> None:
     book.updated_at = timezone.now()
     StoryBook.objects.filter(pk=book.pk).update(updated_at=book.updated_at)
-    pagecache.changed(book.program_id, "publications")
 
 
 @transaction.atomic
@@ -184,7 +181,6 @@ def _renumber(book: StoryBook, order: list[int] | None = None) -> None:
     for i, entry in enumerate(entries, start=1):
         entry.position = i
     BookEntry.objects.bulk_update(entries, ["position"])
-    pagecache.changed(book.program_id, "publications")
 
 
 @transaction.atomic
@@ -308,18 +304,6 @@ def _queue_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def _render_changed(render_id: int) -> None:
-    """A render's status or progress moved (an UPDATE, which sends no signal): the book's pages
-    that show it are out of date."""
-    if pagecache.enabled():
-        program_id = (
-            BookRender.objects.filter(pk=render_id)
-            .values_list("book__program_id", flat=True)
-            .first()
-        )
-        pagecache.changed(program_id, "publications")
-
-
 def render_enqueue(*, render_id: int) -> bool:
     """Send the render task; never raises. If the broker is down the render stays queued,
     marked as waiting for the queue, and is sent again by `render_requeue_if_stalled` (the
@@ -334,12 +318,10 @@ def render_enqueue(*, render_id: int) -> bool:
         BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(
             stage=_("Waiting for the render queue"), last_enqueued_at=now
         )
-        _render_changed(render_id)
         return False
     BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(
         stage=_("Waiting for a worker"), last_enqueued_at=now
     )
-    _render_changed(render_id)
     return True
 
 
@@ -360,7 +342,6 @@ def render_requeue_if_stalled(render: BookRender, *, now=None) -> bool:
     )
     if not taken:
         return False
-    _render_changed(render.pk)
     logger.info("sending the stalled book render %s to the queue again", render.pk)
     sent = render_enqueue(render_id=render.pk)
     render.refresh_from_db(fields=["stage", "last_enqueued_at", "status"])
@@ -402,7 +383,6 @@ class Claim:
         updated = self._rows().filter(progress__lte=value).update(progress=value, **fields)
         if not updated:
             updated = self._rows().update(**fields)
-        _render_changed(self.render_id)
         return bool(updated)
 
 
@@ -434,7 +414,6 @@ def render_claim(*, render_id: int, worker: str) -> tuple[str, Claim | None]:
         )
     )
     if claimed:
-        _render_changed(render_id)
         return "claimed", Claim(render_id, token)
     render = BookRender.objects.filter(pk=render_id).only("status").first()
     if render is None:
@@ -543,7 +522,6 @@ def render_execute(*, render_id: int, worker: str) -> str:
             contents={**content.snapshot, "refused_urls": result.refused_urls[:20]},
         )
         if recorded:
-            _render_changed(render_id)
             transaction.on_commit(lambda: render_notify(render_id=render_id))
     if not recorded:
         render.pdf.storage.delete(render.pdf.name)
@@ -566,7 +544,6 @@ def render_fail(*, claim: Claim | None = None, render_id: int | None = None, mes
         stage=_("Failed"),
         finished_at=timezone.now(),
     )
-    _render_changed(claim.render_id if claim is not None else render_id)
 
 
 def render_release(*, render_id: int, message: str) -> None:
@@ -577,7 +554,6 @@ def render_release(*, render_id: int, message: str) -> None:
         stage=_("Retrying after a temporary error"),
         error=message[:2000],
     )
-    _render_changed(render_id)
 
 
 def render_notify(*, render_id: int) -> bool:

@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lfs_site import pagecache
 from lfs_site.pagination import paginate_rows
 from organizations.forms import apply_errors
 
@@ -71,21 +70,19 @@ def program_books(request, pk: int):
 
 
 def _book_page(request, book, access, *, publication_form=None, status=200):
-    def content() -> dict:
-        candidates = paginate_rows(request, book_candidates(book), param="candidates")
-        candidates.object_list = candidate_rows(candidates.object_list)
-        return {
+    candidates = paginate_rows(request, book_candidates(book), param="candidates")
+    candidates.object_list = candidate_rows(candidates.object_list)
+    return render(
+        request,
+        "publications/book_detail.html",
+        {
+            "access": access,
+            "program": access.program,
+            "book": book,
             "publication_form": publication_form or PublicationForm(),
             "candidates_page": candidates,
             **book_detail_data(book, candidates.object_list),
-        }
-
-    return pagecache.access_page(
-        request,
-        "publications/book_detail.html",
-        access,
-        content,
-        context={"book": book},
+        },
         status=status,
     )
 

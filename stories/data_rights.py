@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from lfs_site import pagecache
 from methods.models import Contribution, ContributionGroup
 from organizations.models import AuditEvent, Organization, Program, Role, User
 from organizations.services import audit_record
@@ -378,8 +377,6 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     removed["files"] = len(files)
     # The story's updated_at moves, so renders that contain it read as changed (stale).
     SuccessStory.objects.filter(pk=story.pk).update(updated_at=now)
-    pagecache.changed(story.program_id, "stories")
-    pagecache.changed(story.program_id, "methods")
 
     for storage, name in files:
         transaction.on_commit(lambda s=storage, n=name: s.delete(n))

@@ -36,7 +36,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import Department, Membership, Organization, Program, Role, User
 
 FORMAT = "lfs-program-export/2"
@@ -675,7 +674,6 @@ class _Importer:
                     if pk is not None:
                         links.append(through(**{f"{source}_id": obj.pk, f"{target}_id": pk}))
             through.objects.bulk_create(links)
-        pagecache.changed(self.program.pk)  # rows written without signals
 
     def create(self, table: Table, rows: list[dict]) -> list[tuple[models.Model, dict]]:
         """The table's rows, created in the file's order; their creation times as they were."""
@@ -708,7 +706,6 @@ class _Importer:
             model._default_manager.bulk_update(
                 [obj for obj, _row in pairs], [f.name for f in automatic], batch_size=500
             )
-            pagecache.changed(self.program.pk)
         self.many(table, pairs)
         return pairs
 
@@ -738,7 +735,6 @@ class _Importer:
             )
             for q in row["questions"]
         )
-        pagecache.changed()  # the organization's question sets
         return qs
 
     def related_publications(self) -> None:
@@ -776,7 +772,6 @@ class _Importer:
         program.save(update_fields=[n for n in names if n != "created_at"])
         if "created_at" in names:
             Program.objects.filter(pk=program.pk).update(created_at=program.created_at)
-            pagecache.changed(program.pk)
         program.departments.set([self.department(name) for name in p.get("departments", [])])
         # The file's criteria replace the defaults a new program starts with.
         apps.get_model("stories.SelectionCriterion").objects.filter(program=program).delete()
@@ -830,5 +825,4 @@ def import_program(*, data: dict, organization: Organization) -> Program:
     tables = data["tables"]
     for table in TABLES:
         importer.create(table, tables.get(table.label, []))
-    pagecache.changed(program.pk)
     return program

@@ -17,13 +17,14 @@ from organizations.selectors import (
     team_roles_for,
 )
 
-from .ledger import consent_facts, later_withdrawal
+from .ledger import later_withdrawal, scope_state, scope_states
 from .models import (
     Answer,
     Assessment,
     ClientIdentity,
     Consent,
     DiversityTag,
+    DraftComment,
     Interview,
     Principle,
     SelectionCriterion,
@@ -118,41 +119,14 @@ def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
     raise Http404
 
 
-def _is_read(row, path: str) -> bool:
-    *through, name = path.split("__")
-    for step in through:
-        row = getattr(row, step)
-    return row._meta.get_field(name).is_cached(row)
-
-
-def read_shown(rows: list, shown: tuple[str, ...]) -> None:
-    """Read what the pages draw of rows fetched for their access alone (`shown=False`), in one
-    query, on a page rendered outside the cache (none where its content is cached): the
-    PostgreSQL planner spends more on one access query joining eight tables than on two small
-    ones (measured: 1.2 ms against 0.3 ms)."""
-    if all(_is_read(row, path) for row in rows for path in shown):
-        return  # read with their access (`shown=True`)
-    fetched = type(rows[0]).objects.select_related(*shown).in_bulk([row.pk for row in rows])
-    for row in rows:
-        for path in shown:
-            *through, name = path.split("__")
-            target, source = row, fetched[row.pk]
-            for step in through:
-                target, source = getattr(target, step), getattr(source, step)
-            setattr(target, name, getattr(source, name))
-
-
-def story_get_for_user(
-    user: User, pk: int, *, shown: bool = True
-) -> tuple[SuccessStory, StoryAccess]:
+def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
     """A story the user may see: the committee's, the director's, a companion's, the teller's,
-    or an assigned student's. Anyone else gets a 404. With what its pages draw (`shown`), or
-    what the access needs alone (then `read_shown(..., STORY_SHOWN)` before drawing it)."""
+    or an assigned student's. Anyone else gets a 404. With what its pages draw of it."""
     if not user.is_authenticated:
         raise Http404
     try:
         story = (
-            SuccessStory.objects.select_related(*STORY_ACCESS, *(STORY_SHOWN if shown else ()))
+            SuccessStory.objects.select_related(*STORY_ACCESS, *STORY_SHOWN)
             .annotate(**_story_facts(user))
             .get(pk=pk)
         )
@@ -492,26 +466,20 @@ class Publishability:
 
 def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
     """Whether each story may be published, and why not, from the consent ledger by its one
-    rule (`stories.ledger`: the latest event per interviewee decides), in 2 queries: the
-    interviews with their publication consent decided, and the erasures."""
+    rule (`stories.ledger`: the latest event per interviewee decides), in 3 queries: the
+    interviews, their publication consents (`scope_states`) and the erasures."""
     ids = [s.pk for s in stories]
     # Plain rows, not model instances: a book or an overview asks this for a hundred stories.
-    interviews: dict[int, list[tuple[str, bool, object]]] = {pk: [] for pk in ids}
-    rows = (
+    rows = list(
         Interview.objects.filter(story_id__in=ids)
-        .annotate(**consent_facts(Consent.Scope.PUBLICATION))
         .order_by("held_on", "pk")
-        .values_list(
-            "story_id",
-            "interviewee_role",
-            "interviewee_label",
-            "publication_stands",
-            "publication_withdrawn_on",
-        )
+        .values_list("pk", "story_id", "interviewee_role", "interviewee_label")
     )
+    states = scope_states([row[0] for row in rows], Consent.Scope.PUBLICATION)
     roles = choice_labels(Interview.IntervieweeRole.choices)
-    for story_id, role, label, stands, withdrawn_on in rows:
-        interviews[story_id].append((f"{roles.get(role, role)}: {label}", stands, withdrawn_on))
+    interviews: dict[int, list[tuple[str, bool, object]]] = {pk: [] for pk in ids}
+    for pk, story_id, role, label in rows:
+        interviews[story_id].append((f"{roles.get(role, role)}: {label}", *states[pk]))
     return _publishability(ids, interviews)
 
 
@@ -675,33 +643,41 @@ def documentation_overview(
     return _progress(stories, with_students=True)
 
 
-def interviews_for_story(story: SuccessStory) -> QuerySet[Interview]:
-    return (
-        story.interviews.select_related("interviewer", "question_set")
-        .annotate(answered=Count("answers", filter=~Q(answers__text="")))
-        .annotate(**consent_facts())
+def interviews_for_story(story: SuccessStory) -> list[Interview]:
+    """The story's interviews as its documentation page lists them: how many answers are
+    written, their consent ledgers (each row with `superseded`), and where their publication
+    consent stands (`publication_stands`, `publication_withdrawn_on`: from those rows, for
+    `story_publishability`). Two queries."""
+    interviews = list(
+        story.interviews.only("pk", "story_id", "interviewee_role", "interviewee_label", "held_on")
+        .annotate(answered=count_of(Answer.objects.exclude(text=""), "interview"))
         .prefetch_related(
             Prefetch(
                 "consents",
-                queryset=Consent.objects.annotate(superseded=later_withdrawal()).order_by(
-                    "scope", "given_on", "recorded_at", "pk"
-                ),
+                queryset=Consent.objects.annotate(superseded=later_withdrawal())
+                .only("pk", "interview_id", "scope", "given_on", "recorded_at", "withdrawn_on")
+                .order_by("scope", "given_on", "recorded_at", "pk"),
             )
         )
         .order_by("held_on", "pk")
     )
+    for interview in interviews:
+        interview.publication_stands, interview.publication_withdrawn_on = scope_state(
+            c for c in interview.consents.all() if c.scope == Consent.Scope.PUBLICATION
+        )
+    return interviews
 
 
-def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...] | None):
-    """A row of a story (an interview, a draft) with its story and the user's access to the
-    story, in one query (with what its page draws, `shown`, or not: None); a 404 for an
-    unknown row or a story the user may not see."""
+def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...]):
+    """A row of a story (an interview, a draft) with its story, what its page draws of them
+    (`shown`) and the user's access to the story, in one query; a 404 for an unknown row or a
+    story the user may not see."""
     if not user.is_authenticated:
         raise Http404
     related = tuple(f"story__{r}" for r in STORY_ACCESS)
     try:
         row = (
-            model.objects.select_related(*related, *(shown or ()))
+            model.objects.select_related(*related, *shown)
             .annotate(**_story_facts(user, "story__"))
             .get(pk=pk)
         )
@@ -714,12 +690,10 @@ def _with_story_access(model, user: User, pk: int, shown: tuple[str, ...] | None
 INTERVIEW_SHOWN = ("question_set", "interviewer", *(f"story__{r}" for r in STORY_SHOWN))
 
 
-def interview_get_for_user(
-    user: User, pk: int, *, shown: bool = True
-) -> tuple[Interview, StoryAccess]:
+def interview_get_for_user(user: User, pk: int) -> tuple[Interview, StoryAccess]:
     """An interview of a story the user may document or review; 404 for anyone else. The
-    interview, its story and what the access needs: one query (`shown`: as for stories)."""
-    interview, access = _with_story_access(Interview, user, pk, INTERVIEW_SHOWN if shown else None)
+    interview, its story and what the access needs: one query."""
+    interview, access = _with_story_access(Interview, user, pk, INTERVIEW_SHOWN)
     if not access.can_see_interviews:
         raise Http404
     return interview, access
@@ -741,12 +715,10 @@ def consent_get_for_user(user: User, pk: int) -> tuple[Consent, StoryAccess]:
 DRAFT_SHOWN = ("author", *(f"story__{r}" for r in STORY_SHOWN))
 
 
-def draft_get_for_user(
-    user: User, pk: int, *, shown: bool = True
-) -> tuple[StoryDraft, StoryAccess]:
+def draft_get_for_user(user: User, pk: int) -> tuple[StoryDraft, StoryAccess]:
     """A draft of a story the user may see the drafts of; 404 for anyone else. The draft, its
-    story and what the access needs: one query (`shown`: as for stories)."""
-    draft, access = _with_story_access(StoryDraft, user, pk, DRAFT_SHOWN if shown else None)
+    story and what the access needs: one query."""
+    draft, access = _with_story_access(StoryDraft, user, pk, DRAFT_SHOWN)
     if not access.can_see_drafts:
         raise Http404
     return draft, access
@@ -804,8 +776,43 @@ def comments_shown(draft: StoryDraft, access: StoryAccess) -> list:
 def drafts_for_story(story: SuccessStory) -> QuerySet[StoryDraft]:
     return (
         story.drafts.select_related("author")
-        .annotate(comment_count=Count("comments"))
+        .annotate(comment_count=count_of(DraftComment.objects.all(), "draft"))
         .order_by("-version")
+    )
+
+
+def draft_list_for_story(story: SuccessStory) -> list[StoryDraft]:
+    """The story's versions as its documentation page lists them: number, author's name,
+    date, note, whether it holds the real name, how many comments; not their texts."""
+    return list(
+        drafts_for_story(story).only(
+            "pk",
+            "story_id",
+            "version",
+            "note",
+            "created_at",
+            "holds_real_name",
+            "author__full_name",
+        )
+    )
+
+
+def approval_shown(story: SuccessStory) -> StoryApproval | None:
+    """The story's approval with the version approved and its approver's name (not the text)."""
+    return (
+        StoryApproval.objects.filter(story=story)
+        .select_related("draft", "approved_by")
+        .only("pk", "story_id", "approved_at", "draft__version", "approved_by__full_name")
+        .first()
+    )
+
+
+def students_of_story(story: SuccessStory) -> list[User]:
+    """The students assigned to the story, by name (for their names alone)."""
+    return list(
+        User.objects.filter(story_assignments__story=story)
+        .only("pk", "full_name")
+        .order_by("full_name", "pk")
     )
 
 

@@ -77,10 +77,24 @@ def principle_get_for_user(user: User, pk: int) -> tuple[Principle, SuccessStory
 
 
 def principles_for_story(story: SuccessStory) -> list[Principle]:
-    """The story's principles, each with its common principle and its evidence."""
-    evidence = PrincipleEvidence.objects.select_related(
-        "answer__interview", "answer__question"
-    ).order_by("created_at", "pk")
+    """The story's principles, each with its common principle and its evidence: the quote, and
+    the interview and question it comes from (named, not their texts: the pages draw no more)."""
+    evidence = (
+        PrincipleEvidence.objects.select_related("answer__interview", "answer__question")
+        .only(
+            "pk",
+            "principle_id",
+            "answer_id",
+            "quote",
+            "created_at",
+            "answer__interview_id",
+            "answer__question_id",
+            "answer__interview__interviewee_role",
+            "answer__interview__interviewee_label",
+            "answer__question__position",
+        )
+        .order_by("created_at", "pk")
+    )
     return list(
         Principle.objects.filter(story=story)
         .select_related("common__category")

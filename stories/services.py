@@ -10,7 +10,6 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from lfs_site import pagecache
 from organizations.models import Department, Meeting, Organization, Program, User
 from organizations.selectors import ProgramAccess
 
@@ -60,7 +59,6 @@ def criteria_create_defaults(*, program: Program) -> None:
         SelectionCriterion(program=program, text=str(text), description=str(desc), position=i)
         for i, (text, desc) in enumerate(DEFAULT_CRITERIA, start=1)
     )
-    pagecache.changed(program.pk, "stories")
 
 
 def _check_criterion_unique(program: Program, text: str, exclude_pk: int | None = None) -> None:
@@ -121,7 +119,6 @@ def criterion_move(*, access: ProgramAccess, criterion: SelectionCriterion, dire
     for position, item in enumerate(ordered, start=1):
         item.position = position
     SelectionCriterion.objects.bulk_update(ordered, ["position"])
-    pagecache.changed(criterion.program_id, "stories")
 
 
 @transaction.atomic
@@ -894,7 +891,6 @@ def drafts_recheck_real_name(*, story: SuccessStory) -> int:
             changed.append(draft)
     if changed:
         StoryDraft.objects.bulk_update(changed, ["holds_real_name"])
-        pagecache.changed(story.program_id, "stories")
     return held
 
 
@@ -1164,5 +1160,4 @@ def principles_merge(
         raise PermissionDenied
     ids = [p.pk for p in principles if p.story.program_id == common.program_id]
     merged = Principle.objects.filter(pk__in=ids).update(common=common)
-    pagecache.changed(common.program_id, "stories")
     return merged

@@ -11,7 +11,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lfs_site import pagecache
 from lfs_site.confirm import confirmation_page, confirmation_required, is_confirmed
 from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate_rows
@@ -32,7 +31,6 @@ from .forms import (
 )
 from .models import SelectionDecision, SuccessStory
 from .selectors import (
-    STORY_SHOWN,
     NominationRow,
     assessment_rows,
     criteria_for_program,
@@ -40,7 +38,6 @@ from .selectors import (
     decision_history,
     decision_standing,
     diversity_coverage,
-    read_shown,
     story_get_for_user,
     story_list_for_access,
     with_assessment_counts,
@@ -164,37 +161,34 @@ def nominations(request, pk: int):
     if not (access.can_view_selection or access.has(Role.STAFF)):
         raise PermissionDenied
     status, tag = NominationFilterForm(request.GET).filters()
-
-    def content() -> dict:
-        page = paginate_rows(
-            request, story_list_for_access(access, request.user, status=status, tag=tag)
-        )
-        stories = with_tag_names([NominationRow(*row) for row in page.object_list])
-        if access.can_view_selection:
-            with_assessment_counts(stories, request.user)
-        criteria_count = access.program.criteria.count() if access.can_assess else 0
-        # Words a row draws, put together here once a page rather than by a tag once a row.
-        labels = choice_labels(SuccessStory.Status.choices)
-        yours = _("yours: %(mine)s of %(total)s") if criteria_count else ""
-        for story in stories:
-            story.status_label = labels[story.status]
-            if yours:
-                story.yours = yours % {"mine": story.my_assessment_count, "total": criteria_count}
-        return {
+    page = paginate_rows(
+        request, story_list_for_access(access, request.user, status=status, tag=tag)
+    )
+    stories = with_tag_names([NominationRow(*row) for row in page.object_list])
+    if access.can_view_selection:
+        with_assessment_counts(stories, request.user)
+    criteria_count = access.program.criteria.count() if access.can_assess else 0
+    # Words a row draws, put together here once a page rather than by a tag once a row.
+    labels = choice_labels(SuccessStory.Status.choices)
+    yours = _("yours: %(mine)s of %(total)s") if criteria_count else ""
+    for story in stories:
+        story.status_label = labels[story.status]
+        if yours:
+            story.yours = yours % {"mine": story.my_assessment_count, "total": criteria_count}
+    return render(
+        request,
+        "stories/nominations.html",
+        {
+            "access": access,
+            "program": access.program,
+            "status": status,
+            "tag": tag,
+            "statuses": SuccessStory.Status.choices,
             "stories": stories,
             "page_obj": page,
             "criteria_count": criteria_count,
             "show_yours": bool(yours),
-        }
-
-    return pagecache.access_page(
-        request,
-        "stories/nominations.html",
-        access,
-        content,
-        # Staff see the stories they told; an assessor, their own assessments: theirs alone.
-        own=access.can_assess or not access.can_view_selection,
-        context={"status": status, "tag": tag, "statuses": SuccessStory.Status.choices},
+        },
     )
 
 
@@ -252,22 +246,13 @@ def nominate(request, pk: int):
 
 @login_required
 def story_detail(request, pk: int):
-    story, access = story_get_for_user(request.user, pk, shown=False)
-    # The reader's own assessments and whether they told it: this person's page.
-    return pagecache.access_page(
-        request,
-        "stories/story_detail.html",
-        access,
-        lambda: _story_detail_content(request, story, access),
-        own=True,
-        context={"story": story},
-    )
+    story, access = story_get_for_user(request.user, pk)
+    return _story_detail_page(request, story, access)
 
 
-def _story_detail_content(request, story, access, *, refused=None) -> dict:
-    """What the story's page draws; `refused`, an assessment form that was not saved, is shown
-    in its criterion's row with what was typed and its errors."""
-    read_shown([story], STORY_SHOWN)
+def _story_detail_page(request, story, access, *, refused=None, status=200):
+    """The story's page; `refused`, an assessment form that was not saved, is shown in its
+    criterion's row with what was typed and its errors."""
     rows = []
     if access.can_view_selection:
         for row in assessment_rows(story, request.user):
@@ -277,13 +262,21 @@ def _story_detail_content(request, story, access, *, refused=None) -> dict:
             else:
                 row.form = AssessmentForm(instance=row.mine, prefix=prefix)
             rows.append(row)
-    return {
-        "tags": list(story.tags.all()),
-        "rows": rows,
-        "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
-        "decisions": decision_history(story),
-        "is_teller": story.told_by_id == request.user.pk,
-    }
+    return render(
+        request,
+        "stories/story_detail.html",
+        {
+            "access": access,
+            "program": access.program,
+            "story": story,
+            "tags": list(story.tags.all()),
+            "rows": rows,
+            "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
+            "decisions": decision_history(story),
+            "is_teller": story.told_by_id == request.user.pk,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -325,15 +318,7 @@ def assessment_save(request, pk: int, criterion_pk: int):
         return redirect(story)
     # Without JavaScript: the page again, the note as typed and the errors in the row (a
     # redirect would lose the note).
-    return pagecache.access_page(
-        request,
-        "stories/story_detail.html",
-        access,
-        lambda: _story_detail_content(request, story, access, refused=form),
-        own=True,
-        context={"story": story},
-        status=400,
-    )
+    return _story_detail_page(request, story, access, refused=form, status=400)
 
 
 def _record_decision(request, access, story, meeting, form, correction):
@@ -489,13 +474,16 @@ def coverage(request, pk: int):
     if not access.can_view_selection:
         raise PermissionDenied
 
-    def content() -> dict:
-        rows, selected_total, untagged = diversity_coverage(access.program)
-        return {
+    rows, selected_total, untagged = diversity_coverage(access.program)
+    return render(
+        request,
+        "stories/coverage.html",
+        {
+            "access": access,
+            "program": access.program,
             "rows": rows,
             "selected_total": selected_total,
             "untagged": untagged,
             "max_selected": max([r.selected for r in rows] + [1]),
-        }
-
-    return pagecache.access_page(request, "stories/coverage.html", access, content)
+        },
+    )

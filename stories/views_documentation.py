@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lfs_site import pagecache
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.pagination import paginate
 from organizations.forms import apply_errors
@@ -43,25 +42,23 @@ from .models import (
     ClientIdentity,
     Consent,
     Interview,
-    StoryApproval,
     StoryDraft,
 )
 from .selectors import (
-    DRAFT_SHOWN,
-    INTERVIEW_SHOWN,
-    STORY_SHOWN,
+    approval_shown,
     comments_shown,
     consent_get_for_user,
     documentation_overview_stories,
     draft_get_for_user,
+    draft_list_for_story,
     drafts_for_story,
     drafts_holding_real_name,
     interview_get_for_user,
     interviews_for_story,
-    read_shown,
     story_get_for_user,
     story_publishability,
     students_of_program,
+    students_of_story,
     withheld_from,
 )
 from .selectors import (
@@ -99,14 +96,16 @@ def documentation_overview(request, pk: int):
     if not access.can_review:
         raise PermissionDenied
 
-    def rows() -> dict:
-        page = paginate(request, documentation_overview_stories(access.program))
-        return {
-            "rows": documentation_overview_rows(access.program, page.object_list),
-            "page_obj": page,
-        }
-
-    return pagecache.access_page(request, "stories/documentation/overview.html", access, rows)
+    page = paginate(request, documentation_overview_stories(access.program))
+    return render(
+        request,
+        "stories/documentation/overview.html",
+        _ctx(
+            access,
+            rows=documentation_overview_rows(access.program, page.object_list),
+            page_obj=page,
+        ),
+    )
 
 
 @login_required
@@ -147,40 +146,28 @@ def story_assign(request, pk: int):
 @login_required
 @never_cache
 def story_documentation(request, pk: int):
-    story, access = story_get_for_user(request.user, pk, shown=False)
+    story, access = story_get_for_user(request.user, pk)
     if not access.can_see_drafts:
         raise Http404
-
-    def rows() -> dict:
-        read_shown([story], STORY_SHOWN)
-        # The list draws no draft's text: leave the bodies in the database.
-        drafts = list(drafts_for_story(story).defer("body", "body_html"))
-        see_interviews = access.can_see_interviews
-        interviews = list(interviews_for_story(story)) if see_interviews else None
-        return {
-            "interviews": interviews or [],
-            # From the interviews read above, when they were.
-            "publishability": story_publishability(story, interviews),
-            "drafts": drafts,
-            # With the approved version and its approver, which the page names.
-            "approval": StoryApproval.objects.filter(story=story)
-            .select_related("draft", "approved_by")
-            .first(),
-            "students": [a.student for a in story.assignments.select_related("student")],
-            # Drawn only for those who see the interviews.
-            "principles": principles_for_story(story) if see_interviews else [],
-            "has_identity": access.can_see_identity
-            and ClientIdentity.objects.filter(story=story).exists(),
-        }
-
-    # Interview labels, quotes and consent: the reader's own copy, encrypted.
-    return pagecache.access_page(
+    see_interviews = access.can_see_interviews
+    interviews = interviews_for_story(story) if see_interviews else None
+    return render(
         request,
         "stories/documentation/story.html",
-        access,
-        rows,
-        sensitive=True,
-        context={"story": story},
+        _ctx(
+            access,
+            story=story,
+            interviews=interviews or [],
+            # From the interviews read above, when they were.
+            publishability=story_publishability(story, interviews),
+            drafts=draft_list_for_story(story),
+            approval=approval_shown(story),
+            students=students_of_story(story),
+            # Drawn only for those who see the interviews.
+            principles=principles_for_story(story) if see_interviews else [],
+            has_identity=access.can_see_identity
+            and ClientIdentity.objects.filter(story=story).exists(),
+        ),
     )
 
 
@@ -229,25 +216,19 @@ def _questions_and_answers(interview: Interview):
 @login_required
 @never_cache
 def interview_detail(request, pk: int):
-    interview, access = interview_get_for_user(request.user, pk, shown=False)
-
-    def rows() -> dict:
-        read_shown([interview], INTERVIEW_SHOWN)
-        questions, answers = _questions_and_answers(interview)
-        return {
-            "qa": [(q, answers.get(q.pk)) for q in questions],
-            "consents": list(ledger_rows(interview)),
-            "consent_state": consent_state(interview),
-        }
-
-    # The answers: the reader's own copy, encrypted.
-    return pagecache.access_page(
+    interview, access = interview_get_for_user(request.user, pk)
+    questions, answers = _questions_and_answers(interview)
+    return render(
         request,
         "stories/documentation/interview.html",
-        access,
-        rows,
-        sensitive=True,
-        context={"story": interview.story, "interview": interview},
+        _ctx(
+            access,
+            story=interview.story,
+            interview=interview,
+            qa=[(q, answers.get(q.pk)) for q in questions],
+            consents=list(ledger_rows(interview)),
+            consent_state=consent_state(interview),
+        ),
     )
 
 
@@ -601,32 +582,26 @@ def _draft_page(
     request, draft: StoryDraft, access, *, comment_form=None, blockers=None, status=200
 ):
     story = draft.story
-
-    def rows() -> dict:
-        read_shown([draft], DRAFT_SHOWN)
-        return {
+    return render(
+        request,
+        "stories/documentation/draft.html",
+        _ctx(
+            access,
+            story=story,
+            draft=draft,
+            withheld=withheld_from(access, draft),
             # The version list draws a number, a date, a link and whether it is withheld: no
             # text, author or count.
-            "versions": list(
+            versions=list(
                 story.drafts.order_by("-version").only(
                     "pk", "story_id", "version", "created_at", "holds_real_name"
                 )
             ),
-            "comments": comments_shown(draft, access),
-            "comment_form": comment_form or CommentForm(),
-            "approval": getattr(story, "approval", None),
-            "blockers": blockers or [],
-        }
-
-    # The story's text and its comments: the reader's own copy, encrypted (a form with errors
-    # is rendered, never kept).
-    return pagecache.access_page(
-        request,
-        "stories/documentation/draft.html",
-        access,
-        rows,
-        sensitive=True,
-        context={"story": story, "draft": draft, "withheld": withheld_from(access, draft)},
+            comments=comments_shown(draft, access),
+            comment_form=comment_form or CommentForm(),
+            approval=getattr(story, "approval", None),
+            blockers=blockers or [],
+        ),
         status=status,
     )
 
@@ -634,7 +609,7 @@ def _draft_page(
 @login_required
 @never_cache
 def draft_detail(request, pk: int):
-    draft, access = draft_get_for_user(request.user, pk, shown=False)
+    draft, access = draft_get_for_user(request.user, pk)
     return _draft_page(request, draft, access)
 
 

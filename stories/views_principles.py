@@ -15,7 +15,7 @@ from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lfs_site import charts, pagecache
+from lfs_site import charts
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.pagination import paginate_rows
 from organizations.forms import apply_errors
@@ -166,30 +166,30 @@ def _principles_access(request, pk: int) -> ProgramAccess:
 
 def _program_principles_page(request, access, *, create_form=None, merge_form=None, status=200):
     program = access.program
-
-    def content() -> dict:
-        nonlocal merge_form
-        unmerged_page = paginate_rows(request, unmerged_principles(program), param="unmerged")
-        unmerged_page.object_list = unmerged_rows(unmerged_page.object_list)
-        stories_page = paginate_rows(request, principle_stories(program), param="stories")
-        stories_page.object_list = story_rows(stories_page.object_list)
-        overview = principles_overview(
-            program, unmerged=unmerged_page.object_list, stories=stories_page.object_list
-        )
-        merge_form = merge_form or MergeForm(
-            program=program, commons=common_principles_for_program(program)
-        )
-        merge_form.draw_commons(overview.commons)
-        return {
+    unmerged_page = paginate_rows(request, unmerged_principles(program), param="unmerged")
+    unmerged_page.object_list = unmerged_rows(unmerged_page.object_list)
+    stories_page = paginate_rows(request, principle_stories(program), param="stories")
+    stories_page.object_list = story_rows(stories_page.object_list)
+    overview = principles_overview(
+        program, unmerged=unmerged_page.object_list, stories=stories_page.object_list
+    )
+    merge_form = merge_form or MergeForm(
+        program=program, commons=common_principles_for_program(program)
+    )
+    merge_form.draw_commons(overview.commons)
+    return render(
+        request,
+        "stories/principles/program_principles.html",
+        {
+            "access": access,
+            "program": program,
             "overview": overview,
             "unmerged_page": unmerged_page,
             "stories_page": stories_page,
             "create_form": create_form or CommonPrincipleForm(),
             "merge_form": merge_form,
-        }
-
-    return pagecache.access_page(
-        request, "stories/principles/program_principles.html", access, content, status=status
+        },
+        status=status,
     )
 
 
@@ -263,10 +263,13 @@ def _matrix(request, access):
 @require_GET
 def principle_matrix(request, pk: int):
     access = _principles_access(request, pk)
-
-    def content() -> dict:
-        filters, matrix = _matrix(request, access)
-        return {
+    filters, matrix = _matrix(request, access)
+    return render(
+        request,
+        "stories/principles/matrix.html",
+        {
+            "access": access,
+            "program": access.program,
             "filters": choices_evaluated(filters),
             "matrix": matrix,
             "level_counts": matrix.level_counts(),
@@ -278,9 +281,8 @@ def principle_matrix(request, pk: int):
                 rtl=get_language_bidi(),
                 value_format=_("{value} of {max}"),
             ),
-        }
-
-    return pagecache.access_page(request, "stories/principles/matrix.html", access, content)
+        },
+    )
 
 
 def _csv_response(request, access, content: bytes, name: str, summary: str) -> HttpResponse:

@@ -11,7 +11,6 @@ from urllib.parse import urlparse
 import pytest
 from django.utils import translation
 
-from lfs_site import pagecache
 from organizations.models import Department, Meeting, Organization, Program, Role, User
 from organizations.services import membership_ensure, program_create
 from stories.models import SuccessStory
@@ -51,18 +50,6 @@ def pytest_configure(config):
         problems.append(f"Chromium is missing at {CHROMIUM}")
     if problems:
         raise pytest.UsageError("CI needs the real services: " + "; ".join(problems))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """No page content kept by an earlier test (SQLite reuses the ids of rolled-back rows)."""
-    pagecache.forget_everything()
-
-
-@pytest.fixture
-def page_cache_off(settings):
-    """For tests that count the queries of rendering a page: every request renders it."""
-    settings.LFS_PAGE_CACHE = False
 
 
 @dataclass

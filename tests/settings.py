@@ -7,16 +7,8 @@ an integration test starts a real worker.
 
 import os
 import tempfile
-from urllib.parse import urlsplit
 
 os.environ.setdefault("DJANGO_PLAIN_STATIC", "true")
-# The page cache is on in every test, so that a page showing rows kept from before a change
-# fails a test. Where the tests have Redis (CI), it is the cache, shared with the Celery workers
-# that integration tests start (they inherit this environment), as in production.
-os.environ.setdefault("LFS_PAGE_CACHE", "true")
-_broker = urlsplit(os.environ.get("CELERY_BROKER_URL", ""))
-if _broker.scheme == "redis":
-    os.environ.setdefault("CACHE_URL", f"redis://{_broker.netloc}/3")
 
 from lfs_site.settings import *  # noqa: E402,F403
 

@@ -683,9 +683,7 @@ def test_library_search_input_too_long_is_refused_clearly(world, login):
     assert "at most 200 characters" in response.content.decode()
 
 
-def test_library_page_query_count_is_constant(
-    world, login, django_assert_max_num_queries, page_cache_off
-):
+def test_library_page_query_count_is_constant(world, login, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -277,6 +277,46 @@ def _consent(world, scope="publication", given_on=dt.date(2026, 11, 1), **kw):
     return consent
 
 
+def test_the_documentation_page_reads_only_what_it_draws(world, login):
+    """The page lists interviews, versions, principles with their quotes, the approval and the
+    students; it never reads an interview's notes, an answer's full text, a version's text or
+    the client's real name (what a page never reads it cannot leak, and reading them was most
+    of its cost)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stories.models import Principle, PrincipleEvidence
+
+    story = world.doc_story
+    question = world.interview.question_set.questions.order_by("position").first()
+    answer = Answer.objects.create(
+        interview=world.interview,
+        question=question,
+        text="She called the landlord every single morning, until he listened.",
+    )
+    Interview.objects.filter(pk=world.interview.pk).update(notes="Met at the family centre.")
+    principle = Principle.objects.create(
+        story=story, situation="a landlord refuses", goal="keep the flat", action="call daily"
+    )
+    PrincipleEvidence.objects.create(principle=principle, answer=answer, quote="every morning")
+    StoryApproval.objects.create(story=story, draft=world.draft, approved_by=world.committee)
+    client = login(world.student)
+    url = reverse("story_documentation", args=[story.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    for shown in ("every morning", "Version 2 was approved by", world.student.full_name):
+        assert shown in page
+    sql = "\n".join(q["sql"] for q in queries.captured_queries)
+    for column in (
+        '"stories_interview"."notes"',
+        '"stories_answer"."text"',
+        '"stories_storydraft"."body"',
+        '"stories_storydraft"."body_html"',
+        '"stories_clientidentity"."real_name"',
+    ):
+        assert column not in sql, column
+
+
 def test_a_story_is_publishable_only_with_every_interviewees_publication_consent(documented):
     assert not story_publishability(documented.story).ok
     _consent(documented)

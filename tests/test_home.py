@@ -106,7 +106,7 @@ def test_an_empty_list_says_what_it_is_for_and_what_to_do(world, login):
     assert "as the program moves on" in body
 
 
-def test_the_home_page_runs_a_constant_number_of_queries(world, login, page_cache_off):
+def test_the_home_page_runs_a_constant_number_of_queries(world, login):
     from methods.models import Workshop
     from publications.models import StoryBook
 

@@ -11,9 +11,6 @@ from stories.models import Assessment
 
 from .factories import DecisionFactory, StoryFactory
 
-# Counting queries is about rendering the page: every request renders it.
-pytestmark = pytest.mark.usefixtures("page_cache_off")
-
 
 def _grow(world, n: int) -> None:
     """Add n stories with tags, assessments and some decisions."""

@@ -28,9 +28,6 @@ from organizations.bulk import People, Volumes, Writer, fill_program
 from .conftest import build_world
 from .factories import StoryFactory
 
-# Counting queries is about rendering the page: every request renders it.
-pytestmark = pytest.mark.usefixtures("page_cache_off")
-
 SMALL, LARGE = 2, 12
 
 # url name -> (ids kind, who opens it)

@@ -219,7 +219,7 @@ def test_the_nav_has_a_search_box_for_signed_in_people(world, login):
     assert f'action="{reverse("search")}"' in body and 'role="search"' in body
 
 
-def test_the_query_count_is_constant_with_more_data(world, login, page_cache_off):
+def test_the_query_count_is_constant_with_more_data(world, login):
     _seed(world)
     client = login(world.director)
     url = reverse("search")

@@ -143,7 +143,7 @@ def test_a_new_program_explains_what_will_appear(world, login):
     assert "Meetings, decisions, interviews, approvals" in body.content.decode()
 
 
-def test_the_timeline_runs_a_constant_number_of_queries(world, login, page_cache_off):
+def test_the_timeline_runs_a_constant_number_of_queries(world, login):
     _events(world)
     client = login(world.director)
     url = reverse("program_timeline", args=[world.program.pk])

@@ -614,9 +614,7 @@ def test_the_poll_runs_a_constant_number_of_queries_whatever_the_contributions(w
     assert counts[1] <= 12, counts
 
 
-def test_the_board_is_built_in_constant_queries(
-    world, django_assert_max_num_queries, page_cache_off
-):
+def test_the_board_is_built_in_constant_queries(world, django_assert_max_num_queries):
     w = _ensure(world)
     live = Workshop.objects.select_related("program").get(pk=w["live"].pk)
     access = _access(world.director, world.program)
@@ -720,9 +718,7 @@ def test_the_unit_dashboard_counts_the_workshops_to_come_in_the_pages_language(w
     assert "עוד 3 מתוכננות" in body
 
 
-def test_the_unit_dashboard_runs_constant_queries(
-    world, login, django_assert_max_num_queries, page_cache_off
-):
+def test_the_unit_dashboard_runs_constant_queries(world, login, django_assert_max_num_queries):
     _ensure(world)
     client = login(world.unit)
     client.get(reverse("unit_dashboard"))
