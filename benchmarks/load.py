@@ -60,6 +60,7 @@ import itertools
 import math
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -767,6 +768,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("the load benchmark runs against PostgreSQL (--database-url)")
 
+    # A few connections per person: more than the usual 1,024 descriptors at the cap.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     env = _env(args.database_url)
     prepare_database(args, env)
     from benchmarks.people import discover
