@@ -1,107 +1,583 @@
-"""Load benchmark: the main pages of every role and the workshop poll, against gunicorn and
-PostgreSQL, at 10, 50 and 100 concurrent users; each page as a fraction of the ceiling.
+"""Load benchmark: what people meet while a program is worked in, at a rising number of them,
+against gunicorn and PostgreSQL, with no page cache and with writes going on.
 
     .venv/bin/pip install -e '.[bench]'
+    createdb -h 127.0.0.1 -U postgres lfs_bench
     .venv/bin/python benchmarks/load.py \
         --database-url postgres://postgres@127.0.0.1:5432/lfs_bench \
-        --organizations 50 --stories 10000 --users 10,50,100 --seconds 5 --latency-seconds 10
+        --organizations 50 --stories 10000 --reseed
 
 What it does, in order:
 1. migrates the benchmark database and seeds it with `manage.py seed_bulk` at the size given
-   (skipped when it already holds that seed; --reseed replaces it);
-2. starts gunicorn (gthread workers sized for the machine: --workers, --threads) on 127.0.0.1
-   with BENCHMARK_VIEWS=true, which adds /bench/ceiling/: the whole middleware stack and no
-   database work, the ceiling every page is compared with; and with the page cache on Redis
-   (--cache-url, redis://127.0.0.1:6379/6 by default; "" runs without it), as in production:
-   nothing is written during a run, so the cached pages are measured with their content in the
-   cache (profile_pages.py --cache-url "" gives what rendering them costs): a story's
-   documentation pages as the reader's own encrypted copy, and the workshop board after a
-   change drawn for each request from the rows every participant shares (in the cache: what
-   every reader but the first after a change gets) and the reader's own dots;
-3. signs in one person of every role of the first organization through the login form (the
-   session cookies are obtained once and shared by that role's simulated users);
-4. for each number of users, two runs over every page (asyncio + httpx, one keep-alive
-   connection per simulated user):
-   - capacity: each user asks again as soon as it has its answer (no pause) for --seconds;
-     the requests/s a page sustains, as a fraction of the trivial view's (the ceiling, taken
-     before and after the pages at that level, the higher of the two), requested by a
-     signed-in person like every page (the target) and by an anonymous visitor (shown too);
-   - latency: each user is a person who pauses --think seconds (1-2 by default, drawn at
-     random) between pages, and the workshop poll asks every 1 s as the browser does, for
-     --latency-seconds; the p50/p95/p99 people see with that many of them on the server.
-   It prints both tables: page, users, requests/s, p50/p95/p99 ms, errors, and (capacity run)
-   the fraction of the ceiling.
+   (skipped when it already holds that seed; --reseed replaces it, and with it what the writes
+   of earlier runs left);
+2. starts gunicorn (gthread workers sized for the machine: --workers, --threads) on 127.0.0.1,
+   with no cache of any kind (CACHE_URL empty, LFS_PAGE_CACHE=false): every page is rendered
+   for every request, as people meet it while rows change under them;
+3. runs a ramp: 10, 25 and 50 people (--people), then --step more at a time up to --cap. Every
+   person is a seeded user of their own (benchmarks/people.py: the unit, then organization by
+   organization a program's director, committee members, students, companion and staff, four
+   of every sixteen taking part in a live workshop), signed in through the login form
+   (benchmarks/signin.py) into a session of their own, kept for the whole ramp. Before a
+   person's first level each of their pages is opened once (not measured): a page that does
+   not answer as it should stops the run, saying which. A level lasts --seconds, and goes on
+   (up to --max-seconds) until every page was asked for --min-samples times: a director's
+   pages, one director to sixteen people, are the rarest. During a level:
+   - each person opens the pages of their role in their own organization's main program, one
+     after another in their own order, pausing --think seconds (1-2 by default, drawn at
+     random: a busy person) after each answer;
+   - each workshop participant's board polls every second with the version it last drew, as
+     the page's htmx does: 204 while nothing changed, the board redrawn (200) after a change;
+   - writes go on at fixed rates whatever the number of people, sent as the pages' htmx sends
+     them, each by a person of the role that makes it, through their own session, to their
+     own rows: answer autosaves (--autosaves per second, 2 by default: students, in an
+     interview of a story assigned to them), workshop contributions (--contributions, 1:
+     participants, in their organization's open workshop, whose other participants' boards
+     are then redrawn) and assessments (--assessments, 0.5: committee members, the program's
+     nominees on each criterion). They are sent on schedule, evenly spaced, without waiting
+     for earlier ones to be answered.
+   The ramp stops at the first level where a page or a write has a p95 of --threshold-ms (200)
+   or more, or where a request failed; else at --cap, or when the seed holds no more people.
+4. prints, per level, every page and write: requests, p50/p95/p99 ms and errors; the writes
+   asked for and achieved per second; every error by name; and the ramp's answer.
 
-Targets on the 2-core machine: p95 < 200 ms at 50 users for every page (latency run: with no
-pause at all, 50 users keep 50 requests in flight, and by Little's law a mean under 200 ms
-would need every page to sustain over 250 requests/s, near what the trivial view itself does
-on 2 cores with the load generator beside it), no errors in either run, every page's capacity
-at least a third of the ceiling. The exit code is 1 when a target is missed (--no-fail: 0).
-Every request goes to 127.0.0.1 only; every run is bounded by its seconds per cell.
+An error is any answer but the one the page gives a signed-in person (200; 204 for an unchanged
+board; for a write, 200 with the write saved), or no answer at all: a redirect to the login page
+(or an htmx 401) is named as signed out. Errors are counted and named, never timed.
+
+Targets on the 2-core machine (10,000 stories): at 50 people, every page and write has a p95
+under 200 ms and no request fails. The exit code is 1 when they are missed (--no-fail: 0).
+Every request goes to 127.0.0.1 only; every level is bounded by --max-seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import heapq
+import itertools
+import math
 import os
+import random
+import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.people import PARTICIPANT, Person  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lfs_bench"
-ROLES = ["director", "committee", "staff", "student", "companion", "unit"]
 
-#: The two ceilings: the trivial view for an anonymous visitor, and for a signed-in person (the
-#: session and the user are read, as for every page in the table; the target is judged on it).
-ANONYMOUS, SIGNED_IN = "ceiling (trivial view)", "ceiling, signed in (trivial view)"
+#: The writes: kind -> (the table's row, who sends it).
+WRITES = {
+    "autosave": ("write: answer autosave (student)", "student"),
+    "contribution": ("write: workshop contribution (participant)", PARTICIPANT),
+    "assessment": ("write: assessment (committee)", "committee"),
+}
+POLL = "participant: workshop poll (unchanged)"
+REDRAWN = "participant: workshop board (redrawn)"
+VERDICTS = ("met", "met", "unsure", "not_met")
+#: One write of a level's plan: (seconds from the level's start, kind, who, their nth of it).
+Write = tuple[float, str, Person, int]
+
+
+# Results ------------------------------------------------------------------------------------
 
 
 @dataclass
-class Page:
+class Row:
+    """One page or write at one level: the time of every answer that was the expected one, and
+    the others by what they were."""
+
     name: str
-    role: str | None  # None: anonymous (the ceiling)
-    path: str
-    expect: tuple[int, ...] = (200,)
-    # Seconds between one answer and the next request in the latency run: None for a person
-    # reading the page (--think), a number for a page that polls (the workshop board's 1 s).
-    interval: float | None = None
-
-
-@dataclass
-class Cell:
-    page: Page
-    users: int
-    seconds: float
-    think: tuple[float, float] | None = None  # None: closed loop, no pause (capacity)
     latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    error_samples: list[str] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
 
     @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+    def requests(self) -> int:
+        return len(self.latencies) + sum(self.errors.values())
 
-    def pct(self, q: float) -> float:
+    def pct(self, q: float) -> float | None:
+        """The q-quantile in ms (nearest rank), None when no answer was the expected one."""
         if not self.latencies:
-            return float("nan")
+            return None
         data = sorted(self.latencies)
-        return data[min(len(data) - 1, int(q * len(data)))] * 1000
+        return data[max(0, math.ceil(q * len(data)) - 1)] * 1000
 
 
-#: The shared cache of the benchmarked server (rendered page content): Redis, as in production.
-DEFAULT_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6")
+@dataclass
+class Level:
+    people: int
+    roles: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    rows: dict[str, Row] = field(default_factory=dict)
+    asked: dict[str, float] = field(default_factory=dict)  # write row -> writes asked per second
+
+    def row(self, name: str) -> Row:
+        return self.rows.setdefault(name, Row(name))
+
+    def time(self, name: str, seconds: float) -> None:
+        self.row(name).latencies.append(seconds)
+
+    def fail(self, name: str, problem: str) -> None:
+        self.row(name).errors[problem] += 1
+
+    @property
+    def errors(self) -> int:
+        return sum(sum(r.errors.values()) for r in self.rows.values())
+
+    def over(self, threshold_ms: float) -> list[Row]:
+        """The pages and writes whose p95 is the threshold or more, slowest first."""
+        rows = [r for r in self.rows.values() if (r.pct(0.95) or 0) >= threshold_ms]
+        return sorted(rows, key=lambda r: -(r.pct(0.95) or 0))
+
+    def achieved(self, name: str) -> float:
+        """Writes saved per second."""
+        row = self.rows.get(name)
+        return len(row.latencies) / self.seconds if row and self.seconds else 0.0
 
 
-def _env(database_url: str, cache_url: str = DEFAULT_CACHE_URL) -> dict[str, str]:
-    """The server's environment; cache_url "" runs it without the page cache."""
+@dataclass
+class RampAnswer:
+    levels: list[Level]
+    threshold_ms: float
+    stopped_at: int | None = None  # the level that ended the ramp, None: it reached the cap
+    over: list[Row] = field(default_factory=list)  # what went over the threshold there
+    reason: str = ""  # why the ramp ended
+
+    def text(self) -> str:
+        if self.stopped_at is None:
+            last = self.levels[-1].people if self.levels else 0
+            return (
+                f"no page or write reached {self.threshold_ms:g} ms p95 up to {last} people "
+                f"({self.reason or 'the cap'})"
+            )
+        below = [lv.people for lv in self.levels if lv.people < self.stopped_at]
+        before = (
+            f"; at {below[-1]} people every page and write was under it, without errors"
+            if below
+            else ""
+        )
+        if self.over:
+            worst = ", ".join(f"{r.name} ({r.pct(0.95):.0f} ms)" for r in self.over)
+            also = f", and {self.reason}" if self.reason else ""
+            return (
+                f"the first page or write over {self.threshold_ms:g} ms p95 came at "
+                f"{self.stopped_at} people: {worst}{also}{before}"
+            )
+        return f"stopped at {self.stopped_at} people by errors ({self.reason}){before}"
+
+
+# The ramp -----------------------------------------------------------------------------------
+
+
+def ramp_levels(start: list[int], step: int, cap: int) -> list[int]:
+    """The levels of the ramp: `start`, then `step` more people at a time, up to `cap`."""
+    levels = sorted({n for n in start if 0 < n <= cap})
+    n = levels[-1] if levels else 0
+    while step > 0 and n + step <= cap:
+        n += step
+        levels.append(n)
+    return levels
+
+
+async def ramp(
+    levels: list[int], measure: Callable[[int], Awaitable[Level]], threshold_ms: float
+) -> RampAnswer:
+    """Measure level after level; stop at the first one where a page or a write has a p95 of
+    `threshold_ms` or more, or where a request failed."""
+    answer = RampAnswer([], threshold_ms)
+    for people in levels:
+        level = await measure(people)
+        answer.levels.append(level)
+        over = level.over(threshold_ms)
+        if over or level.errors:
+            answer.stopped_at, answer.over = people, over
+            if level.errors:
+                answer.reason = f"{level.errors} failed requests"
+            return answer
+    return answer
+
+
+def check_targets(answer: RampAnswer, target_people: int, threshold_ms: float) -> list[str]:
+    """At `target_people`: every page and write answered, its p95 under the threshold, and no
+    request failed."""
+    level = next((lv for lv in answer.levels if lv.people == target_people), None)
+    if level is None:
+        return [f"{target_people} people not measured ({answer.text()})"]
+    missed = []
+    for row in level.rows.values():
+        p95 = row.pct(0.95)
+        if row.errors:
+            missed.append(f"{row.name}: {sum(row.errors.values())} errors {dict(row.errors)}")
+        if p95 is None:
+            missed.append(f"{row.name}: no request answered as expected")
+        elif p95 >= threshold_ms:
+            missed.append(f"{row.name}: p95 {p95:.0f} ms >= {threshold_ms:g} ms")
+    return [f"at {target_people} people, {m}" for m in missed]
+
+
+# Requests -----------------------------------------------------------------------------------
+
+
+def problem(status: int, location: str | None, expect: tuple[int, ...]) -> str:
+    """What an answer was, named, when it is not an expected one ("" when it is)."""
+    from benchmarks.signin import login_redirect
+
+    if status in expect:
+        return ""
+    if login_redirect(status, location):
+        return f"HTTP {status} to the login page (signed out)"
+    if status == 401:
+        return "HTTP 401 (signed out, htmx)"
+    return f"HTTP {status}" + (f" to {location}" if location else "")
+
+
+@dataclass
+class Browser:
+    """A person's own signed-in session and connections (as their browser keeps them)."""
+
+    person: Person
+    client: object  # httpx.AsyncClient
+    csrf: str
+    version: str = ""  # the workshop board's version last drawn (participants)
+
+
+async def sign_in_people(base: str, people: list[Person], concurrency: int = 4) -> dict:
+    """Each person's cookies after signing in through the login form (their own session)."""
+    from benchmarks.signin import sign_in
+    from organizations.bulk import BULK_PASSWORD
+
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(person: Person):
+        async with gate:
+            return await asyncio.to_thread(sign_in, base, person.email, BULK_PASSWORD)
+
+    jars = await asyncio.gather(*(one(p) for p in people))
+    return {p.email: jar for p, jar in zip(people, jars, strict=True)}
+
+
+def open_browser(base: str, person: Person, cookies: dict[str, str]) -> Browser:
+    import httpx
+
+    client = httpx.AsyncClient(
+        base_url=base,
+        cookies={k: cookies[k] for k in ("sessionid", "csrftoken") if k in cookies},
+        timeout=30,
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+    )
+    return Browser(person, client, cookies.get("csrftoken", ""))
+
+
+async def request(
+    level: Level,
+    name: str,
+    browser: Browser,
+    method: str,
+    path: str,
+    *,
+    expect: tuple[int, ...] = (200,),
+    data: dict | None = None,
+    htmx: bool = False,
+    saved: Callable | None = None,
+    row_of: Callable | None = None,
+):
+    """One request, timed when it is answered as expected (and, for a write, the answer says
+    it was saved: `saved(response)` returns "" or why not), else counted as an error, named,
+    under `name`. A timed answer goes under `name`, or under `row_of(response)` when the row
+    depends on the answer (a poll: unchanged or redrawn). Returns the response (or None)."""
+    import httpx
+
+    headers = {"HX-Request": "true"} if htmx else {}
+    if method == "POST":
+        headers["X-CSRFToken"] = browser.csrf
+    t0 = time.perf_counter()
+    try:
+        response = await browser.client.request(method, path, data=data, headers=headers)
+    except httpx.HTTPError as exc:
+        level.fail(name, f"no answer ({type(exc).__name__})")
+        return None
+    elapsed = time.perf_counter() - t0
+    why = problem(response.status_code, response.headers.get("location"), expect)
+    if not why and saved is not None:
+        why = saved(response)
+    if why:
+        level.fail(name, why)
+    else:
+        level.time(row_of(response) if row_of else name, elapsed)
+    return response
+
+
+def _contribution_saved(response) -> str:
+    # Refused, the form comes back (200) with its error and without the board's trigger.
+    if response.headers.get("HX-Trigger") == "board-changed":
+        return ""
+    return "not saved: the form came back with an error"
+
+
+def _assessment_saved(response) -> str:
+    # Refused, the row comes back (200) with the error and without the saved mark.
+    return "" if "saved-flash" in response.text else "not saved: the row came back with an error"
+
+
+async def send_write(level: Level, browser: Browser, kind: str, nth: int) -> None:
+    """A person's nth write of a kind, to their own rows, as the page's htmx sends it."""
+    from django.urls import reverse
+
+    person = browser.person
+    name = WRITES[kind][0]
+    if kind == "autosave":
+        question = person.questions[nth % len(person.questions)]
+        path = reverse("answer_autosave", args=[person.interview, question])
+        text = (
+            f"The worker kept coming back every week, and the family began to plan again "
+            f"(revision {nth + 1} by {person.email})."
+        )
+        data = {f"answer_{question}": text}
+        await request(level, name, browser, "POST", path, data=data, htmx=True)
+    elif kind == "contribution":
+        path = reverse("workshop_contribute", args=[person.workshop])
+        text = f"What made the difference was the weekly visit ({person.email}, {nth + 1})."
+        data = {"text": text}
+        await request(
+            level, name, browser, "POST", path, data=data, htmx=True, saved=_contribution_saved
+        )
+    elif kind == "assessment":
+        story, criterion = person.assessments[nth % len(person.assessments)]
+        path = reverse("assessment_save", args=[story, criterion])
+        data = {f"c{criterion}-verdict": VERDICTS[nth % len(VERDICTS)], f"c{criterion}-note": ""}
+        await request(
+            level, name, browser, "POST", path, data=data, htmx=True, saved=_assessment_saved
+        )
+    else:
+        raise ValueError(kind)
+
+
+def _can_write(person: Person, kind: str) -> bool:
+    """Whether the person makes writes of that kind and has their own rows to write to."""
+    targets = {
+        "autosave": person.questions,
+        "contribution": person.workshop,
+        "assessment": person.assessments,
+    }
+    return person.role == WRITES[kind][1] and bool(targets[kind])
+
+
+def write_plan(rates: dict[str, float], people: list[Person]) -> Iterator[Write]:
+    """The writes of a level, in time order and without end: (seconds from its start, kind, who,
+    their nth write of that kind), each kind evenly spaced at its rate and taken in turn by the
+    people of the role that makes it. Raises SystemExit when a rate asks for writes none of
+    `people` can make."""
+    streams = []
+    for position, (kind, rate) in enumerate(rates.items()):
+        if rate <= 0:
+            continue
+        writers = [p for p in people if _can_write(p, kind)]
+        if not writers:
+            raise SystemExit(
+                f"{rate:g} {kind}s per second asked for, but none of the {len(people)} people "
+                f"can send one ({WRITES[kind][1]} with something to write to)"
+            )
+        # The kinds a fraction of an interval apart, each write in the middle of its interval.
+        streams.append(_stream(kind, rate, (position + 0.5) / len(rates), writers))
+    return heapq.merge(*streams, key=lambda w: w[0])
+
+
+def _stream(kind: str, rate: float, phase: float, writers: list[Person]) -> Iterator[Write]:
+    for k in itertools.count():
+        yield (k + phase) / rate, kind, writers[k % len(writers)], k // len(writers)
+
+
+async def check_pages(browser: Browser) -> list[str]:
+    """Open each of a new person's pages once (not measured): what did not answer as it should.
+    A participant's board is drawn, which gives the version its polls start from."""
+    from benchmarks.people import board_path
+
+    person = browser.person
+    seen = Level(0)
+    for page in person.pages:
+        await request(seen, page.name, browser, "GET", page.path, expect=page.expect)
+    if person.workshop:
+        path = board_path(person.workshop, "")
+        response = await request(seen, REDRAWN, browser, "GET", path, htmx=True)
+        if response is not None:
+            browser.version = _board_version(response.text) or ""
+    return [
+        f"{person.email}, {row.name}: {why}" for row in seen.rows.values() for why in row.errors
+    ]
+
+
+def _board_version(html: str) -> str | None:
+    import re
+
+    found = re.search(r'data-version="(\d+)"', html)
+    return found.group(1) if found else None
+
+
+async def run_level(
+    browsers: list[Browser],
+    *,
+    seconds: float,
+    think: tuple[float, float],
+    rates: dict[str, float],
+    min_samples: int = 0,
+    max_seconds: float = 0.0,
+    seed: int = 1,
+) -> Level:
+    """Everyone at once: readers open their pages with pauses, participants' boards poll every
+    second, the writes go out on schedule. For `seconds`, and then on, up to `max_seconds`,
+    until every page has been asked for `min_samples` times."""
+    from benchmarks.people import board_path
+
+    people = [b.person for b in browsers]
+    level = Level(len(people), Counter(p.role for p in people))
+    plan = write_plan(rates, people)
+    pages = list(dict.fromkeys(page.name for person in people for page in person.pages))
+    for name in pages:  # rows in the order of the people's pages, writes last
+        level.row(name)
+    for kind, rate in rates.items():
+        if rate > 0:
+            level.row(WRITES[kind][0])
+            level.asked[WRITES[kind][0]] = rate
+    done = asyncio.Event()
+    start = time.monotonic()
+
+    async def pause(seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), max(0.0, seconds))
+
+    async def clock() -> None:
+        await pause(seconds)
+        while time.monotonic() - start < max_seconds and any(
+            level.rows[name].requests < min_samples for name in pages
+        ):
+            await pause(1.0)
+        done.set()
+
+    async def reader(browser: Browser, rng: random.Random) -> None:
+        mine = list(browser.person.pages)
+        rng.shuffle(mine)
+        await pause(rng.uniform(0, think[1]))  # people do not all start at once
+        k = 0
+        while not done.is_set():
+            page = mine[k % len(mine)]
+            await request(level, page.name, browser, "GET", page.path, expect=page.expect)
+            k += 1
+            await pause(rng.uniform(*think))
+
+    def poll_row(response) -> str:
+        return POLL if response.status_code == 204 else REDRAWN
+
+    async def participant(browser: Browser, rng: random.Random) -> None:
+        await pause(rng.uniform(0, 1))
+        while not done.is_set():
+            tick = time.monotonic()
+            path = board_path(browser.person.workshop, browser.version)
+            response = await request(
+                level, POLL, browser, "GET", path, expect=(200, 204), htmx=True, row_of=poll_row
+            )
+            if response is not None and response.status_code == 200:
+                browser.version = _board_version(response.text) or ""
+            await pause(1.0 - (time.monotonic() - tick))
+
+    async def writer() -> None:
+        by_email = {b.person.email: b for b in browsers}
+        tasks = []
+        for offset, kind, person, nth in plan:
+            await pause(start + offset - time.monotonic())
+            if done.is_set():
+                break
+            write = send_write(level, by_email[person.email], kind, nth)
+            tasks.append(asyncio.create_task(write))
+        await asyncio.gather(*tasks)
+
+    rng = random.Random(seed * 1000 + len(people))  # noqa: S311 - pauses, not secrets
+    await asyncio.gather(
+        clock(),
+        writer(),
+        *(
+            (participant if b.person.workshop else reader)(b, random.Random(rng.random()))  # noqa: S311
+            for b in browsers
+        ),
+    )
+    level.seconds = time.monotonic() - start
+    return level
+
+
+# The table ----------------------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def print_tables(answer: RampAnswer, out, *, think: tuple[float, float]) -> None:
+    """Per level: every page and write (requests, p50/p95/p99, errors), the writes per second,
+    the errors by name; then the ramp's answer."""
+    width = max([38] + [len(n) for lv in answer.levels for n in lv.rows])
+    header = (
+        f"| people | {'page or write':<{width}} | requests | p50 ms | p95 ms | p99 ms | errors |"
+    )
+    rule = "|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|"
+    print(
+        f"\nPages and writes (pauses of {think[0]:g}-{think[1]:g} s between a person's pages;"
+        " a participant's board polls every second):\n",
+        file=out,
+    )
+    print(header, file=out)
+    print(rule, file=out)
+    for level in answer.levels:
+        # pages, then the polls, then the writes
+        order = sorted(level.rows.values(), key=lambda r: r.name.startswith("write:"))
+        for row in order:
+            print(
+                f"| {level.people:>6} | {row.name:<{width}} | {row.requests:>8} | "
+                f"{_ms(row.pct(0.5)):>6} | {_ms(row.pct(0.95)):>6} | {_ms(row.pct(0.99)):>6} | "
+                f"{sum(row.errors.values()):>6} |",
+                file=out,
+            )
+    print("\nWrites per second (asked for; saved):\n", file=out)
+    print(f"| people | {'write':<{width}} | asked /s | saved /s | errors |", file=out)
+    print(f"|--------|{'-' * (width + 2)}|----------|----------|--------|", file=out)
+    for level in answer.levels:
+        for name, rate in level.asked.items():
+            row = level.rows.get(name, Row(name))
+            print(
+                f"| {level.people:>6} | {name:<{width}} | {rate:>8.2f} | "
+                f"{level.achieved(name):>8.2f} | {sum(row.errors.values()):>6} |",
+                file=out,
+            )
+    print("\nPeople at each level:", file=out)
+    for level in answer.levels:
+        roles = ", ".join(f"{n} {role}" for role, n in sorted(level.roles.items()))
+        print(f"  {level.people}: {roles}; {level.seconds:.0f} s", file=out)
+    named = [
+        f"  {level.people} people, {row.name}: {n} x {why}"
+        for level in answer.levels
+        for row in level.rows.values()
+        for why, n in row.errors.most_common()
+    ]
+    print("\nErrors:" + ("\n" + "\n".join(named) if named else " none"), file=out)
+    print(f"\nRamp: {answer.text()}.", file=out)
+
+
+# The server ---------------------------------------------------------------------------------
+
+
+def _env(database_url: str) -> dict[str, str]:
+    """The server's environment: no cache of any kind."""
     env = dict(os.environ)
     env.update(
         {
@@ -110,14 +586,12 @@ def _env(database_url: str, cache_url: str = DEFAULT_CACHE_URL) -> dict[str, str
             "DJANGO_DEBUG": "false",
             "DJANGO_PLAIN_STATIC": "true",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "BENCHMARK_VIEWS": "true",
             "DJANGO_LOG_LEVEL": "WARNING",
-            "CELERY_BROKER_URL": "",  # pages only; nothing is queued
-            "CACHE_URL": cache_url,
-            "LFS_PAGE_CACHE": "true" if cache_url else "false",
-            # A benchmark signs in a handful of people many times over a long run.
+            "CELERY_BROKER_URL": "",  # nothing the run does is queued
+            "CACHE_URL": "",
+            "LFS_PAGE_CACHE": "false",
+            # A benchmark's people stay signed in for the whole ramp.
             "DJANGO_SESSION_IDLE_SECONDS": "7200",
-            "LOGIN_FAILURE_IP_LIMIT": "1000",
         }
     )
     return env
@@ -146,91 +620,6 @@ def prepare_database(args, env: dict[str, str]) -> None:
         _manage(env, "seed_bulk", *seed_args, f"--seed={args.seed}", "--clear")
     else:
         print(f"Using the seeded data already there ({seeded} organizations, {stories} stories).")
-
-
-def discover_pages() -> list[Page]:
-    """The URLs of organization 1's data, for the pages each role lives on."""
-    from django.urls import reverse
-
-    from methods.models import LearningQuestion, Workshop
-    from organizations import bulk
-    from organizations.models import Meeting, Program, User
-    from publications.models import StoryBook
-    from stories.models import Interview, StoryAssignment, StoryDraft, SuccessStory
-
-    org = bulk.org_slug(1)
-    main = Program.objects.filter(organization__slug=org).order_by("starts_on").first()
-    student = User.objects.get(email=bulk.email(1, "student"))
-    story = SuccessStory.objects.filter(program=main, status="selected").order_by("pk").first()
-    doc_story = (
-        StoryAssignment.objects.filter(student=student, story__program=main)
-        .order_by("story_id")
-        .values_list("story_id", flat=True)
-        .first()
-    )
-    interview = Interview.objects.filter(story_id=doc_story).order_by("pk").first()
-    draft = StoryDraft.objects.filter(story_id=doc_story).order_by("-version").first()
-    workshop = Workshop.objects.filter(program=main, status="open").first()
-    closed = Workshop.objects.filter(program=main, status="closed").order_by("pk").first()
-    lq = LearningQuestion.objects.filter(program=main).first()
-    meeting = Meeting.objects.filter(program=main, kind="selection").first()
-    book = StoryBook.objects.filter(program__organization__slug=org).first()
-    p = main.pk
-    pages = [
-        Page(ANONYMOUS, None, reverse("bench_ceiling")),
-        Page(SIGNED_IN, "student", reverse("bench_ceiling")),
-        Page("healthz (SELECT 1)", None, reverse("healthz")),
-        Page("director: home", "director", reverse("home")),
-        Page("director: program dashboard", "director", reverse("program_dashboard", args=[p])),
-        Page("director: nominations", "director", reverse("nominations", args=[p])),
-        Page("director: documentation", "director", reverse("documentation_overview", args=[p])),
-        Page("director: principles", "director", reverse("program_principles", args=[p])),
-        Page("director: principle matrix", "director", reverse("principle_matrix", args=[p])),
-        Page("committee: home", "committee", reverse("home")),
-        Page("committee: nominations", "committee", reverse("nominations", args=[p])),
-        Page("committee: coverage", "committee", reverse("coverage", args=[p])),
-        Page("committee: story", "committee", reverse("story_detail", args=[story.pk])),
-        Page("committee: meeting", "committee", reverse("meeting_detail", args=[meeting.pk])),
-        Page("staff: home", "staff", reverse("home")),
-        Page("staff: own nominations", "staff", reverse("nominations", args=[p])),
-        Page("student: home", "student", reverse("home")),
-        Page(
-            "student: story documentation",
-            "student",
-            reverse("story_documentation", args=[doc_story]),
-        ),
-        Page("student: interview", "student", reverse("interview_detail", args=[interview.pk])),
-        Page("student: draft", "student", reverse("draft_detail", args=[draft.pk])),
-        Page("companion: workshops", "companion", reverse("workshops", args=[p])),
-        Page(
-            "companion: workshop summary",
-            "companion",
-            reverse("workshop_summary", args=[closed.pk]),
-        ),
-        Page(
-            "companion: learning question",
-            "companion",
-            reverse("learning_question_detail", args=[lq.pk]),
-        ),
-        Page("companion: learning log", "companion", reverse("learning_log", args=[p])),
-        Page("unit: dashboard", "unit", reverse("unit_dashboard")),
-        Page("unit: companions", "unit", reverse("companion_list")),
-        Page(
-            "student: workshop poll (unchanged)",
-            "student",
-            f"{reverse('workshop_board', args=[workshop.pk])}?v={workshop.version}",
-            (204,),
-            interval=1.0,
-        ),
-        Page(
-            "student: workshop board (changed)",
-            "student",
-            f"{reverse('workshop_board', args=[workshop.pk])}?v=0",
-        ),
-    ]
-    if book is not None:
-        pages.insert(8, Page("director: book", "director", reverse("book_detail", args=[book.pk])))
-    return pages
 
 
 def _free_port() -> int:
@@ -266,159 +655,67 @@ def start_gunicorn(args, env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start within 60 s")
 
 
-async def log_in(base: str, role: str) -> dict[str, str]:
-    """The session cookie of the first organization's person in `role`, via the login form
-    (benchmarks/signin.py, shared with workshop_load.py)."""
-    from benchmarks.signin import sign_in
+def plan_ramp(args) -> tuple[list[int], str]:
+    """The ramp's levels, as far as the seed has people for (and if not, why)."""
+    from benchmarks.people import available
     from organizations import bulk
 
-    who = bulk.UNIT_EMAIL if role == "unit" else bulk.email(1, role)
-    cookies = await asyncio.to_thread(sign_in, base, who, bulk.BULK_PASSWORD)
-    return {"sessionid": cookies["sessionid"]}
+    levels = ramp_levels(args.people, args.step, args.cap)
+    room = available(bulk.existing_count())
+    if levels and levels[-1] > room:
+        return [n for n in levels if n <= room], f"the seed holds {room} people"
+    return levels, ""
 
 
-async def run_cell(base: str, page: Page, users: int, seconds: float, cookies, think=None) -> Cell:
-    """`users` simulated people on one page for `seconds`. Without `think` each asks again as
-    soon as it has its answer (the page's capacity); with `think` (low, high) each pauses a
-    random time in that range after every answer (the page's own interval for a poll), like a
-    person reading, and the cell measures the latency people see at that many users."""
-    import random
+async def main_async(args, base: str, everyone: list[Person], levels: list[int]) -> RampAnswer:
+    """The ramp over `levels`; each level adds the next people of `everyone`, signed in then."""
+    browsers: list[Browser] = []
+    rates = {
+        "autosave": args.autosaves,
+        "contribution": args.contributions,
+        "assessment": args.assessments,
+    }
 
-    import httpx
+    async def measure(n: int) -> Level:
+        new = everyone[len(browsers) : n]
+        cookies = await sign_in_people(base, new)
+        fresh = [open_browser(base, p, cookies[p.email]) for p in new]
+        browsers.extend(fresh)
+        gate = asyncio.Semaphore(8)
 
-    from benchmarks.signin import login_redirect
+        async def check(browser: Browser) -> list[str]:
+            async with gate:
+                return await check_pages(browser)
 
-    cell = Cell(page, users, seconds, think)
-    rng = random.Random(users)  # noqa: S311 - pauses, not secrets
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-    async with httpx.AsyncClient(
-        base_url=base, cookies=cookies, timeout=60, limits=limits, follow_redirects=False
-    ) as client:
-        # Warm-up: every connection opened and every worker's code paths hot.
-        await asyncio.gather(
-            *(client.get(page.path) for _ in range(min(users, 10))), return_exceptions=True
-        )
-        stop_at = time.monotonic() + seconds
-
-        async def user() -> None:
-            if think:  # people arrive spread over one pause, not all in the same instant
-                await asyncio.sleep(rng.uniform(0, think[1]))
-            while time.monotonic() < stop_at:
-                t0 = time.perf_counter()
-                try:
-                    response = await client.get(page.path)
-                    ok = response.status_code in page.expect
-                    detail = f"HTTP {response.status_code}"
-                    if login_redirect(response.status_code, response.headers.get("location")):
-                        detail += " to the login page (signed out)"
-                except httpx.HTTPError as exc:
-                    ok, detail = False, type(exc).__name__
-                if ok:
-                    cell.latencies.append(time.perf_counter() - t0)
-                else:
-                    cell.errors += 1
-                    if len(cell.error_samples) < 3:
-                        cell.error_samples.append(detail)
-                if think:
-                    await asyncio.sleep(rng.uniform(*think))
-
-        started = time.monotonic()
-        await asyncio.gather(*(user() for _ in range(users)))
-        cell.seconds = time.monotonic() - started
-    return cell
-
-
-def print_table(cells: list[Cell], ceilings: dict, out, title: str = "") -> None:
-    if title:
-        print(f"\n{title}\n", file=out)
-    header = (
-        f"| {'page':<38} | users | req/s  | p50 ms | p95 ms | p99 ms | errors "
-        "| of ceiling (signed in) | of ceiling (anonymous) |"
-    )
-    print(header, file=out)
-    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|", file=out)
-    for c in cells:
-        shares = []
-        for kind, width in ((SIGNED_IN, 22), (ANONYMOUS, 22)):
-            ceiling = ceilings.get((c.users, kind)) or float("nan")
-            shares.append(f"{c.rps / ceiling:>{width}.2f}" if c.think is None else " " * width)
-        print(
-            f"| {c.page.name:<38} | {c.users:>5} | {c.rps:>6.1f} | {c.pct(0.5):>6.0f} | "
-            f"{c.pct(0.95):>6.0f} | {c.pct(0.99):>6.0f} | {c.errors:>6} | {shares[0]} "
-            f"| {shares[1]} |",
-            file=out,
-        )
-
-
-def check_targets(capacity: list[Cell], latency: list[Cell], ceilings: dict) -> list[str]:
-    """Zero errors everywhere; p95 < 200 ms at 50 people (latency run); every page's capacity
-    at least a third of the trivial view's at the same number of users (capacity run)."""
-    missed = []
-    for c in capacity + latency:
-        if c.page.role is not None and c.errors:
-            missed.append(f"{c.page.name} at {c.users} users: {c.errors} errors {c.error_samples}")
-    for c in latency:
-        if c.page.name.startswith("ceiling"):
-            continue
-        if c.users == 50 and c.pct(0.95) >= 200:
-            missed.append(f"{c.page.name} at 50 users: p95 {c.pct(0.95):.0f} ms >= 200 ms")
-    for c in capacity:
-        if c.page.name.startswith("ceiling") or c.page.role is None:
-            continue
-        ceiling = ceilings.get((c.users, SIGNED_IN))
-        if ceiling and c.rps < ceiling / 3:
-            missed.append(
-                f"{c.page.name} at {c.users} users: {c.rps:.0f} req/s, "
-                f"below a third of the signed-in ceiling ({ceiling:.0f})"
+        problems = [p for found in await asyncio.gather(*map(check, fresh)) for p in found]
+        if problems:
+            raise SystemExit(
+                "FAILED before measuring: these pages did not answer as they should:\n  "
+                + "\n  ".join(problems)
             )
-    return missed
+        print(f"  {n} people ({len(new)} signed in now)...", flush=True)
+        level = await run_level(
+            browsers,
+            seconds=args.seconds,
+            think=args.think,
+            rates=rates,
+            min_samples=args.min_samples,
+            max_seconds=args.max_seconds,
+            seed=args.seed,
+        )
+        worst = max(level.rows.values(), key=lambda r: r.pct(0.95) or 0)
+        print(
+            f"  {n} people, {level.seconds:.0f} s: slowest p95 {_ms(worst.pct(0.95))} ms "
+            f"({worst.name}), {level.errors} errors",
+            flush=True,
+        )
+        return level
 
-
-async def main_async(args, pages: list[Page], base: str):
-    roles = sorted({p.role for p in pages if p.role})
-    cookies = {}
-    for role in roles:
-        cookies[role] = await log_in(base, role)
-    capacity, latency, ceilings = [], [], {}
-    for users in args.users:
-        if args.capacity_seconds > 0:
-            for page in pages:
-                cell = await run_cell(
-                    base, page, users, args.capacity_seconds, cookies.get(page.role)
-                )
-                capacity.append(cell)
-                if page.name in (ANONYMOUS, SIGNED_IN):
-                    ceilings[users, page.name] = cell.rps
-                print(
-                    f"  capacity {page.name:<38} {users:>4} users: {cell.rps:7.1f} req/s, "
-                    f"p95 {cell.pct(0.95):6.0f} ms, {cell.errors} errors",
-                    flush=True,
-                )
-            # The ceiling again after the pages; the higher of the two counts (the machine's
-            # own noise must not make the pages look better than they are).
-            for k, cell in enumerate(capacity):
-                if cell.users != users or cell.page.name not in (ANONYMOUS, SIGNED_IN):
-                    continue
-                again = await run_cell(
-                    base, cell.page, users, args.capacity_seconds, cookies.get(cell.page.role)
-                )
-                print(f"  capacity {cell.page.name:<38} {users:>4} users, again: {again.rps:7.1f}")
-                if again.rps > cell.rps:
-                    capacity[k] = again
-                    ceilings[users, cell.page.name] = again.rps
-        if args.latency_seconds > 0:
-            for page in pages:
-                think = (page.interval, page.interval) if page.interval else args.think
-                cell = await run_cell(
-                    base, page, users, args.latency_seconds, cookies.get(page.role), think
-                )
-                latency.append(cell)
-                print(
-                    f"  latency  {page.name:<38} {users:>4} users: {cell.rps:7.1f} req/s, "
-                    f"p95 {cell.pct(0.95):6.0f} ms, {cell.errors} errors",
-                    flush=True,
-                )
-    return capacity, latency, ceilings
+    try:
+        return await ramp(levels, measure, args.threshold_ms)
+    finally:
+        for b in browsers:
+            await b.client.aclose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -428,94 +725,94 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--users", default="10,50,100", help="comma-separated levels")
+    parser.add_argument("--people", default="10,25,50", help="the ramp's first levels")
+    parser.add_argument("--step", type=int, default=25, help="then this many more at a time")
+    parser.add_argument("--cap", type=int, default=300, help="up to this many people")
+    parser.add_argument("--seconds", type=float, default=120.0, help="measured, per level")
     parser.add_argument(
-        "--seconds",
-        "--capacity-seconds",
-        dest="capacity_seconds",
-        type=float,
-        default=5.0,
-        help="capacity run, per page and level (0: skip it)",
+        "--min-samples",
+        type=int,
+        default=20,
+        help="after --seconds, a level goes on until every page was asked for this many times",
     )
     parser.add_argument(
-        "--latency-seconds",
-        type=float,
-        default=10.0,
-        help="latency run (people pausing between pages), per page and level (0: skip it)",
+        "--max-seconds", type=float, default=300.0, help="but no longer than this, per level"
     )
     parser.add_argument(
-        "--think",
-        default="1,2",
-        help="a person's pause between pages in the latency run: low,high seconds",
+        "--think", default="1,2", help="a person's pause after each page: low,high seconds"
     )
+    parser.add_argument("--autosaves", type=float, default=2.0, help="per second (students)")
+    parser.add_argument(
+        "--contributions", type=float, default=1.0, help="per second (workshop participants)"
+    )
+    parser.add_argument(
+        "--assessments", type=float, default=0.5, help="per second (committee members)"
+    )
+    parser.add_argument("--threshold-ms", type=float, default=200.0, help="the p95 limit")
+    parser.add_argument("--target-people", type=int, default=50)
     cores = os.cpu_count() or 2
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", cores + 1))
     )
     parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
-    parser.add_argument("--only", default="", help="run only pages whose name contains this")
-    parser.add_argument(
-        "--cache-url",
-        default=DEFAULT_CACHE_URL,
-        help='the shared cache (Redis) for the page cache; "" runs without it',
-    )
     parser.add_argument(
         "--server-log", default=os.path.join(tempfile.gettempdir(), "lfs-bench-gunicorn.log")
     )
-    parser.add_argument("--markdown", default="", help="also write the table to this file")
+    parser.add_argument("--markdown", default="", help="also write the tables to this file")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even if targets are missed")
     args = parser.parse_args(argv)
-    args.users = [int(u) for u in args.users.split(",") if u.strip()]
+    args.people = [int(n) for n in args.people.split(",") if n.strip()]
     low, high = (float(x) for x in args.think.split(","))
     args.think = (low, high)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("the load benchmark runs against PostgreSQL (--database-url)")
 
-    env = _env(args.database_url, args.cache_url)
+    # A few connections per person: more than the usual 1,024 descriptors at the cap.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    env = _env(args.database_url)
     prepare_database(args, env)
-    pages = discover_pages()
-    if args.only:
-        pages = [p for p in pages if p.name.startswith("ceiling") or args.only in p.name]
+    from benchmarks.people import discover
+
+    levels, short = plan_ramp(args)
+    if not levels:
+        raise SystemExit("no level to measure (--people, --step, --cap)")
+    everyone = discover(levels[-1])
     port = args.port or _free_port()
     server = start_gunicorn(args, env, port)
+    started = time.monotonic()
     try:
-        started = time.monotonic()
         print(
-            f"gunicorn: {args.workers} gthread workers x {args.threads} threads on port {port};"
-            f" {len(pages)} pages x {len(args.users)} levels x ({args.capacity_seconds:g} s"
-            f" capacity + {args.latency_seconds:g} s latency, pauses {low:g}-{high:g} s)"
+            f"gunicorn: {args.workers} gthread workers x {args.threads} threads on port {port}, "
+            f"no cache; {args.seconds:g} s per level; writes per second: {args.autosaves:g} "
+            f"autosaves, {args.contributions:g} contributions, {args.assessments:g} assessments"
         )
-        capacity, latency, ceilings = asyncio.run(
-            main_async(args, pages, f"http://127.0.0.1:{port}")
-        )
+        answer = asyncio.run(main_async(args, f"http://127.0.0.1:{port}", everyone, levels))
+        if answer.stopped_at is None and short:
+            answer.reason = short
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    titles = (
-        "Capacity: each user asks again as soon as it has its answer (no pause).",
-        f"Latency: each person pauses {low:g}-{high:g} s between pages (the poll: its 1 s).",
-    )
     outputs = [sys.stdout]
     if args.markdown:
         outputs.append(open(args.markdown, "w"))  # noqa: SIM115 - closed below
     for out in outputs:
-        if capacity:
-            print_table(capacity, ceilings, out, titles[0])
-        if latency:
-            print_table(latency, ceilings, out, titles[1])
+        print_tables(answer, out, think=args.think)
     if args.markdown:
         outputs[1].close()
-    missed = check_targets(capacity, latency, ceilings)
-    cells = len(capacity) + len(latency)
-    print(f"\n{cells} cells in {time.monotonic() - started:.0f} s.")
+    missed = check_targets(answer, args.target_people, args.threshold_ms)
+    print(f"\nLevels measured: {len(answer.levels)}, in {time.monotonic() - started:.0f} s.")
     if missed:
         print(f"Targets missed ({len(missed)}):\n  " + "\n  ".join(missed))
     else:
-        print("Every target met.")
+        print(f"Every target met at {args.target_people} people.")
     return 1 if missed and not args.no_fail else 0
 
 

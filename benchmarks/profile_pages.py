@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/profile_pages.py \
         --database-url postgres://postgres@127.0.0.1:5432/lfs_bench [--only student] [--sql 3]
 
-For every page of benchmarks/load.py (same pages, same people of the first seeded
-organization, signed in with force_login) it runs --repeat requests after one warm-up and
-prints a table: median wall ms (steadier than the mean on a shared machine), of which SQL
-ms, number of queries, and the rest (Python: views, selectors, templates, middleware).
+For every page of benchmarks/load.py (the same pages, opened by one person of every role of
+the first seeded organization, signed in with force_login; no page cache) it runs --repeat
+requests after one warm-up and prints a table: median wall ms (steadier than the mean on a
+shared machine), of which SQL ms, number of queries, and the rest (Python: views, selectors,
+templates, middleware).
 --sql N also prints each page's N slowest statements, and --cprofile NAME prints the top
 functions (--lines, 45 by default) of the page whose name contains NAME (--sort tottime: by
 each function's own time).
@@ -53,22 +54,35 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection, reset_queries
     from django.test import Client
 
-    from organizations import bulk
+    from benchmarks.people import ORGANIZATION_ORDER, Page, board_path, discover
+    from methods.models import Workshop
     from organizations.models import User
 
-    pages = [p for p in load.discover_pages() if p.role and args.only in p.name]
+    # The first person of every role (the unit, then the first organization's people).
+    first = {}
+    for person in discover(1 + len(ORGANIZATION_ORDER)):
+        first.setdefault(person.role, person)
+    pages: list[tuple[Page, str]] = []
+    for role, person in first.items():
+        mine = list(person.pages)
+        if person.workshop:
+            version = Workshop.objects.get(pk=person.workshop).version
+            mine += [
+                Page(load.POLL, board_path(person.workshop, version), (204,)),
+                Page(load.REDRAWN, board_path(person.workshop, 0)),
+            ]
+        pages += [(page, role) for page in mine if args.only in page.name]
     clients: dict[str, Client] = {}
-    for role in {p.role for p in pages}:
-        who = bulk.UNIT_EMAIL if role == "unit" else bulk.email(1, role)
+    for role in {role for _page, role in pages}:
         clients[role] = Client(HTTP_HOST="127.0.0.1")
-        clients[role].force_login(User.objects.get(email=who))
+        clients[role].force_login(User.objects.get(email=first[role].email))
 
     connection.force_debug_cursor = True
     print(f"| {'page':<38} | wall ms | sql ms | queries | python ms |")
     print(f"|{'-' * 40}|---------|--------|---------|-----------|")
     slow: dict[str, list] = {}
-    for page in pages:
-        client = clients[page.role]
+    for page, role in pages:
+        client = clients[role]
         response = client.get(page.path)  # warm-up
         if response.status_code not in page.expect:
             print(f"| {page.name:<38} | HTTP {response.status_code}")
@@ -94,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
             for q in queries:
                 print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:600]}")
     if args.cprofile:
-        page = next(p for p in pages if args.cprofile in p.name)
+        page, role = next((p, r) for p, r in pages if args.cprofile in p.name)
         connection.force_debug_cursor = False
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.repeat):
-            clients[page.role].get(page.path)
+            clients[role].get(page.path)
         profiler.disable()
         print(f"\n## cProfile: {page.name} x {args.repeat}")
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
