@@ -12,7 +12,7 @@ What it does, in order:
    (skipped when it already holds that seed; --reseed replaces it, and with it what the writes
    of earlier runs left);
 2. starts gunicorn (gthread workers sized for the machine: --workers, --threads) on 127.0.0.1,
-   with no cache of any kind (CACHE_URL empty, LFS_PAGE_CACHE=false): every page is rendered
+   as the project runs (it keeps no page cache of any kind): every page is rendered
    for every request, as people meet it while rows change under them;
 3. runs a ramp: 10, 25 and 50 people (--people), then --step more at a time up to --cap. Every
    person is a seeded user of their own (benchmarks/people.py: the unit, then organization by
@@ -588,8 +588,6 @@ def _env(database_url: str) -> dict[str, str]:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_LOG_LEVEL": "WARNING",
             "CELERY_BROKER_URL": "",  # nothing the run does is queued
-            "CACHE_URL": "",
-            "LFS_PAGE_CACHE": "false",
             # A benchmark's people stay signed in for the whole ramp.
             "DJANGO_SESSION_IDLE_SECONDS": "7200",
         }

@@ -148,9 +148,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         _db_options["sslrootcert"] = os.environ["DATABASE_SSLROOTCERT"]
     _db_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 10))
 
-# Extra views for benchmarks/load.py (a trivial page that measures the server's ceiling).
-BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", default=False)
-
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.urls import include, path
 
 from organizations import views as organizations_views
@@ -71,9 +69,3 @@ urlpatterns = [
     path("", include("stories.urls_search")),
     path("", include("organizations.urls_timeline")),
 ]
-
-if settings.BENCHMARK_VIEWS:
-    # The ceiling of benchmarks/load.py: the whole middleware stack, no database work.
-    urlpatterns.append(
-        path("bench/ceiling/", lambda request: HttpResponse(b"ok"), name="bench_ceiling")
-    )
