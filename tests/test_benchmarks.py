@@ -41,6 +41,25 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads co
 NOT_SIGNED_IN = "HTTP 302 to the login page: not signed in"
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a browser test earlier in the same worker leaves
+    Playwright's event loop running on the main thread, where asyncio.run refuses to start."""
+    answer: dict = {}
+
+    def target():
+        try:
+            answer["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the test's thread
+            answer["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in answer:
+        raise answer["error"]
+    return answer["value"]
+
+
 def _poll(live_server, workshop, cookies) -> tuple:
     """One participant's poll of the board, as workshop_load.py sends it: what it recorded."""
     results: list = []
@@ -171,7 +190,7 @@ def test_the_people_are_each_a_seeded_user_of_their_own_with_every_role_from_the
 
 def test_each_person_signs_in_through_the_login_form_to_a_session_of_their_own(seeded, live_server):
     # one at a time: SQLite's test database locks under concurrent writers
-    jars = asyncio.run(load.sign_in_people(live_server.url, seeded[:10], concurrency=1))
+    jars = _run(load.sign_in_people(live_server.url, seeded[:10], concurrency=1))
     sessions = {email: jar["sessionid"] for email, jar in jars.items()}
     assert len(set(sessions.values())) == 10
     for email, key in sessions.items():
@@ -189,7 +208,7 @@ async def _write(base: str, person, cookies, kind: str, nth: int = 0) -> load.Le
 
 
 def _signed_in(base: str, *who) -> list[dict]:
-    jars = asyncio.run(load.sign_in_people(base, list(who), concurrency=1))
+    jars = _run(load.sign_in_people(base, list(who), concurrency=1))
     return [jars[p.email] for p in who]
 
 
@@ -205,7 +224,7 @@ def test_each_write_is_saved_to_the_writer_s_own_rows_and_timed(seeded, live_ser
         ("autosave", "contribution", "assessment"),
         strict=True,
     ):
-        level = asyncio.run(_write(live_server.url, person, jar, kind, nth=1))
+        level = _run(_write(live_server.url, person, jar, kind, nth=1))
         row = level.rows[load.WRITES[kind][0]]
         assert (len(row.latencies), dict(row.errors)) == (1, {}), kind
 
@@ -242,7 +261,7 @@ def test_a_write_that_is_not_saved_is_an_error_by_name_never_timed(seeded, live_
         (student, {**jars[0], "sessionid": "expired"}, "autosave", "HTTP 401 (signed out, htmx)"),
     ]
     for person, jar, kind, named in cases:
-        level = asyncio.run(_write(live_server.url, person, jar, kind))
+        level = _run(_write(live_server.url, person, jar, kind))
         row = level.rows[load.WRITES[kind][0]]
         assert row.latencies == [] and dict(row.errors) == {named: 1}, (kind, dict(row.errors))
         assert level.errors == 1 and row.pct(0.95) is None
@@ -262,7 +281,7 @@ def test_a_page_asked_for_without_a_session_is_the_login_page_counted_as_an_erro
         finally:
             await browser.client.aclose()
 
-    problems = asyncio.run(run())
+    problems = _run(run())
     assert len(problems) == len(_first(seeded, "director").pages)
     assert all(p.endswith("HTTP 302 to the login page (signed out)") for p in problems)
 
@@ -278,7 +297,7 @@ def test_a_level_sends_the_write_mix_from_its_people_and_reads_every_page_withou
     second and a half until every page was asked for once; every write of the mix is saved by
     a person of the role that makes it, to their own rows; nothing fails."""
     who = seeded[:10]
-    jars = asyncio.run(load.sign_in_people(live_server.url, who))
+    jars = _run(load.sign_in_people(live_server.url, who))
     contributions = Contribution.objects.count()
 
     async def run():
@@ -298,7 +317,7 @@ def test_a_level_sends_the_write_mix_from_its_people_and_reads_every_page_withou
             for b in browsers:
                 await b.client.aclose()
 
-    level = asyncio.run(run())
+    level = _run(run())
     assert level.errors == 0, {r.name: dict(r.errors) for r in level.rows.values() if r.errors}
     pages = {page.name for p in who for page in p.pages}
     assert all(level.rows[name].requests >= 1 for name in pages)
@@ -372,7 +391,7 @@ def _ramp(levels, results):
         measured.append(n)
         return results[n]
 
-    return asyncio.run(load.ramp(levels, measure, 200)), measured
+    return _run(load.ramp(levels, measure, 200)), measured
 
 
 def test_the_ramp_stops_at_the_first_level_where_a_page_goes_over_the_threshold():
