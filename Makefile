@@ -40,6 +40,7 @@ system-deps:
 test: install-test system-deps
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy
 	$(MAKE) security-checks
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --ignore=tests/test_faults.py
 	# alone: these stop and restart PostgreSQL and Redis under the running tests
@@ -51,9 +52,12 @@ security-checks:
 	$(BIN)/python -m bandit -q -c pyproject.toml -r . --severity-level medium
 	BIN=$(BIN) bash scripts/pip-audit.sh
 
+# mypy (with django-stubs) checks the services and selectors: the files and settings are in
+# pyproject.toml's [tool.mypy]
 lint:
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy
 
 format:
 	$(BIN)/python -m ruff format .

@@ -116,7 +116,8 @@ class EventAccess:
             return True
         if event.organization_id and event.organization_id in _org_ids(user, Role.DIRECTOR):
             return True
-        return bool(event.community_id and event.community.coordinators.filter(pk=user.pk).exists())
+        community = event.community  # no query when there is none
+        return bool(community and community.coordinators.filter(pk=user.pk).exists())
 
     @property
     def is_open(self) -> bool:

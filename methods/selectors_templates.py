@@ -10,6 +10,7 @@ companions and the unit; editing one for its author (and the unit).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -19,6 +20,9 @@ from organizations.models import Community, Program, Role, User
 from organizations.selectors import memberships_of
 
 from .models_templates import ReflectionTemplate, ReportSection, TemplateStep
+
+if TYPE_CHECKING:
+    from .selectors_workshops import ContributionView
 
 
 def is_companion(user: User) -> bool:
@@ -148,7 +152,7 @@ def programs_run_by(user: User) -> list[Program]:
 def workshop_report(rows: list[dict]) -> list[dict]:
     """A workshop's short report: the contributions of the steps marked as insights,
     questions or recommendations, grouped under those headings (empty when no step is)."""
-    sections = [
+    sections: list[tuple[ReportSection, list[ContributionView]]] = [
         (ReportSection.INSIGHT, []),
         (ReportSection.QUESTION, []),
         (ReportSection.RECOMMENDATION, []),

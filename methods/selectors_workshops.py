@@ -200,6 +200,7 @@ class ContributionView:
     group_id: int | None
     promoted_to: str
     promoted_label: str
+    group_name: str = ""  # the summary's group heading
 
 
 def _author_label(c: Contribution, user: User) -> str:
@@ -207,11 +208,13 @@ def _author_label(c: Contribution, user: User) -> str:
         return _("you (anonymous to the others)") if c.anonymous else _("you")
     if c.anonymous:
         return _("Anonymous")
-    if c.author_id is None:
-        return _("a former participant")
     # Read with the contribution (`_contributions`), or its author.
     name = getattr(c, "author_name", None)
-    return name if name is not None else c.author.full_name
+    if name is not None:
+        return name
+    if c.author is None:  # no query: Django answers from the empty author_id
+        return _("a former participant")
+    return c.author.full_name
 
 
 def _view(c: Contribution, user: User) -> ContributionView:
@@ -299,8 +302,8 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
             groups.append({"group": g, "items": by_group.get(g.pk, [])})
         groups.append({"group": None, "items": by_group.get(None, [])})
         if step.voting_open:
-            for g in groups:
-                g["items"].sort(key=lambda v: -v.votes)
+            for row in groups:
+                row["items"].sort(key=lambda v: -v.votes)
     timer = None
     if step is not None and step.timer_ends_at:
         timer = max(0, int((step.timer_ends_at - timezone.now()).total_seconds()))
@@ -322,7 +325,9 @@ def workshop_summary(workshop: Workshop, user: User) -> list[dict]:
     """Every step with its contributions (as the viewer may see them), in order."""
     steps = list(workshop.steps.select_related("question").order_by("position"))
     contributions = list(_contributions([s.pk for s in steps], user))
-    groups = {g.pk: g.name for g in ContributionGroup.objects.filter(step__workshop=workshop)}
+    groups: dict[int | None, str] = {
+        g.pk: g.name for g in ContributionGroup.objects.filter(step__workshop=workshop)
+    }
     rows = []
     for s in steps:
         s.workshop = workshop

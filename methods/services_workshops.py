@@ -457,11 +457,12 @@ def contribution_promote(
         )
         contribution.pattern = pattern
     elif target == Contribution.PromotedTo.CYCLE:
-        if workshop.learning_question_id is None:
+        learning_question = workshop.learning_question
+        if learning_question is None:
             raise ValidationError(_("This workshop pursues no learning question: no cycle to add."))
         contribution.cycle = cycle_add(
             access=access,
-            learning_question=workshop.learning_question,
+            learning_question=learning_question,
             by=by,
             goal=name or contribution.text[:400],
             theory_of_action=contribution.text if name else "",

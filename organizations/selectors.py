@@ -92,7 +92,8 @@ def memberships_of(user: User) -> list[Membership]:
     memberships = getattr(user, "_lfs_memberships", None)
     if memberships is None:
         memberships = list(Membership.objects.filter(user=user))
-        user._lfs_memberships = memberships
+        # a per-request cache, not a field of User
+        user._lfs_memberships = memberships  # type: ignore[attr-defined]
     return memberships
 
 

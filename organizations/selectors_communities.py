@@ -8,6 +8,7 @@ stages, never a story's title, a pseudonym, an interview or a draft.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -15,6 +16,9 @@ from django.utils import timezone
 
 from .models import Community, Organization, Program, ProgramTeam, Role, User
 from .selectors import memberships_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def _organization_ids(user: User) -> set[int]:
@@ -116,7 +120,13 @@ class OrganizationRow:
     programs: list[ProgramProgress]
 
 
-def community_programs(community: Community) -> QuerySet[Program]:
+class ProgramCounts(TypedDict):
+    selected_count: int
+    documented_count: int
+    approved_count: int
+
+
+def community_programs(community: Community) -> QuerySet[WithAnnotations[Program, ProgramCounts]]:
     """The programs of the member organizations and those attached to the community, with
     aggregate counts only."""
     members = community.organizations.values("pk")

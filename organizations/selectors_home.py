@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     BooleanField,
@@ -35,6 +36,9 @@ from .selectors import (
     organizations_directed_by,
     program_list_for_user,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 #: At most this many meetings, decisions or sessions are listed (the soonest or newest).
 LIST_LIMIT = 5
@@ -108,7 +112,18 @@ def _review_counts() -> dict:
     }
 
 
-def programs_with_story_counts(user: User) -> list[Program]:
+class HomeCounts(TypedDict, total=False):
+    """What `programs_with_story_counts` counts per program (the last four for some roles)."""
+
+    story_count: int
+    open_count: int
+    criteria_count: int
+    assessed_count: int
+    unapproved_count: int
+    has_teams: bool
+
+
+def programs_with_story_counts(user: User) -> list[WithAnnotations[Program, HomeCounts]]:
     """The person's programs, each with its number of stories and of stories still open
     (nominated or on hold): one query, counted per program (not by joining every story).
 
@@ -128,7 +143,9 @@ def programs_with_story_counts(user: User) -> list[Program]:
         )
     if roles & {Role.DIRECTOR, Role.COMMITTEE, Role.COMPANION}:
         counts.update(_review_counts())
-    return list(program_list_for_user(user).annotate(**counts))
+    # the annotations chosen by role: mypy cannot read them from a dict, HomeCounts names them
+    programs = program_list_for_user(user).annotate(**counts)
+    return cast("list[WithAnnotations[Program, HomeCounts]]", list(programs))
 
 
 @dataclass
@@ -235,7 +252,9 @@ def organizations_directed_for_home(user: User, rows: list[tuple[Program, Progra
     return list(organizations_directed_by(user))
 
 
-def _programs(rows: list[tuple[Program, ProgramAccess]], test) -> dict[int, Program]:
+def _programs(
+    rows: list[tuple[WithAnnotations[Program, HomeCounts], ProgramAccess]], test
+) -> dict[int, WithAnnotations[Program, HomeCounts]]:
     return {p.pk: p for p, access in rows if test(access)}
 
 
@@ -280,7 +299,9 @@ def _lists() -> dict[str, QuerySet]:
     }
 
 
-def _drafts_waiting(user: User, reviewing: dict[int, Program]) -> dict[int, int]:
+def _drafts_waiting(
+    user: User, reviewing: dict[int, WithAnnotations[Program, HomeCounts]]
+) -> dict[int, int]:
     """Per program, how many stories whose interviews the person may read have a draft and no
     approval (programs without any are left out).
 
@@ -321,7 +342,9 @@ def _drafts_waiting(user: User, reviewing: dict[int, Program]) -> dict[int, int]
 
 
 def waiting_for(
-    user: User, rows: list[tuple[Program, ProgramAccess]], assigned: list | None = None
+    user: User,
+    rows: list[tuple[WithAnnotations[Program, HomeCounts], ProgramAccess]],
+    assigned: list | None = None,
 ) -> Waiting:
     """Assessments to make, meetings coming up, drafts to approve or review, workshops to run,
     books to render or download, decisions on one's own stories, training sessions ahead, and

@@ -195,7 +195,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
         ):
             events.append(
                 TimelineEvent(
-                    at=r.finished_at,
+                    at=r.finished_at,  # type: ignore[arg-type]  # exclude(finished_at=None)
                     kind=Kind.RENDER,
                     title=r.book.title,
                     detail=_("version %(v)s") % {"v": r.version},

@@ -39,7 +39,7 @@ ORIGIN = "https://book.lfs.invalid"
 # WeasyPrint logs every step and page at INFO; the render reports its own progress.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-Progress = Callable[[int, str], None]
+Progress = Callable[[int, str], object]  # what it returns is not read
 
 
 class RenderRefused(Exception):  # noqa: N818 - a refusal, not a bug

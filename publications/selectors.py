@@ -206,7 +206,8 @@ def book_composition(
     if candidates is None:
         in_book = {e.story_id for e in entries}
         candidates = [s for s in approved_stories(book.program) if s.pk not in in_book]
-    publishable = publishability_for([e.story for e in entries] + candidates)
+    # publishability_for reads only the pk of each, which a Candidate has too
+    publishable = publishability_for([e.story for e in entries] + candidates)  # type: ignore[operator]
     rows = []
     number = 0
     for entry in entries:
@@ -325,7 +326,7 @@ def book_content(book: StoryBook) -> BookContent:
             for p in chapter.principles:
                 if p.common is None:
                     continue
-                row = commons.setdefault(p.common_id, CommonRow(common=p.common, chapters=[]))
+                row = commons.setdefault(p.common.pk, CommonRow(common=p.common, chapters=[]))
                 if by_story[p.story_id] not in row.chapters:
                     row.chapters.append(by_story[p.story_id])
         grouped: dict[str, list[CommonRow]] = {}
@@ -477,7 +478,7 @@ def book_detail_data(book: StoryBook, candidates: list[Candidate] | None = None)
     withdrawn = renders_withdrawn(renders)
     for r in renders:
         r.book = book
-        r.withdrawn_reasons = withdrawn[r.pk]
+        r.withdrawn_reasons = withdrawn[r.pk]  # type: ignore[attr-defined]  # for the template
     latest_done = next((r for r in renders if r.status == BookRender.Status.DONE), None)
     composition = book_composition(book, candidates, with_drafts=False)
     return {

@@ -377,7 +377,7 @@ class Claim:
         )
 
     def progress(self, value: int, stage: str = "") -> bool:
-        fields = {"heartbeat_at": timezone.now()}
+        fields: dict[str, object] = {"heartbeat_at": timezone.now()}
         if stage:
             fields["stage"] = stage[:120]
         updated = self._rows().filter(progress__lte=value).update(progress=value, **fields)
@@ -535,7 +535,8 @@ def render_fail(*, claim: Claim | None = None, render_id: int | None = None, mes
         claim._rows()
         if claim is not None
         else BookRender.objects.filter(
-            pk=render_id, status__in=[BookRender.Status.QUEUED, BookRender.Status.RUNNING]
+            pk=render_id,  # type: ignore[misc]  # without a claim, a render_id is given
+            status__in=[BookRender.Status.QUEUED, BookRender.Status.RUNNING],
         )
     )
     rows.update(

@@ -17,6 +17,7 @@ same SQL expression `later_withdrawal`: a consent stands when one of its grants 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
@@ -79,7 +80,7 @@ def consent_facts(*scopes: str) -> dict:
     return facts
 
 
-def scope_state(rows) -> tuple[bool, object]:
+def scope_state(rows) -> tuple[bool, dt.date | None]:
     """Whether a consent stands and when it was last withdrawn (None: never), from the ledger
     rows of one interview and scope, each with `superseded` (`later_withdrawal`): it stands
     when some grant has no withdrawal after it, the rule `standing_consent` asks in SQL."""
@@ -94,10 +95,10 @@ def scope_state(rows) -> tuple[bool, object]:
 @dataclass(frozen=True)
 class _Row:
     superseded: bool
-    withdrawn_on: object
+    withdrawn_on: dt.date | None
 
 
-def scope_states(interview_ids: list[int], scope: str) -> dict[int, tuple[bool, object]]:
+def scope_states(interview_ids: list[int], scope: str) -> dict[int, tuple[bool, dt.date | None]]:
     """`scope_state` of each interview, in one query that reads their ledger rows by index.
     (Annotating a hundred interviews with `standing_consent` instead lets PostgreSQL hash the
     ledger rows of the scope of every interview in the database: its cost grows with the

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -34,6 +36,11 @@ from .models import (
     StoryDraft,
     SuccessStory,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -314,9 +321,10 @@ def nominees_for_meeting(
         .annotate(n=Count("pk"))
     }
     for s in stories:
-        s.met_count = tallies.get((s.pk, "met"), 0)
-        s.not_met_count = tallies.get((s.pk, "not_met"), 0)
-        s.unsure_count = tallies.get((s.pk, "unsure"), 0)
+        # the tallies, kept on each story for the meeting page (not fields of the model)
+        s.met_count = tallies.get((s.pk, "met"), 0)  # type: ignore[attr-defined]
+        s.not_met_count = tallies.get((s.pk, "not_met"), 0)  # type: ignore[attr-defined]
+        s.unsure_count = tallies.get((s.pk, "unsure"), 0)  # type: ignore[attr-defined]
     return [(s, decisions.get(s.pk)) for s in stories]
 
 
@@ -464,7 +472,7 @@ class Publishability:
     reasons: list[str]
 
 
-def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]:
+def publishability_for(stories: Sequence[SuccessStory]) -> dict[int, Publishability]:
     """Whether each story may be published, and why not, from the consent ledger by its one
     rule (`stories.ledger`: the latest event per interviewee decides), in 3 queries: the
     interviews, their publication consents (`scope_states`) and the erasures."""
@@ -477,14 +485,14 @@ def publishability_for(stories: list[SuccessStory]) -> dict[int, Publishability]
     )
     states = scope_states([row[0] for row in rows], Consent.Scope.PUBLICATION)
     roles = choice_labels(Interview.IntervieweeRole.choices)
-    interviews: dict[int, list[tuple[str, bool, object]]] = {pk: [] for pk in ids}
+    interviews: dict[int, list[tuple[str, bool, dt.date | None]]] = {pk: [] for pk in ids}
     for pk, story_id, role, label in rows:
         interviews[story_id].append((f"{roles.get(role, role)}: {label}", *states[pk]))
     return _publishability(ids, interviews)
 
 
 def _publishability(
-    ids: list[int], interviews: dict[int, list[tuple[str, bool, object]]]
+    ids: list[int], interviews: dict[int, list[tuple[str, bool, dt.date | None]]]
 ) -> dict[int, Publishability]:
     """The verdicts from each story's interviews (who, whether their publication consent
     stands, when it was last withdrawn; in order) and the erasure ledger (1 query)."""
@@ -531,8 +539,8 @@ def story_publishability(
     rows = [
         (
             f"{roles.get(i.interviewee_role, i.interviewee_role)}: {i.interviewee_label}",
-            i.publication_stands,
-            i.publication_withdrawn_on,
+            i.publication_stands,  # type: ignore[attr-defined]  # interviews_for_story sets it
+            i.publication_withdrawn_on,  # type: ignore[attr-defined]  # and this
         )
         for i in interviews
     ]
@@ -547,7 +555,20 @@ class StoryProgress:
     students: list[str] = field(default_factory=list)  # the assigned students' names
 
 
-def _progress_queryset(qs: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
+class ProgressCounts(TypedDict):
+    """What `_progress_queryset` reads with each story."""
+
+    interview_count: int
+    client_interview_count: int
+    answered_count: int
+    latest_draft: int | None
+    principle_count: int
+    is_approved: bool
+
+
+def _progress_queryset(
+    qs: QuerySet[SuccessStory],
+) -> QuerySet[WithAnnotations[SuccessStory, ProgressCounts]]:
     return (
         qs.select_related("program", "department")
         .annotate(
@@ -568,7 +589,9 @@ def _progress_queryset(qs: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
     )
 
 
-def _todo(story: SuccessStory, publishable: Publishability) -> list[str]:
+def _todo(
+    story: WithAnnotations[SuccessStory, ProgressCounts], publishable: Publishability
+) -> list[str]:
     from django.utils.translation import gettext as _
 
     todo = []
@@ -590,7 +613,9 @@ def _todo(story: SuccessStory, publishable: Publishability) -> list[str]:
     return todo
 
 
-def _progress(stories: list[SuccessStory], with_students: bool = False) -> list[StoryProgress]:
+def _progress(
+    stories: list[WithAnnotations[SuccessStory, ProgressCounts]], with_students: bool = False
+) -> list[StoryProgress]:
     publishable = publishability_for(stories)
     students: dict[int, list[str]] = {}
     if with_students:
@@ -622,7 +647,9 @@ def assignments_for_student(user: User) -> list[StoryProgress]:
     return _progress(stories)
 
 
-def documentation_overview_stories(program: Program) -> QuerySet[SuccessStory]:
+def documentation_overview_stories(
+    program: Program,
+) -> QuerySet[WithAnnotations[SuccessStory, ProgressCounts]]:
     """The program's selected stories with their documentation counts (to paginate): of each
     story only what the overview draws."""
     return (
@@ -635,7 +662,8 @@ def documentation_overview_stories(program: Program) -> QuerySet[SuccessStory]:
 
 
 def documentation_overview(
-    program: Program, stories: list[SuccessStory] | None = None
+    program: Program,
+    stories: list[WithAnnotations[SuccessStory, ProgressCounts]] | None = None,
 ) -> list[StoryProgress]:
     """What is left to document on each selected story (or on the given page of them)."""
     if stories is None:
@@ -648,7 +676,7 @@ def interviews_for_story(story: SuccessStory) -> list[Interview]:
     written, their consent ledgers (each row with `superseded`), and where their publication
     consent stands (`publication_stands`, `publication_withdrawn_on`: from those rows, for
     `story_publishability`). Two queries."""
-    interviews = list(
+    interviews: list[Interview] = list(
         story.interviews.only("pk", "story_id", "interviewee_role", "interviewee_label", "held_on")
         .annotate(answered=count_of(Answer.objects.exclude(text=""), "interview"))
         .prefetch_related(
@@ -662,7 +690,8 @@ def interviews_for_story(story: SuccessStory) -> list[Interview]:
         .order_by("held_on", "pk")
     )
     for interview in interviews:
-        interview.publication_stands, interview.publication_withdrawn_on = scope_state(
+        # kept on each interview for story_publishability (not fields of the model)
+        interview.publication_stands, interview.publication_withdrawn_on = scope_state(  # type: ignore[attr-defined]
             c for c in interview.consents.all() if c.scope == Consent.Scope.PUBLICATION
         )
     return interviews
@@ -767,8 +796,9 @@ def comments_shown(draft: StoryDraft, access: StoryAccess) -> list:
     comments = list(draft.comments.select_related("author"))
     names = [] if access.can_see_identity or not comments else real_names_of_story(draft.story_id)
     for comment in comments:
-        comment.withheld = bool(names) and reveals_real_name(comment.body, names)
-        if comment.withheld:
+        withheld = bool(names) and reveals_real_name(comment.body, names)
+        comment.withheld = withheld  # type: ignore[attr-defined]  # for the template
+        if withheld:
             comment.body = ""
     return comments
 

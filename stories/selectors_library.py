@@ -209,14 +209,13 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
         .order_by("-version")
         .values("pk")[:1]
     )
-    books = (
+    books = list(
         StoryBook.objects.filter(program__organization_id__in=organization_ids)
         .annotate(render_id=Subquery(latest))
         .filter(render_id__isnull=False)
         .select_related("program__organization")
         .order_by("program__organization__name", "title")
     )
-    books = list(books)
     renders = list(
         BookRender.objects.filter(pk__in=[b.render_id for b in books]).only(
             "pk", "book_id", "status", "contents", "started_at", "requested_at"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -322,7 +323,7 @@ def decision_record(
     if standing is not None and (standing.outcome, standing.reasons) == (outcome, reasons):
         return standing, False
     correction = decision_is_correction(standing, meeting)
-    if correction:
+    if standing is not None and correction:  # a correction has a standing decision
         if replacing != standing.pk:
             raise DecisionChangeUnconfirmed(standing)
         correction_reason = validate_reasons(correction_reason, field="correction_reason")
@@ -548,7 +549,7 @@ def interview_update(
         _answer_write(interview, question_id, text)
     storage = interview.transcript.storage
     for name in filter(None, old_files):
-        transaction.on_commit(lambda n=name: storage.delete(n))
+        transaction.on_commit(functools.partial(storage.delete, name))
     return interview
 
 
@@ -636,7 +637,12 @@ def consent_record(
                     "This consent was withdrawn on %(date)s, which a consent dated earlier "
                     "cannot undo. If the person consents again, record the date they did."
                 )
-                % {"date": formats.date_format(last_withdrawn.withdrawn_on, "SHORT_DATE_FORMAT")}
+                % {
+                    "date": formats.date_format(
+                        last_withdrawn.withdrawn_on,  # type: ignore[arg-type]  # not null: filtered
+                        "SHORT_DATE_FORMAT",
+                    )
+                }
             }
         )
     wording = consent_text_current(interview.story.program.organization_id, scope, language)
@@ -833,7 +839,8 @@ def real_name_refuse(
     )
     errors = {}
     for name in found:
-        label = model._meta.get_field(name).verbose_name
+        # the form's text fields: never a relation, which has no verbose_name
+        label = model._meta.get_field(name).verbose_name  # type: ignore[union-attr]
         if several_clients:
             message = _(
                 "“%(field)s” contains the real name, or a part of it, of a client of this "

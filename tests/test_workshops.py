@@ -482,6 +482,27 @@ def test_an_anonymous_contribution_shows_its_author_only_to_the_writer(world, lo
     assert "you (anonymous to the others)" in body
 
 
+def test_the_summary_names_a_contributions_group_and_a_participant_who_has_left(world):
+    from methods.selectors_workshops import workshop_summary
+    from organizations.services import membership_ensure
+
+    live = _ensure(world)["live"]
+    runner = _access(world.director, world.program)
+    leaver = UserFactory(full_name="Lea Leaving")
+    membership_ensure(user=leaver, organization=world.org, role="staff")
+    c = services.contribution_add(
+        access=_access(leaver, world.program), workshop=live, by=leaver, text="A turning point."
+    )
+    group = services.group_create(access=runner, workshop=live, name="Turning points")
+    services.contribution_set_group(access=runner, contribution=c, group=group)
+    Contribution.objects.filter(pk=c.pk).update(author=None)  # what deleting the person does
+    views = [v for row in workshop_summary(live, world.director) for v in row["items"]]
+    assert [(v.author_label, v.group_name) for v in views if v.pk == c.pk] == [
+        ("a former participant", "Turning points")
+    ]
+    assert [v.group_name for v in views if v.pk != c.pk] == [""] * (len(views) - 1)
+
+
 def test_hidden_contributions_are_counted_not_shown_until_revealed(world, login):
     w = _ensure(world)
     live = w["live"]
