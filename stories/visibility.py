@@ -103,6 +103,9 @@ class Visibility:
             q |= Q(told_by_id=self.user_id)
         return q
 
+    def stories(self, *, interviews: bool = False) -> QuerySet[SuccessStory]:
+        return SuccessStory.objects.filter(self.stories_q(interviews=interviews))
+
     def all_q(self, organization: str, program: str) -> Q:
         """Rows of a program (its common principles) open to whoever sees all its stories."""
         q = Q(pk__in=[])
@@ -131,7 +134,7 @@ def _grant_key(grant: Grant) -> tuple:
 def visible_stories(user: User, *, interviews: bool = False) -> QuerySet[SuccessStory]:
     """The stories the person may see; interviews=True: those whose interviews, documentation
     and principles they may read (not the teller's own, a student's assigned ones only)."""
-    return SuccessStory.objects.filter(visibility_of(user).stories_q(interviews=interviews))
+    return visibility_of(user).stories(interviews=interviews)
 
 
 @dataclass(frozen=True)
