@@ -32,7 +32,7 @@ from .models import (
     StoryDraft,
     SuccessStory,
 )
-from .visibility import StoryAccess, story_access
+from .visibility import StoryAccess, story_access, visibility_of
 
 
 def _story_facts(user: User, to_story: str = "") -> dict:
@@ -116,14 +116,13 @@ NOMINATION_FIELDS = (
 def story_list_for_access(
     access: ProgramAccess, user: User, *, status: str = "", tag: str = ""
 ) -> QuerySet:
-    """Nominations the user may see, as value rows of NOMINATION_FIELDS (`NominationRow(*row)`
-    makes a row of the table); staff see their own only. Stories told by partner
-    organizations' teams stay with their own organization. (The assessment counts of the page
+    """Nominations the user may see (`visibility.visible_stories`) of the program's own
+    (`usable`), as value rows of NOMINATION_FIELDS (`NominationRow(*row)` makes a row of the
+    table); staff see their own only. Stories told by partner organizations' teams stay with
+    their own organization. (The assessment counts of the page
     shown come from `with_assessment_counts`: counted here, every story of the program would
     be joined with every assessment before the page is cut.)"""
-    qs = SuccessStory.objects.usable(access.program)
-    if not access.can_view_selection:
-        qs = qs.filter(told_by=user)
+    qs = SuccessStory.objects.usable(access.program).filter(visibility_of(user).stories_q())
     if status:
         qs = qs.filter(status=status)
     if tag:
