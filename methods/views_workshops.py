@@ -122,7 +122,7 @@ def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factor
     return WorkshopPlanForm(
         request.POST or None,
         initial=initial,
-        stories=sel.story_choices_for(access, request.user),
+        stories=sel.story_choices_for(access),
         questions=LearningQuestion.objects.filter(program=access.program),
         people=people,
         templates=templates,

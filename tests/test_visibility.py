@@ -156,3 +156,57 @@ def test_each_role_sees_what_the_rule_gives_it(base):
     assert seen(teller) == {hosts} and seen(teller, interviews=True) == set()
     assert seen(partner_member) == {partners}  # its team was removed: it keeps its stories
     assert seen(outsider) == {partners} and seen(outsider, interviews=True) == set()
+
+
+def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organization_uses(
+    base,
+):
+    """Search, the nominations, a partner team's stories and the workshop picker: exactly the
+    stories `visible_stories` gives the person among those `usable` by the list's organization."""
+    from methods.selectors_workshops import _access, story_choices_for
+    from organizations.selectors import program_access
+    from organizations.selectors_communities import team_stories_for_access
+    from stories.search import search_for_user
+    from stories.selectors import story_list_for_access
+
+    (host, partner), programs, departments, people, _community = base
+    program = programs[0]
+    director, committee, student, partner_director, partner_companion, partner_staff = people
+    Membership.objects.create(user=director, organization=host, role=Role.DIRECTOR)
+    Membership.objects.create(user=committee, organization=host, program=program, role="committee")
+    Membership.objects.create(user=student, organization=host, program=program, role=Role.STUDENT)
+    Membership.objects.create(user=partner_director, organization=partner, role=Role.DIRECTOR)
+    Membership.objects.create(
+        user=partner_companion, organization=partner, program=program, role=Role.COMPANION
+    )
+    Membership.objects.create(user=partner_staff, organization=partner, role=Role.STAFF)
+    told = [
+        StoryFactory(program=program, organization=org, department=dept, told_by=teller)
+        for org, dept, teller in [
+            (host, departments[0], director),
+            (host, departments[0], committee),
+            (partner, departments[1], partner_staff),
+            (partner, departments[1], partner_director),
+        ]
+    ]
+    StoryAssignment.objects.create(story=told[1], student=student)
+    host_uses = set(SuccessStory.objects.usable(program))
+    partner_uses = set(SuccessStory.objects.usable(program, partner.pk))
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        visible = set(visible_stories(user))
+        found = search_for_user(user, "forward").groups[0].hits
+        assert {h.title for h in found} == {s.title for s in visible}, user
+        access = program_access(user, program)
+        rows = story_list_for_access(access, user)
+        assert {row[0] for row in rows} == {s.pk for s in visible & host_uses}, user
+        if access.is_member:
+            picker = set(story_choices_for(_access(user, program, access)))
+            assert picker == visible & host_uses, user
+        if access.is_partner:
+            assert set(team_stories_for_access(access, user)) == visible & partner_uses, user
+    # Not vacuous: each organization's people see their own, and only their own.
+    assert set(visible_stories(director)) == host_uses
+    assert set(visible_stories(partner_director)) == partner_uses
+    assert set(visible_stories(student)) == {told[1]}
+    assert set(visible_stories(partner_staff)) == {told[2]}
