@@ -225,13 +225,12 @@ def team_get_for_access(access: CommunityAccess, pk: int) -> ProgramTeam:
 
 
 def team_stories_for_access(access, user: User):
-    """A partner organization's stories in a program: those its team told (a partner's director
-    or committee member sees all of them, anyone else their own). Never the host's stories."""
-    from stories.models import SuccessStory
+    """A partner organization's stories in a program, those the person may see
+    (`stories.visibility`: its director, committee members and companions all of them, anyone
+    else their own or those assigned to them). Never the host's stories."""
+    from stories.visibility import visible_stories
 
-    qs = SuccessStory.objects.filter(
+    qs = visible_stories(user).filter(
         program=access.program, organization_id__in=access.partner_organization_ids
     )
-    if not access.partner_roles.intersection({Role.DIRECTOR, Role.COMMITTEE}):
-        qs = qs.filter(told_by=user)
     return qs.select_related("told_by", "department").order_by("-nominated_at", "-pk")

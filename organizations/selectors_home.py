@@ -308,29 +308,26 @@ def _drafts_waiting(
     Of a program without partner teams every story is its organization's, so its director and
     its committee members and companions see all of them: the count read with the programs
     (`unapproved_count`) is theirs. The stories of programs with partner teams are counted
-    through the person's search scope, in one query (a partner team's stories are its own)."""
-    from stories.models import SuccessStory
-    from stories.search import search_scope
+    through the one rule of who may see a story (`stories.visibility`), in one query (a partner
+    team's stories are its own)."""
+    from stories.visibility import visibility_of
 
     if not reviewing:
         return {}
-    scope = search_scope(user)
+    scope = visibility_of(user)
     counts: dict[int, int] = {}
     exact = []
     for pk, program in reviewing.items():
-        org_id = program.organization_id
-        if not program.has_teams and (
-            org_id in scope.director_orgs or (org_id, pk) in scope.reviewer_pairs
-        ):
+        if not program.has_teams and scope.sees_all(program.organization_id, pk):
             if program.unapproved_count:
                 counts[pk] = program.unapproved_count
         else:
             exact.append(pk)
     if exact:
         counts.update(
-            SuccessStory.objects.filter(
+            scope.stories(interviews=True)
+            .filter(
                 program_id__in=exact,
-                pk__in=scope.story_ids(interviews=True),
                 drafts__isnull=False,
                 approval__isnull=True,
             )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stories.search import search_scope
+from stories.visibility import visibility_of
 
 from .models import Meeting, MeetingDecision, Role, User
 from .selectors import ProgramAccess
@@ -121,17 +121,17 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                 )
             )
 
-    # Story events follow the search's scoping (stories.search.SearchScope): the stories the
-    # person may see, a partner team's stories only for that team's organization.
-    scope = search_scope(user)
-    visible = scope.story_ids()
-    readable = scope.story_ids(interviews=True)
+    # Story events follow the one rule of who may see a story (stories.visibility): a partner
+    # team's stories only for that team's organization.
+    scope = visibility_of(user)
+    visible = scope.stories()
+    readable = scope.stories(interviews=True)
     # Decisions that held until a later one (a story on hold, then decided) and the standing
     # ones; a decision a correction replaced did not hold, and its correction says so.
     decisions = SelectionDecision.objects.filter(
         Q(replaced_by__isnull=True) | Q(replaced_by__correction_reason=""),
         story__program=program,
-        story_id__in=visible,
+        story__in=visible,
     )
     if not access.can_view_selection:
         decisions = decisions.filter(story__told_by=user)  # the teller reads their own
@@ -149,7 +149,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
         )
 
     if access.can_review or access.has(Role.DIRECTOR, Role.STUDENT):
-        interviews = Interview.objects.filter(story__program=program, story_id__in=readable)
+        interviews = Interview.objects.filter(story__program=program, story__in=readable)
         for i in interviews.select_related("story").order_by("-held_on")[:PER_KIND]:
             events.append(
                 TimelineEvent(
@@ -162,7 +162,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                 )
             )
 
-    approvals = StoryApproval.objects.filter(story__program=program, story_id__in=visible)
+    approvals = StoryApproval.objects.filter(story__program=program, story__in=visible)
     for a in approvals.select_related("story", "draft").order_by("-approved_at")[:PER_KIND]:
         events.append(
             TimelineEvent(

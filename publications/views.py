@@ -70,7 +70,7 @@ def program_books(request, pk: int):
 
 
 def _book_page(request, book, access, *, publication_form=None, status=200):
-    candidates = paginate_rows(request, book_candidates(book), param="candidates")
+    candidates = paginate_rows(request, book_candidates(book, request.user), param="candidates")
     candidates.object_list = candidate_rows(candidates.object_list)
     return render(
         request,

@@ -45,7 +45,8 @@ from .models import (
     StoryErasure,
     SuccessStory,
 )
-from .selectors import StoryAccess, decision_history, owner_access, story_get_for_user
+from .selectors import decision_history, story_get_for_user
+from .visibility import StoryAccess, owner_access
 
 EXPORT_FORMAT = "lfs-client-export/1"
 ERASURE_REASON = "Erased at the client's request"

@@ -1,14 +1,13 @@
 """Search across the stories, interview answers and principles a person may see.
 
-Scoping follows `stories.selectors.StoryAccess` and `organizations.selectors.ProgramAccess`:
+Scoping is the one rule of `stories.visibility`:
 
-- stories: the programs where the person is director, committee member or companion; the
-  stories they told; the stories assigned to them as a student. The LFS unit and other
-  organizations find nothing. A client's real name (`ClientIdentity`) is never searched.
-- interview answers: only where the person may read interviews (director, committee member,
-  companion, or the assigned student); never for the teller or another student.
+- stories: `visible_stories(user)`. A client's real name (`ClientIdentity`) is never searched.
+- interview answers: of the stories whose interviews the person may read
+  (`visible_stories(user, interviews=True)`); never for the teller or another student.
 - principles of action: a story's principles where its interviews may be read; the program's
-  common principles for those who work on principles (director, committee, companion).
+  common principles for those who see all its organization's stories (director, committee,
+  companion).
 
 On PostgreSQL the text is matched with full-text search in the ``simple`` configuration (no
 stemming, so Hebrew and Arabic words match as written; every term is a prefix) over an
@@ -26,10 +25,10 @@ from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from organizations.models import Role, User
-from organizations.selectors import memberships_of
+from organizations.models import User
 
-from .models import Answer, CommonPrinciple, Principle, StoryAssignment, SuccessStory
+from .models import Answer, CommonPrinciple, Principle, SuccessStory
+from .visibility import Visibility, visibility_of
 
 #: The fields searched for each kind; the GIN indexes of migration 0004 cover exactly these.
 STORY_FIELDS = (
@@ -120,80 +119,6 @@ def text_filter(qs: QuerySet, fields: tuple[str, ...], terms: list[str]) -> Quer
     return qs
 
 
-# Scope ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SearchScope:
-    """Which stories one person may find, from their memberships (read once per request).
-
-    A story belongs to the organization that owns it (`SuccessStory.organization`: its
-    program's, or the partner organization whose team told it); roles count only in the
-    organization the story belongs to, as in `story_get_for_user`."""
-
-    user: User
-    director_orgs: frozenset[int]
-    reviewer_pairs: frozenset[tuple[int, int]]  # (organization, program): committee, companion
-    student_pairs: frozenset[tuple[int, int]]
-
-    def _pairs_q(self, pairs: frozenset[tuple[int, int]], org_field: str) -> Q:
-        q = Q(pk__in=[])
-        for org_id, program_id in sorted(pairs):
-            q |= Q(**{org_field: org_id, "program_id": program_id})
-        return q
-
-    def story_ids(self, *, interviews: bool = False) -> QuerySet[SuccessStory]:
-        """The ids of the stories the person may see (interviews=True: whose interviews and
-        principles they may read: not the teller's own, not another student's)."""
-        qs = SuccessStory.objects.all()
-        visible = Q(organization_id__in=self.director_orgs) | self._pairs_q(
-            self.reviewer_pairs, "organization_id"
-        )
-        if self.student_pairs:
-            visible |= self._pairs_q(self.student_pairs, "organization_id") & Q(
-                pk__in=StoryAssignment.objects.filter(student=self.user).values("story_id")
-            )
-        if not interviews:
-            visible |= Q(told_by=self.user)
-        return qs.filter(visible).values("pk")
-
-    def sees_selection(self, story: SuccessStory) -> bool:
-        """Whether the story's selection page (story_detail) is open to the person."""
-        org_id = story.organization_id
-        return (
-            story.told_by_id == self.user.pk
-            or org_id in self.director_orgs
-            or (org_id, story.program_id) in self.reviewer_pairs
-        )
-
-    def common_q(self) -> Q:
-        """The program's common principles: its own organization's director, committee
-        members and companions (those who work on principles)."""
-        return Q(program__organization_id__in=self.director_orgs) | self._pairs_q(
-            self.reviewer_pairs, "program__organization_id"
-        )
-
-
-def search_scope(user: User) -> SearchScope:
-    directors: set[int] = set()
-    reviewers: set[tuple[int, int]] = set()
-    students: set[tuple[int, int]] = set()
-    if user.is_authenticated:
-        for m in memberships_of(user):
-            if m.role == Role.DIRECTOR and m.program_id is None:
-                directors.add(m.organization_id)
-            elif m.role in (Role.COMMITTEE, Role.COMPANION) and m.program_id:
-                reviewers.add((m.organization_id, m.program_id))
-            elif m.role == Role.STUDENT and m.program_id:
-                students.add((m.organization_id, m.program_id))
-    return SearchScope(
-        user=user,
-        director_orgs=frozenset(directors),
-        reviewer_pairs=frozenset(reviewers),
-        student_pairs=frozenset(students),
-    )
-
-
 # Results ----------------------------------------------------------------------------------
 
 
@@ -261,8 +186,8 @@ def _take(qs: QuerySet) -> tuple[list, bool]:
     return rows[:PER_KIND], len(rows) > PER_KIND
 
 
-def search_stories(scope: SearchScope, terms: list[str]) -> QuerySet[SuccessStory]:
-    qs = SuccessStory.objects.filter(pk__in=scope.story_ids())
+def search_stories(scope: Visibility, terms: list[str]) -> QuerySet[SuccessStory]:
+    qs = scope.stories()
     return (
         text_filter(qs, STORY_FIELDS, terms)
         .select_related("program")
@@ -271,8 +196,9 @@ def search_stories(scope: SearchScope, terms: list[str]) -> QuerySet[SuccessStor
     )
 
 
-def search_answers(scope: SearchScope, terms: list[str]) -> QuerySet[Answer]:
-    qs = Answer.objects.filter(interview__story_id__in=scope.story_ids(interviews=True))
+def search_answers(scope: Visibility, terms: list[str]) -> QuerySet[Answer]:
+    readable = scope.stories(interviews=True)
+    qs = Answer.objects.filter(interview__story__in=readable)
     return (
         text_filter(qs, ANSWER_FIELDS, terms)
         .select_related("interview__story", "question")
@@ -280,16 +206,25 @@ def search_answers(scope: SearchScope, terms: list[str]) -> QuerySet[Answer]:
     )
 
 
-def search_principles(scope: SearchScope, terms: list[str]) -> QuerySet[Principle]:
-    qs = Principle.objects.filter(story_id__in=scope.story_ids(interviews=True))
+def search_principles(scope: Visibility, terms: list[str]) -> QuerySet[Principle]:
+    readable = scope.stories(interviews=True)
+    qs = Principle.objects.filter(story__in=readable)
     return (
         text_filter(qs, PRINCIPLE_FIELDS, terms).select_related("story").order_by("story_id", "pk")
     )
 
 
-def search_common(scope: SearchScope, terms: list[str]) -> QuerySet[CommonPrinciple]:
-    qs = CommonPrinciple.objects.filter(scope.common_q())
+def search_common(scope: Visibility, terms: list[str]) -> QuerySet[CommonPrinciple]:
+    qs = CommonPrinciple.objects.filter(scope.all_q("program__organization_id", "program_id"))
     return text_filter(qs, COMMON_FIELDS, terms).select_related("program").order_by("text")
+
+
+def _sees_selection(scope: Visibility, story: SuccessStory) -> bool:
+    """Whether a found story opens on its selection page: for its teller and whoever sees all
+    its organization's stories (an assigned student works on its documentation page)."""
+    return story.told_by_id == scope.user_id or scope.sees_all(
+        story.organization_id, story.program_id
+    )
 
 
 def search_for_user(user: User, query: str) -> SearchResults:
@@ -303,7 +238,7 @@ def search_for_user(user: User, query: str) -> SearchResults:
     groups: list[ResultGroup] = []
     if not terms or not user.is_authenticated:
         return SearchResults(query=query, terms=terms, groups=groups)
-    scope = search_scope(user)
+    scope = visibility_of(user)
 
     stories = ResultGroup("stories", _("Stories"))
     rows, stories.more = _take(search_stories(scope, terms))
@@ -312,7 +247,7 @@ def search_for_user(user: User, query: str) -> SearchResults:
             Hit(
                 title=s.title,
                 url=reverse(
-                    "story_detail" if scope.sees_selection(s) else "story_documentation",
+                    "story_detail" if _sees_selection(scope, s) else "story_documentation",
                     args=[s.pk],
                 ),
                 context=s.program.title,

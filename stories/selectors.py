@@ -15,8 +15,6 @@ from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
     committee_members,
-    program_access,
-    team_roles_for,
 )
 
 from .ledger import later_withdrawal, scope_state, scope_states
@@ -36,49 +34,12 @@ from .models import (
     StoryDraft,
     SuccessStory,
 )
+from .visibility import StoryAccess, story_access, visibility_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from django_stubs_ext import WithAnnotations
-
-
-@dataclass(frozen=True)
-class StoryAccess:
-    """What one person may do with one story: their program roles plus their tie to the story."""
-
-    program_access: ProgramAccess
-    is_teller: bool = False
-    is_assigned: bool = False
-
-    def __getattr__(self, name: str):
-        return getattr(self.program_access, name)
-
-    @property
-    def can_document(self) -> bool:
-        """Interviews, answers, files, consent and drafts: the assigned students (and director)."""
-        return self.is_assigned or self.program_access.has(Role.DIRECTOR)
-
-    @property
-    def can_see_interviews(self) -> bool:
-        return self.can_document or self.program_access.can_review
-
-    @property
-    def can_see_identity(self) -> bool:
-        """The client's real name: only the assigned students and the director."""
-        return self.is_assigned or self.program_access.has(Role.DIRECTOR)
-
-    @property
-    def can_see_drafts(self) -> bool:
-        return self.can_see_interviews or self.is_teller
-
-    @property
-    def can_comment(self) -> bool:
-        return self.program_access.can_review or self.is_teller or self.is_assigned
-
-    @property
-    def can_add_principles(self) -> bool:
-        return self.can_document or self.program_access.can_work_principles
 
 
 def _story_facts(user: User, to_story: str = "") -> dict:
@@ -99,31 +60,9 @@ STORY_ACCESS = ("program__organization",)
 STORY_SHOWN = ("department", "told_by")
 
 
-def owner_access(user: User, story: SuccessStory) -> ProgramAccess:
-    """The user's roles toward a story, from the organization that owns it: for the program's
-    own stories their access to the program; for a story a partner organization's team told,
-    their roles in that organization alone (whether or not its team is still in the program:
-    the partner keeps its stories, the host never gains them)."""
-    if story.organization_id == story.program.organization_id:
-        return program_access(user, story.program)
-    roles = team_roles_for(user, story.program, story.organization_id)
-    return ProgramAccess(
-        program=story.program,
-        roles=roles,
-        partner_roles=roles,
-        partner_organization_ids=frozenset({story.organization_id}) if roles else frozenset(),
-    )
-
-
 def _story_access(user: User, story: SuccessStory, facts) -> StoryAccess:
-    """The user's access to the story (read with `_story_facts`, whose values are on `facts`),
-    or a 404 for whoever may not see it."""
-    program_acc = owner_access(user, story)
-    is_teller = story.told_by_id == user.pk
-    is_assigned = program_acc.has(Role.STUDENT) and facts.story_assigned_to_user
-    if program_acc.can_view_selection or is_teller or is_assigned:
-        return StoryAccess(program_acc, is_teller=is_teller, is_assigned=is_assigned)
-    raise Http404
+    """`visibility.story_access` with the facts read with the story (`_story_facts`)."""
+    return story_access(user, story, assigned=facts.story_assigned_to_user)
 
 
 def story_get_for_user(user: User, pk: int) -> tuple[SuccessStory, StoryAccess]:
@@ -184,14 +123,13 @@ NOMINATION_FIELDS = (
 def story_list_for_access(
     access: ProgramAccess, user: User, *, status: str = "", tag: str = ""
 ) -> QuerySet:
-    """Nominations the user may see, as value rows of NOMINATION_FIELDS (`NominationRow(*row)`
-    makes a row of the table); staff see their own only. Stories told by partner
-    organizations' teams stay with their own organization. (The assessment counts of the page
+    """Nominations the user may see (`visibility.visible_stories`) of the program's own
+    (`usable`), as value rows of NOMINATION_FIELDS (`NominationRow(*row)` makes a row of the
+    table); staff see their own only. Stories told by partner organizations' teams stay with
+    their own organization. (The assessment counts of the page
     shown come from `with_assessment_counts`: counted here, every story of the program would
     be joined with every assessment before the page is cut.)"""
-    qs = SuccessStory.objects.usable(access.program)
-    if not access.can_view_selection:
-        qs = qs.filter(told_by=user)
+    qs = SuccessStory.objects.usable(access.program).filter(visibility_of(user).stories_q())
     if status:
         qs = qs.filter(status=status)
     if tag:

@@ -17,8 +17,8 @@ from organizations.selectors_home import (
 )
 from organizations.services import membership_ensure
 from stories.models import StoryDraft, SuccessStory
-from stories.search import search_scope
 from stories.selectors import assignments_for_student, stories_told_by
+from stories.visibility import visible_stories
 from tests.factories import OrganizationFactory, ProgramFactory, StoryFactory, UserFactory
 
 
@@ -36,7 +36,7 @@ def _drafts_by_search_scope(user: User, rows) -> dict[int, int]:
     return dict(
         SuccessStory.objects.filter(
             program_id__in=reviewing,
-            pk__in=search_scope(user).story_ids(interviews=True),
+            pk__in=visible_stories(user, interviews=True).values("pk"),
             drafts__isnull=False,
             approval__isnull=True,
         )

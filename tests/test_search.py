@@ -264,7 +264,7 @@ def test_postgresql_searches_through_the_gin_index(world, kind, table, index):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
         row = cursor.fetchone()
     assert row is not None and "gin" in row[0].lower() and "'simple'" in row[0]
-    scope = search.search_scope(world.director)
+    scope = search.visibility_of(world.director)
     finder, model, fields = {
         "stories": (search.search_stories, search.SuccessStory, search.STORY_FIELDS),
         "answers": (search.search_answers, Answer, search.ANSWER_FIELDS),
