@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from . import security
+from accounts import security
 
 
 def _csp_header() -> str:
@@ -108,8 +108,8 @@ class RefusedAccessAuditMiddleware:
             and user.is_authenticated
             and not request.path.startswith(("/" + settings.STATIC_URL.lstrip("/"), "/admin/"))
         ):
-            from .models import AuditEvent
-            from .services import audit_record
+            from organizations.models import AuditEvent
+            from organizations.services import audit_record
 
             audit_record(
                 actor=user,

@@ -51,7 +51,7 @@ def _window_start() -> dt.datetime:
 
 def login_throttled(*, email: str, ip: str | None) -> bool:
     """Too many recent failures for this e-mail address or from this address."""
-    from .models import LoginFailure
+    from organizations.models import LoginFailure
 
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     if recent.filter(email_hash=email_hash(email)).count() >= settings.LOGIN_FAILURE_LIMIT:
@@ -61,8 +61,8 @@ def login_throttled(*, email: str, ip: str | None) -> bool:
 
 def login_failure_record(*, email: str, request=None, step: str = "failed login") -> None:
     """Count the failure for throttling and write it to the audit log."""
-    from .models import AuditEvent, LoginFailure
-    from .services import audit_record
+    from organizations.models import AuditEvent, LoginFailure
+    from organizations.services import audit_record
 
     ip = client_ip(request)
     LoginFailure.objects.create(email_hash=email_hash(email), ip_address=ip)
@@ -77,7 +77,7 @@ def login_failure_record(*, email: str, request=None, step: str = "failed login"
 
 
 def login_failures_clear(*, email: str) -> None:
-    from .models import LoginFailure
+    from organizations.models import LoginFailure
 
     LoginFailure.objects.filter(email_hash=email_hash(email)).delete()
 
@@ -88,8 +88,8 @@ def login_failures_clear(*, email: str) -> None:
 def on_user_logged_in(sender, request, user, **kwargs) -> None:
     from django_otp import user_has_device
 
-    from .models import AuditEvent
-    from .services import audit_record
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
 
     login_failures_clear(email=user.email)
     if request is not None and hasattr(request, "session"):
@@ -103,8 +103,8 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
 
 
 def on_user_logged_out(sender, request, user, **kwargs) -> None:
-    from .models import AuditEvent
-    from .services import audit_record
+    from organizations.models import AuditEvent
+    from organizations.services import audit_record
 
     if user is not None:
         audit_record(

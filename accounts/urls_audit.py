@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_audit, views_two_factor
+from accounts import views_audit, views_two_factor
 
 urlpatterns = [
     path("audit/", views_audit.audit_log, name="audit_log"),

@@ -1,7 +1,7 @@
 """The audit log, read by directors (their organizations) and by the unit (its own events).
 
 Summaries are written by code from ids and fixed words only (organizations.services.
-audit_record callers, organizations.security, organizations.middleware): no client data, no
+audit_record callers, accounts.security, accounts.middleware): no client data, no
 free text typed by anyone, so showing them to these readers reveals nothing restricted.
 """
 
@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET
 
 from lfs_site import ids
 from lfs_site.evaluate import choices_evaluated
-
-from .models import AuditEvent, Membership
-from .selectors import organizations_directed_by
+from organizations.models import AuditEvent, Membership
+from organizations.selectors import organizations_directed_by
 
 PAGE_SIZE = 50
 

@@ -3,7 +3,7 @@
 Setting up: the page shows a new secret (as text, as an otpauth:// URI and as a QR code drawn
 locally by segno); the secret travels in a signed form field and becomes the person's device
 only once they type a code it produced. Signing in: someone with a confirmed device is held on
-the verification page (organizations.middleware.TwoFactorMiddleware) until they enter a code.
+the verification page (accounts.middleware.TwoFactorMiddleware) until they enter a code.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from django_otp import match_token, user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import security
-from .models import AuditEvent
-from .selectors import organizations_directed_by
-from .services import audit_record
+from accounts import security
+from organizations.models import AuditEvent
+from organizations.selectors import organizations_directed_by
+from organizations.services import audit_record
 
 SALT = "lfs.two-factor-setup"
 KEY_MAX_AGE = 15 * 60

@@ -13,8 +13,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Community, Organization, Program, ProgramTeam, Role, User
-from .selectors import memberships_of
+from organizations.models import Community, Organization, Program, ProgramTeam, Role, User
+from organizations.selectors import memberships_of
 
 
 def _organization_ids(user: User) -> set[int]:

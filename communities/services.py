@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import Community, Organization, Program, ProgramTeam, User
-from .selectors_communities import CommunityAccess
+from communities.selectors import CommunityAccess
+from organizations.models import Community, Organization, Program, ProgramTeam, User
 
 
 def _require_unit(access: CommunityAccess) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_communities as views
+from communities import views
 
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),

@@ -10,20 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lfs_site.evaluate import choices_evaluated
-
-from . import services_communities as services
-from .forms import apply_errors
-from .forms_communities import (
+from communities import services
+from communities.forms import (
     CommunityForm,
     CoordinatorForm,
     OrganizationChoiceForm,
     ProgramChoiceForm,
     TeamForm,
 )
-from .models import User
-from .selectors import program_get_for_user
-from .selectors_communities import (
+from communities.selectors import (
     attachable_programs,
     communities_for_user,
     community_get_for_user,
@@ -35,6 +30,10 @@ from .selectors_communities import (
     teams_of_community,
     upcoming_workshops,
 )
+from lfs_site.evaluate import choices_evaluated
+from organizations.forms import apply_errors
+from organizations.models import User
+from organizations.selectors import program_get_for_user
 
 
 @login_required

@@ -28,8 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from organizations.models import Role, User
 from organizations.selectors import memberships_of
-
-from .models import Answer, CommonPrinciple, Principle, StoryAssignment, SuccessStory
+from stories.models import Answer, CommonPrinciple, Principle, StoryAssignment, SuccessStory
 
 #: The fields searched for each kind; the GIN indexes of migration 0004 cover exactly these.
 STORY_FIELDS = (

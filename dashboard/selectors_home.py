@@ -27,9 +27,8 @@ from django.utils.translation import ngettext
 
 from lfs_site.evaluate import choice_labels
 from lfs_site.queries import count_of
-
-from .models import Meeting, Program, ProgramTeam, Role, User
-from .selectors import (
+from organizations.models import Meeting, Program, ProgramTeam, Role, User
+from organizations.selectors import (
     ProgramAccess,
     memberships_of,
     organizations_directed_by,
@@ -288,8 +287,8 @@ def _drafts_waiting(user: User, reviewing: dict[int, Program]) -> dict[int, int]
     its committee members and companions see all of them: the count read with the programs
     (`unapproved_count`) is theirs. The stories of programs with partner teams are counted
     through the person's search scope, in one query (a partner team's stories are its own)."""
+    from dashboard.search import search_scope
     from stories.models import SuccessStory
-    from stories.search import search_scope
 
     if not reviewing:
         return {}

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stories.search import search_scope
-
-from .models import Meeting, MeetingDecision, Role, User
-from .selectors import ProgramAccess
+from dashboard.search import search_scope
+from organizations.models import Meeting, MeetingDecision, Role, User
+from organizations.selectors import ProgramAccess
 
 #: How many events of one kind a timeline shows at most (the newest).
 PER_KIND = 200
@@ -121,7 +120,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                 )
             )
 
-    # Story events follow the search's scoping (stories.search.SearchScope): the stories the
+    # Story events follow the search's scoping (dashboard.search.SearchScope): the stories the
     # person may see, a partner team's stories only for that team's organization.
     scope = search_scope(user)
     visible = scope.story_ids()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_search as views
+from dashboard import views_search as views
 
 urlpatterns = [
     path("search/", views.search, name="search"),

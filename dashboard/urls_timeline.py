@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_timeline as views
+from dashboard import views_timeline as views
 
 urlpatterns = [
     path("programs/<int:pk>/timeline/", views.program_timeline_view, name="program_timeline"),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .search import search_for_user
+from dashboard.search import search_for_user
 
 MAX_QUERY = 200
 

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .selectors import program_get_for_user
-from .selectors_timeline import Kind, program_timeline
+from dashboard.selectors_timeline import Kind, program_timeline
+from organizations.selectors import program_get_for_user
 
 
 @login_required

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import (
+from organizations.models import (
     Community,
     Department,
     Meeting,

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from companions import services
+from companions.models import CompanionProfile, TrainingCohort
 from organizations.models import User
-
-from . import services
-from .models import CompanionProfile, TrainingCohort
 
 UNIT_EMAIL = "unit@demo.lfs"
 
 
 def load_demo(org, users: dict, programs: list) -> None:
-    from organizations.management.commands.load_demo import DEMO_PASSWORD
+    from demo.management.commands.load_demo import DEMO_PASSWORD
 
     unit = User.objects.filter(email=UNIT_EMAIL).first()
     if unit is None:

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import services_events as services
-from .models_events import LearningEvent
-from .selectors_events import event_get_for_user
+from companions.models_events import LearningEvent
+from events import services
+from events.selectors import event_get_for_user
 
 TITLE = "Learning from success: an introduction for new staff"
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import services_workshops as services
-from .models_workshops import LearningQuestion, Workshop
-from .selectors_workshops import _access
+from methods.models_workshops import LearningQuestion, Workshop
+from workshops import services
+from workshops.selectors import _access
 
 
 def load_demo(org, users: dict, programs: list) -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from organizations.selectors import program_access
-
-from . import services
-from .models import RelatedPublication, StoryBook
+from publications import services
+from publications.models import RelatedPublication, StoryBook
 
 CATALOGUE = [
     # authors, year, title, series code, language, link

@@ -8,11 +8,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import services_templates as tservices
-from . import services_workshops as wservices
-from .models_templates import ReflectionTemplate
-from .models_workshops import Workshop
-from .selectors_workshops import _access
+from methods import services_reflection_templates as tservices
+from methods.models_reflection_templates import ReflectionTemplate
+from methods.models_workshops import Workshop
+from workshops import services as wservices
+from workshops.selectors import _access
 
 TITLE = "Monthly round with the partner services"
 WORKSHOP = "Weekly peer reflection"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from companions.models_events import LearningEvent
 from lfs_site import ids
 from organizations.forms import DateTimeInput
-
-from .models_events import LearningEvent
 
 
 class EventForm(forms.Form):

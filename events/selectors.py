@@ -17,10 +17,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from companions.models_events import EventRegistration, LearningEvent
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
-
-from .models_events import EventRegistration, LearningEvent
 
 
 def _org_ids(user: User, *roles: str) -> set[int]:
@@ -28,7 +27,7 @@ def _org_ids(user: User, *roles: str) -> set[int]:
 
 
 def _is_companion(user: User) -> bool:
-    from methods.selectors_templates import is_companion
+    from methods.selectors_reflection_templates import is_companion
 
     return is_companion(user)
 

@@ -9,16 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import User
-
-from .models_events import EventRegistration, LearningEvent
-from .selectors_events import (
+from companions.models_events import EventRegistration, LearningEvent
+from events.selectors import (
     EventAccess,
     can_organize,
     organizable_communities,
     organizable_organizations,
     presentable_choices,
 )
+from organizations.models import User
 
 EVENT_FIELDS = ("kind", "title", "description", "starts_at", "place", "capacity")
 

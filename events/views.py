@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events import selectors as sel
+from events import services
+from events.forms import AttendanceForm, EventForm
 from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
-
-from . import selectors_events as sel
-from . import services_events as services
-from .forms_events import AttendanceForm, EventForm
 
 
 def _form(request, *, initial=None):

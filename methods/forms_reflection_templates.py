@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
-
-from .models_templates import ReflectionTemplate, ReportSection
-from .models_workshops import Method
+from methods.models_reflection_templates import ReflectionTemplate, ReportSection
+from methods.models_workshops import Method
 
 
 class TemplateForm(forms.Form):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models_workshops import Method
+from methods.models_workshops import Method
 
 TEMPLATE_LANGUAGES = ("he", "ar")
 

@@ -15,10 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from methods.models_reflection_templates import ReflectionTemplate, ReportSection, TemplateStep
 from organizations.models import Community, Program, Role, User
 from organizations.selectors import memberships_of
-
-from .models_templates import ReflectionTemplate, ReportSection, TemplateStep
 
 
 def is_companion(user: User) -> bool:

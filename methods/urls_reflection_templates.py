@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_templates as views
+from methods import views_reflection_templates as views
 
 urlpatterns = [
     path("reflection-templates/", views.template_list, name="reflection_templates"),

@@ -263,8 +263,9 @@ def audit_record(
     request=None,
 ):
     """Append one audit event (never updated or deleted)."""
+    from accounts.security import client_ip
+
     from .models import AuditEvent
-    from .security import client_ip
 
     ip = client_ip(request)
     return AuditEvent.objects.create(

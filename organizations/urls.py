@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("programs/<int:pk>/", views.program_dashboard_view, name="program_dashboard"),
     path("programs/<int:pk>/stage/", views.program_stage, name="program_stage"),

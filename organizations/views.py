@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from lfs_site import charts
 from lfs_site.confirm import confirmation_required
@@ -44,35 +43,8 @@ from .selectors import (
     meeting_list_for_program,
     organization_get_for_director,
     organization_people,
-    program_access,
     program_get_for_user,
 )
-from .selectors_home import (
-    assignments_for_home,
-    organizations_directed_for_home,
-    programs_with_story_counts,
-    stories_told_for_home,
-    waiting_for,
-)
-
-
-@login_required
-def home(request):
-    """What is waiting for this person, program by program."""
-    programs = programs_with_story_counts(request.user)
-    rows = [(p, program_access(request.user, p)) for p in programs]
-    assigned = assignments_for_home(request.user)
-    return render(
-        request,
-        "organizations/home.html",
-        {
-            "rows": rows,
-            "my_stories": stories_told_for_home(request.user),
-            "directed": organizations_directed_for_home(request.user, rows),
-            "assigned": assigned,
-            "waiting": waiting_for(request.user, rows, assigned),
-        },
-    )
 
 
 @login_required
@@ -456,20 +428,6 @@ def meeting_decision_add(request, pk: int):
         _meeting_context(meeting, request, access, form),
         status=400,
     )
-
-
-def language_set(request):
-    """The site's language switcher (Django's set_language: the cookie and the redirect), and
-    for a signed-in person the choice remembered, so that e-mails to them are in it."""
-    response = set_language(request)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.user_language_remember(
-                user=request.user, language=request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
-            )
-        except ValidationError:
-            pass  # a language the site does not offer: set_language ignored it too
-    return response
 
 
 def healthz(request):

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from communities.selectors import CommunityAccess, communities_for_user
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
-from organizations.selectors_communities import CommunityAccess, communities_for_user
 
 from .models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
 from .selectors import publishability_for
@@ -283,7 +283,7 @@ def principle_links(communities: QuerySet[Community], entries: list[LibraryStory
 
 
 def linkable_communities(user: User) -> list[CommunityAccess]:
-    from organizations.selectors_communities import community_access
+    from communities.selectors import community_access
 
     return [
         access

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from communities.selectors import CommunityAccess
 from organizations.models import Organization, User
 from organizations.selectors import organizations_directed_by
-from organizations.selectors_communities import CommunityAccess
 
 from .models import Principle, PrincipleLink, StoryApproval, StoryShare, SuccessStory
 from .selectors import StoryAccess, story_publishability

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communities.selectors import communities_for_user, community_get_for_user
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.ids import id_from
 from organizations.forms import apply_errors
 from organizations.selectors import organization_get_for_director, program_get_for_user
-from organizations.selectors_communities import communities_for_user, community_get_for_user
 
 from . import services_library as services
 from .forms_library import LibrarySearchForm, PrincipleLinkForm, PublicLibraryForm, ShareForm

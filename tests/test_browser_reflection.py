@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from companions import services as companion_services
 from companions.models import CompanionProfile
-from methods import services_templates as tservices
+from methods import services_reflection_templates as tservices
 from methods.models import Workshop
 from organizations.models import Community
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from dashboard.selectors_home import assignments_for_home
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent
-from organizations.selectors_home import assignments_for_home
 from publications.selectors import book_composition
 from stories import data_rights, services
 from stories.ledger import consent_stands

@@ -604,7 +604,7 @@ def test_a_program_with_a_corrected_decision_survives_export_and_import(world, d
 
 
 def test_the_timeline_shows_the_correction_not_the_decision_it_corrected(world, decided):
-    from organizations.selectors_timeline import Kind, program_timeline
+    from dashboard.selectors_timeline import Kind, program_timeline
 
     _client, first = decided
     _corrected(world, first)
@@ -614,7 +614,7 @@ def test_the_timeline_shows_the_correction_not_the_decision_it_corrected(world, 
 
 
 def test_the_timeline_keeps_a_decision_that_held_until_a_later_meeting(world, login):
-    from organizations.selectors_timeline import Kind, program_timeline
+    from dashboard.selectors_timeline import Kind, program_timeline
 
     later = MeetingFactory(program=world.program, title="Spring selection")
     client = login(world.committee)

@@ -14,8 +14,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from demo.bulk import People, Volumes, Writer, fill_program
 from methods.models import Contribution, ReflectionTemplate, Workshop
-from organizations.bulk import People, Volumes, Writer, fill_program
 from organizations.models import Membership, Organization, Program, Role
 from publications.models import BookRender, RelatedPublication, StoryBook
 from publications.selectors import _snapshot, book_composition, render_staleness

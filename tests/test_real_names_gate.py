@@ -377,7 +377,7 @@ def test_comments_written_before_the_check_that_name_the_client_are_withheld(wit
 
 
 def test_search_never_finds_a_withheld_version(withheld, login):
-    from stories.search import search_for_user
+    from dashboard.search import search_for_user
 
     for user in [*_readers(withheld).values(), withheld.director]:
         for query in ("Moshav", "Azulay", "first notes"):

@@ -257,8 +257,8 @@ def community(world):
 
 
 def test_community_and_team_changes_are_audited(world, community, marked):
-    from organizations.selectors_communities import community_access
-    from organizations.services_communities import (
+    from communities.selectors import community_access
+    from communities.services import (
         community_coordinator_add,
         community_coordinator_remove,
         community_organization_remove,

@@ -21,7 +21,6 @@ from companions.models import (
     TrainingCohort,
     TrainingSession,
 )
-from methods import services_workshops as services
 from methods.models import (
     ActionItem,
     Contribution,
@@ -36,8 +35,9 @@ from methods.models import (
     Workshop,
     WorkshopStep,
 )
-from methods.selectors_workshops import _access, workshop_board
 from stories.models import Principle
+from workshops import services
+from workshops.selectors import _access, workshop_board
 
 from .factories import UserFactory
 

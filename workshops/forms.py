@@ -7,9 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
-from organizations.forms import DateTimeInput
-
-from .models_workshops import (
+from methods.models_workshops import (
     MAX_CONTRIBUTION_CHARS,
     Contribution,
     InquiryCycle,
@@ -18,6 +16,7 @@ from .models_workshops import (
     PatternKind,
     ProspectiveStage,
 )
+from organizations.forms import DateTimeInput
 
 
 class DateInput(forms.DateInput):

@@ -27,10 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import Program, Role, User
-from organizations.selectors import ProgramAccess, program_access, program_get_for_user
-
-from .models_workshops import (
+from methods.models_workshops import (
     ActionItem,
     Contribution,
     ContributionGroup,
@@ -43,6 +40,8 @@ from .models_workshops import (
     Workshop,
     WorkshopStep,
 )
+from organizations.models import Program, Role, User
+from organizations.selectors import ProgramAccess, program_access, program_get_for_user
 
 
 @dataclass(frozen=True)
@@ -231,7 +230,7 @@ def _view(c: Contribution, user: User) -> ContributionView:
 
 def _contributions(step_ids, user: User) -> QuerySet[Contribution]:
     """The steps' contributions with their votes counted, and whether `user` gave each a dot."""
-    from .models_workshops import Vote
+    from methods.models_workshops import Vote
 
     # The votes counted in a subquery: a COUNT over a join would group by every column of the
     # contribution and its author (measured: 2.6 ms against 2.3 ms for a board of 20).
@@ -274,7 +273,7 @@ def workshop_board(workshop: Workshop, access: MethodsAccess) -> Board:
     """A constant number of queries whatever the number of contributions: the steps, the
     current step's contributions with their votes and the reader's own dots, its groups, and
     how many have joined."""
-    from .models_workshops import VOTES_PER_STEP
+    from methods.models_workshops import VOTES_PER_STEP
 
     user = access.user
     steps = list(workshop.steps.select_related("question").order_by("position"))

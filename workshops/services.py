@@ -15,9 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import User
-
-from .models_workshops import (
+from methods.models_workshops import (
     MAX_CONTRIBUTION_CHARS,
     PROTOCOL_STEPS,
     VOTES_PER_STEP,
@@ -36,7 +34,8 @@ from .models_workshops import (
     Workshop,
     WorkshopStep,
 )
-from .selectors_workshops import MethodsAccess, can_edit_cycles
+from organizations.models import User
+from workshops.selectors import MethodsAccess, can_edit_cycles
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -101,13 +100,13 @@ def workshop_plan(
     organization's current set for a retrospective one, the method's stages otherwise; or,
     planned from a reflection template, the template's steps, prompts and timers (copied, so
     a later edit of the template leaves the workshop as planned)."""
-    from .selectors import question_set_current
+    from methods.selectors import question_set_current
 
     _require_runner(access)
     program = access.program
     errors: dict[str, str] = {}
     if template is not None:
-        from .selectors_templates import templates_visible_to
+        from methods.selectors_reflection_templates import templates_visible_to
 
         if not templates_visible_to(by).filter(pk=template.pk).exists():
             errors["template"] = _("Choose a template you may use.")
@@ -139,7 +138,7 @@ def workshop_plan(
     workshop.full_clean()
     workshop.save()
     if template is not None:
-        from .services_templates import template_steps_for_workshop
+        from methods.services_reflection_templates import template_steps_for_workshop
 
         steps = [
             WorkshopStep(workshop=workshop, position=i, key=f"t{i}", **fields)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_workshops as views
+from workshops import views
 
 urlpatterns = [
     path("programs/<int:pk>/workshops/", views.workshops, name="workshops"),

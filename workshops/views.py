@@ -15,11 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.ids import id_from
+from methods.models_workshops import (
+    Contribution,
+    ContributionGroup,
+    LearningQuestion,
+    Method,
+    PatternKind,
+    ProspectiveStage,
+    Workshop,
+)
+from methods.selectors_reflection_templates import workshop_report
 from organizations.forms import apply_errors
-
-from . import selectors_workshops as sel
-from . import services_workshops as services
-from .forms_workshops import (
+from workshops import selectors as sel
+from workshops import services
+from workshops.forms import (
     ActionItemForm,
     ContributionForm,
     ContributionGroupForm,
@@ -34,16 +43,6 @@ from .forms_workshops import (
     StageForm,
     TimerForm,
 )
-from .models_workshops import (
-    Contribution,
-    ContributionGroup,
-    LearningQuestion,
-    Method,
-    PatternKind,
-    ProspectiveStage,
-    Workshop,
-)
-from .selectors_templates import workshop_report
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -110,8 +109,8 @@ def workshop_plan(request, pk: int):
 
 
 def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factory
-    from .forms_workshops import WorkshopPlanForm
-    from .selectors_templates import templates_visible_to
+    from methods.selectors_reflection_templates import templates_visible_to
+    from workshops.forms import WorkshopPlanForm
 
     initial = {"method": request.GET.get("method", Method.RETROSPECTIVE)}
     templates = templates_visible_to(request.user).order_by("-shipped", "name")

@@ -8,6 +8,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from demo import communities as demo_communities
+from demo import companions as demo_companions
+from demo import events as demo_events
+from demo import methods as demo_methods
+from demo import publications as demo_publications
+from demo import reflection_templates as demo_reflection_templates
 from organizations.models import (
     Department,
     Meeting,
@@ -317,19 +323,15 @@ class Command(BaseCommand):
         documented = self._documented_program(org, departments, users)
         # Later parts of the demo (each idempotent), given the organization, the demo users
         # (by e-mail) and the two programs:
-        # DEMO-EXTENSIONS (one line per app below this marker)
-        __import__("companions.demo").demo.load_demo(org, users, [program, documented])
-        __import__("methods.demo").demo.load_demo(org, users, [program, documented])
-        __import__("publications.demo").demo.load_demo(org, users, [program, documented])
-        __import__("organizations.demo_communities").demo_communities.load_demo(
-            org, users, [program, documented]
-        )  # noqa: E501
-        __import__("methods.demo_templates").demo_templates.load_demo(
-            org, users, [program, documented]
-        )  # noqa: E501
-        __import__("companions.demo_events").demo_events.load_demo(
-            org, users, [program, documented]
-        )  # noqa: E501
+        for part in (
+            demo_companions,
+            demo_methods,
+            demo_publications,
+            demo_communities,
+            demo_reflection_templates,
+            demo_events,
+        ):
+            part.load_demo(org, users, [program, documented])
 
         self.stdout.write(self.style.SUCCESS(f"Demo program: {program} (id {program.pk})"))
         self.stdout.write(
@@ -342,6 +344,7 @@ class Command(BaseCommand):
 
     def _documented_program(self, org, departments, users) -> Program:
         """A program in its processing stage: stories documented, drafts approved, principles."""
+        from demo.documented import COMMON_PRINCIPLES, DOCUMENTED, TO_DOCUMENT
         from stories.models import SelectionDecision
         from stories.selectors import story_get_for_user
         from stories.services import (
@@ -355,8 +358,6 @@ class Command(BaseCommand):
             principle_add,
             students_assign,
         )
-
-        from .demo_documented import COMMON_PRINCIPLES, DOCUMENTED, TO_DOCUMENT
 
         program = Program.objects.filter(organization=org, title=PREVIOUS_TITLE).first()
         if program is not None:

@@ -1,6 +1,6 @@
 """Seed national volumes of data: `manage.py seed_bulk --organizations 50 --stories 10000`.
 
-See organizations/bulk.py for what one organization holds. Refuses to run on a database that
+See demo/bulk.py for what one organization holds. Refuses to run on a database that
 was already seeded unless --clear is given (which removes the earlier seeded data first).
 """
 
@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations import bulk
+from demo import bulk
 from organizations.role_audit import acting
 
 
