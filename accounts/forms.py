@@ -11,7 +11,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.security import client_ip, login_throttled
+from accounts.security import login_throttled
+from lfs_site.client import client_ip
 from lfs_site.mail import send_to_user
 
 logger = logging.getLogger(__name__)

@@ -15,27 +15,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from lfs_site.client import client_ip
+
 #: Session keys of this module.
 LOGIN_AT = "lfs_login_at"
 SEEN_AT = "lfs_seen_at"
 OTP_REQUIRED = "lfs_otp_required"
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from.
-
-    REMOTE_ADDR, unless settings.TRUST_X_FORWARDED_FOR says that the site runs behind its own
-    reverse proxy: then the last address of X-Forwarded-For, the one that proxy appended (the
-    earlier ones are whatever the client sent).
-    """
-    if request is None:
-        return None
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last[:45]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def email_hash(email: str) -> str:

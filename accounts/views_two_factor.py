@@ -28,6 +28,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import security
+from lfs_site.client import client_ip
 from organizations.models import AuditEvent
 from organizations.selectors import organizations_directed_by
 from organizations.services import audit_record
@@ -138,7 +139,7 @@ def two_factor_verify(request):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ip = security.client_ip(request)
+        ip = client_ip(request)
         if security.login_throttled(email=request.user.email, ip=ip):
             form.add_error(None, _("Too many wrong codes. Please wait 15 minutes and try again."))
         else:

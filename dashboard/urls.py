@@ -4,4 +4,5 @@ from dashboard import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("programs/<int:pk>/", views.program_dashboard_view, name="program_dashboard"),
 ]

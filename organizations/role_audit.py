@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from accounts.security import client_ip
+from lfs_site.client import client_ip
 
 from .models import AuditEvent, Community, Membership, Organization, ProgramTeam, User
 

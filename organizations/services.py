@@ -263,7 +263,7 @@ def audit_record(
     request=None,
 ):
     """Append one audit event (never updated or deleted)."""
-    from accounts.security import client_ip
+    from lfs_site.client import client_ip
 
     from .models import AuditEvent
 

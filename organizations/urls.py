@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("programs/<int:pk>/", views.program_dashboard_view, name="program_dashboard"),
     path("programs/<int:pk>/stage/", views.program_stage, name="program_stage"),
     path("organizations/<int:pk>/programs/new/", views.program_new, name="program_new"),
     path("programs/<int:pk>/committee/", views.committee, name="committee"),

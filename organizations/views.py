@@ -8,11 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lfs_site import charts
 from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choice_labels, choices_evaluated
 from lfs_site.pagination import paginate
@@ -21,8 +19,6 @@ from stories.models import SuccessStory
 from stories.selectors import (
     nominee_stories,
     nominees_for_meeting,
-    program_dashboard,
-    program_progress,
 )
 
 from . import services
@@ -36,7 +32,7 @@ from .forms import (
     StageForm,
     apply_errors,
 )
-from .models import STAGE_ORDER, Meeting, Stage
+from .models import Meeting
 from .selectors import (
     committee_members,
     meeting_get_for_user,
@@ -74,43 +70,6 @@ def program_new(request, pk: int):
         "organizations/program_form.html",
         {"form": choices_evaluated(form), "organization": organization},
         status=400 if form.errors else 200,
-    )
-
-
-def _progress_labels() -> dict[str, str]:
-    return {
-        "nominated": _("Nominated"),
-        "selected": _("Selected"),
-        "documented": _("Documented"),
-        "approved": _("Approved"),
-        "published": _("Published in a book"),
-    }
-
-
-@login_required
-def program_dashboard_view(request, pk: int):
-    access = program_get_for_user(request.user, pk)
-    rtl = translation.get_language_bidi()
-    progress = program_progress(access.program)
-    return render(
-        request,
-        "organizations/program_dashboard.html",
-        {
-            "access": access,
-            "program": access.program,
-            "data": program_dashboard(access, request.user),
-            "stages": [
-                {"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)
-            ],
-            "stage_index": STAGE_ORDER.index(access.program.stage),
-            "progress_chart": charts.progress_chart(progress, _progress_labels(), rtl=rtl),
-            "stage_chart": charts.step_chart(
-                [str(s.label) for s in Stage], STAGE_ORDER.index(access.program.stage), rtl=rtl
-            ),
-            "blockers": services.stage_blockers(access.program)
-            if access.can_manage_program
-            else [],
-        },
     )
 
 

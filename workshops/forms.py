@@ -16,14 +16,7 @@ from methods.models_workshops import (
     PatternKind,
     ProspectiveStage,
 )
-from organizations.forms import DateTimeInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from organizations.forms import DateInput, DateTimeInput
 
 
 class WorkshopPlanForm(forms.Form):
