@@ -8,9 +8,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from methods import services_reflection_templates as tservices
 from methods.models_reflection_templates import ReflectionTemplate
 from methods.models_workshops import Workshop
+from reflection import services as tservices
 from workshops import services as wservices
 from workshops.selectors import _access
 

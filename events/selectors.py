@@ -18,18 +18,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from companions.models_events import EventRegistration, LearningEvent
+from companions.selectors import is_companion
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
 
 
 def _org_ids(user: User, *roles: str) -> set[int]:
     return {m.organization_id for m in memberships_of(user) if not roles or m.role in roles}
-
-
-def _is_companion(user: User) -> bool:
-    from methods.selectors_reflection_templates import is_companion
-
-    return is_companion(user)
 
 
 def events_visible_to(user: User) -> QuerySet[LearningEvent]:
@@ -79,7 +74,7 @@ def can_organize(user: User) -> bool:
         return False
     return bool(
         user.is_unit
-        or _is_companion(user)
+        or is_companion(user)
         or _org_ids(user, Role.DIRECTOR)
         or Community.objects.filter(coordinators=user).exists()
     )
@@ -89,7 +84,7 @@ def organizable_communities(user: User) -> QuerySet[Community]:
     if user.is_unit:
         return Community.objects.order_by("name")
     q = Q(coordinators=user)
-    if _is_companion(user) or _org_ids(user, Role.DIRECTOR):
+    if is_companion(user) or _org_ids(user, Role.DIRECTOR):
         q |= Q(organizations__in=_org_ids(user))
     return Community.objects.filter(q).distinct().order_by("name")
 
@@ -98,7 +93,7 @@ def organizable_organizations(user: User) -> QuerySet[Organization]:
     if user.is_unit:
         return Organization.objects.order_by("name")
     ids = _org_ids(user, Role.DIRECTOR)
-    if _is_companion(user):
+    if is_companion(user):
         ids |= _org_ids(user, Role.COMPANION)
     return Organization.objects.filter(pk__in=ids).order_by("name")
 

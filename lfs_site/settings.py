@@ -77,9 +77,12 @@ INSTALLED_APPS = [
     "stories",
     "methods",
     "companions",
+    "reflection",
     "workshops",
     "events",
     "publications",
+    "library",
+    "transfer",
     "dashboard",
     "demo",
 ]

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
-
-from .models import Principle
+from stories.models import Principle
 
 
 class LibrarySearchForm(forms.Form):

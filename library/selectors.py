@@ -19,9 +19,8 @@ from django.http import Http404
 from communities.selectors import CommunityAccess, communities_for_user
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
-
-from .models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
-from .selectors import publishability_for
+from stories.models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
+from stories.selectors import publishability_for
 
 LANGUAGES = ("en", "he", "ar")
 MAX_RESULTS = 200
@@ -105,7 +104,7 @@ def _entries(
     real name (saved before names were checked) is left out; with `words` (a search), a story
     is kept only if every word is in what the entry shows, so that a principle left out
     cannot be found by its words either."""
-    from .realnames import reveals_real_name
+    from stories.realnames import reveals_real_name
 
     stories = list(qs.order_by("title", "pk")[: MAX_RESULTS * 2])
     publishable = publishability_for(stories)

@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from communities.selectors import CommunityAccess
+from library.selectors import library_organization_ids, library_stories
 from organizations.models import Organization, User
 from organizations.selectors import organizations_directed_by
-
-from .models import Principle, PrincipleLink, StoryApproval, StoryShare, SuccessStory
-from .selectors import StoryAccess, story_publishability
-from .selectors_library import library_organization_ids, library_stories
+from stories.models import Principle, PrincipleLink, StoryApproval, StoryShare, SuccessStory
+from stories.selectors import StoryAccess, story_publishability
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_library as views
+from library import views
 
 urlpatterns = [
     path("library/", views.library, name="library"),

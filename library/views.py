@@ -13,14 +13,9 @@ from django.views.decorators.http import require_POST
 from communities.selectors import communities_for_user, community_get_for_user
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.ids import id_from
-from organizations.forms import apply_errors
-from organizations.selectors import organization_get_for_director, program_get_for_user
-
-from . import services_library as services
-from .forms_library import LibrarySearchForm, PrincipleLinkForm, PublicLibraryForm, ShareForm
-from .models import Principle, PrincipleLink, StoryApproval, SuccessStory
-from .selectors import publishability_for, story_get_for_user
-from .selectors_library import (
+from library import services
+from library.forms import LibrarySearchForm, PrincipleLinkForm, PublicLibraryForm, ShareForm
+from library.selectors import (
     library_books,
     library_organization_ids,
     library_publications,
@@ -31,6 +26,10 @@ from .selectors_library import (
     principle_links,
     public_organization_ids,
 )
+from organizations.forms import apply_errors
+from organizations.selectors import organization_get_for_director, program_get_for_user
+from stories.models import Principle, PrincipleLink, StoryApproval, SuccessStory
+from stories.selectors import publishability_for, story_get_for_user
 
 
 def _search_params(request) -> tuple[LibrarySearchForm, str, str]:

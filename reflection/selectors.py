@@ -15,19 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from companions.models import CompanionAssignment
+from companions.selectors import is_companion
 from methods.models_reflection_templates import ReflectionTemplate, ReportSection, TemplateStep
 from organizations.models import Community, Program, Role, User
 from organizations.selectors import memberships_of
-
-
-def is_companion(user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    if any(m.role == Role.COMPANION for m in memberships_of(user)):
-        return True
-    from companions.models import CompanionProfile
-
-    return CompanionProfile.objects.filter(user=user, active=True).exists()
 
 
 def can_define_templates(user: User) -> bool:
@@ -120,8 +112,6 @@ def communities_for_sharing(user: User) -> QuerySet[Community]:
 
 def programs_run_by(user: User) -> list[Program]:
     """The programs where the person may plan workshops: as director or assigned companion."""
-    from companions.models import CompanionAssignment
-
     if not user.is_authenticated:
         return []
     directed = {

@@ -8,12 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from methods.models_reflection_templates import ReflectionTemplate, ReportSection, TemplateStep
-from methods.selectors_reflection_templates import (
-    TemplateAccess,
-    can_define_templates,
-    communities_for_sharing,
-)
 from organizations.models import Community, User
+from reflection.selectors import TemplateAccess, can_define_templates, communities_for_sharing
 
 MAX_STEPS = 20
 

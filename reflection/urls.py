@@ -1,6 +1,6 @@
 from django.urls import path
 
-from methods import views_reflection_templates as views
+from reflection import views
 
 urlpatterns = [
     path("reflection-templates/", views.template_list, name="reflection_templates"),

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lfs_site.evaluate import choices_evaluated
-from methods import selectors_reflection_templates as sel
-from methods import services_reflection_templates as services
-from methods.forms_reflection_templates import StepFormSet, TemplateForm, step_rows
 from organizations.forms import apply_errors
+from reflection import selectors as sel
+from reflection import services
+from reflection.forms import StepFormSet, TemplateForm, step_rows
 
 
 @login_required

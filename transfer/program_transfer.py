@@ -232,7 +232,7 @@ class _Exporter:
         return names
 
     def reveals_a_name(self, table: Table, obj) -> bool:
-        from .realnames import reveals_real_name
+        from stories.realnames import reveals_real_name
 
         if table.label != "stories.DraftComment":
             return False
@@ -539,7 +539,7 @@ class _Importer:
         return names
 
     def reveals_a_name(self, table: Table, obj) -> bool:
-        from .realnames import reveals_real_name
+        from stories.realnames import reveals_real_name
 
         if table.label != "stories.DraftComment":
             return False
@@ -633,7 +633,7 @@ class _Importer:
             return None
         obj = table.model(**kwargs)
         if table.label == "stories.StoryDraft":
-            from .richtext import render_markdown
+            from stories.richtext import render_markdown
 
             obj.body_html = render_markdown(obj.body)
         if table.label == "publications.BookRender":

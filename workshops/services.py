@@ -106,7 +106,7 @@ def workshop_plan(
     program = access.program
     errors: dict[str, str] = {}
     if template is not None:
-        from methods.selectors_reflection_templates import templates_visible_to
+        from reflection.selectors import templates_visible_to
 
         if not templates_visible_to(by).filter(pk=template.pk).exists():
             errors["template"] = _("Choose a template you may use.")
@@ -138,7 +138,7 @@ def workshop_plan(
     workshop.full_clean()
     workshop.save()
     if template is not None:
-        from methods.services_reflection_templates import template_steps_for_workshop
+        from reflection.services import template_steps_for_workshop
 
         steps = [
             WorkshopStep(workshop=workshop, position=i, key=f"t{i}", **fields)

@@ -24,8 +24,8 @@ from methods.models_workshops import (
     ProspectiveStage,
     Workshop,
 )
-from methods.selectors_reflection_templates import workshop_report
 from organizations.forms import apply_errors
+from reflection.selectors import workshop_report
 from workshops import selectors as sel
 from workshops import services
 from workshops.forms import (
@@ -109,7 +109,7 @@ def workshop_plan(request, pk: int):
 
 
 def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factory
-    from methods.selectors_reflection_templates import templates_visible_to
+    from reflection.selectors import templates_visible_to
     from workshops.forms import WorkshopPlanForm
 
     initial = {"method": request.GET.get("method", Method.RETROSPECTIVE)}

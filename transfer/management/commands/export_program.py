@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from organizations.models import Program
-from stories.data_rights import program_export_data, program_export_record
+from transfer.services import program_export_data, program_export_record
 
 
 class Command(BaseCommand):

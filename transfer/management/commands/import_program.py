@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
 from organizations.role_audit import acting
-from stories.data_rights import program_import
-from stories.program_transfer import UnknownReference
+from transfer.program_transfer import UnknownReference
+from transfer.services import program_import
 
 
 class Command(BaseCommand):
