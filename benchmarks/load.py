@@ -256,7 +256,7 @@ class Browser:
 async def sign_in_people(base: str, people: list[Person], concurrency: int = 4) -> dict:
     """Each person's cookies after signing in through the login form (their own session)."""
     from benchmarks.signin import sign_in
-    from organizations.bulk import BULK_PASSWORD
+    from demo.bulk import BULK_PASSWORD
 
     gate = asyncio.Semaphore(concurrency)
 
@@ -605,7 +605,7 @@ def prepare_database(args, env: dict[str, str]) -> None:
 
     _manage(env, "migrate", "--noinput", "-v0")
     django.setup()
-    from organizations import bulk
+    from demo import bulk
     from stories.models import SuccessStory
 
     seeded = bulk.existing_count()
@@ -656,7 +656,7 @@ def start_gunicorn(args, env: dict[str, str], port: int) -> subprocess.Popen:
 def plan_ramp(args) -> tuple[list[int], str]:
     """The ramp's levels, as far as the seed has people for (and if not, why)."""
     from benchmarks.people import available
-    from organizations import bulk
+    from demo import bulk
 
     levels = ramp_levels(args.people, args.step, args.cap)
     room = available(bulk.existing_count())

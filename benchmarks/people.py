@@ -75,7 +75,7 @@ def available(organizations: int) -> int:
 def discover(count: int) -> list[Person]:
     """The first `count` people (the unit, then organization by organization), with the pages
     and write targets of each. Raises SystemExit, saying why, when the seed is too small."""
-    from organizations import bulk
+    from demo import bulk
 
     seeded = bulk.existing_count()
     if count > available(seeded):
@@ -94,7 +94,7 @@ def discover(count: int) -> list[Person]:
 def _unit() -> Person:
     from django.urls import reverse
 
-    from organizations import bulk
+    from demo import bulk
 
     return Person(
         "unit",
@@ -111,8 +111,8 @@ def _organization(index: int) -> list[Person]:
     """The people of the index-th seeded organization, in ORGANIZATION_ORDER."""
     from django.urls import reverse
 
+    from demo import bulk
     from methods.models import LearningQuestion, Workshop
-    from organizations import bulk
     from organizations.models import Meeting, Program, User
     from publications.models import StoryBook
     from stories.models import (

@@ -1,7 +1,7 @@
 """Signing in for the benchmarks the way a person does: the login form, its CSRF token, the
 e-mail address and the password. The session the server then holds is the one every request
-of the app is checked against (organizations/middleware.py reads when the person signed in and
-was last seen, organizations/security.py writes them on sign-in), so a benchmark measures the
+of the app is checked against (accounts/middleware.py reads when the person signed in and
+was last seen, accounts/security.py writes them on sign-in), so a benchmark measures the
 pages, not a redirect to the login page.
 
 `sign_in` is used by benchmarks/load.py and benchmarks/workshop_load.py; `login_redirect`

@@ -63,10 +63,10 @@ def _setup(participants: int) -> tuple[int, list[str]]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from methods import services_workshops as services
-    from methods.selectors_workshops import _access
     from organizations.models import Organization, Role, User
     from organizations.services import membership_ensure, program_create
+    from workshops import services
+    from workshops.selectors import _access
 
     call_command("migrate", verbosity=0)
     org, _ = Organization.objects.get_or_create(name="Bench org", defaults={"slug": "bench"})

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
-from methods.forms_workshops import DateInput
+from organizations.forms import DateInput
 
 
 class _AccountByEmail(ids.ModelChoiceField):

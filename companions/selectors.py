@@ -12,7 +12,8 @@ from django.http import Http404
 from lfs_site.evaluate import choice_labels
 from lfs_site.queries import count_of
 from methods.models_workshops import InquiryCycle, LearningQuestion, Workshop
-from organizations.models import Program, Stage, User
+from organizations.models import Program, Role, Stage, User
+from organizations.selectors import memberships_of
 
 from .models import (
     Attendance,
@@ -229,3 +230,11 @@ def assignable_programs() -> QuerySet[Program]:
 def candidate_users() -> QuerySet[User]:
     """People who may be given a companion profile: everyone without one yet."""
     return User.objects.filter(companion_profile__isnull=True, is_active=True).order_by("full_name")
+
+
+def is_companion(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if any(m.role == Role.COMPANION for m in memberships_of(user)):
+        return True
+    return CompanionProfile.objects.filter(user=user, active=True).exists()

@@ -72,17 +72,26 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "organizations",
+    "accounts",
+    "communities",
     "stories",
     "methods",
     "companions",
+    "reflection",
+    "workshops",
+    "events",
     "publications",
+    "library",
+    "transfer",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "organizations.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "organizations.middleware.DatabaseUnavailableMiddleware",
+    "accounts.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,9 +99,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "organizations.role_audit.AuditContextMiddleware",
-    "organizations.middleware.SessionSecurityMiddleware",
-    "organizations.middleware.TwoFactorMiddleware",
-    "organizations.middleware.RefusedAccessAuditMiddleware",
+    "accounts.middleware.SessionSecurityMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -298,7 +307,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Sessions end after 30 minutes without a request and 12 hours after signing in, whatever
-# happens (organizations.middleware.SessionSecurityMiddleware). The idle clock is refreshed at
+# happens (accounts.middleware.SessionSecurityMiddleware). The idle clock is refreshed at
 # most every SESSION_TOUCH_SECONDS, so reading a page does not write the session each time.
 SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("DJANGO_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
@@ -319,7 +328,7 @@ TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
 # Two-factor authentication (django-otp, TOTP): optional, offered to directors and the unit.
 OTP_TOTP_ISSUER = "LFS"
 
-# Content-Security-Policy (organizations.middleware.SecurityHeadersMiddleware): no inline
+# Content-Security-Policy (accounts.middleware.SecurityHeadersMiddleware): no inline
 # script anywhere. style-src allows inline style attributes only because two pages draw bars
 # whose width is data (coverage, learning-question timeline) and Bootstrap's and Django
 # admin's markup use a few; no <style> elements are served to browsers.

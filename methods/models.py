@@ -108,5 +108,5 @@ class GuidingQuestion(models.Model):
 
 # Reflection templates (steps, prompts, timers; shared with learning communities), and
 # workshops, learning questions, cycles, logs and learning patterns live in their own modules.
-from .models_templates import *  # noqa: E402,F403
+from .models_reflection_templates import *  # noqa: E402,F403
 from .models_workshops import *  # noqa: E402,F403

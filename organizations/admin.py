@@ -9,7 +9,6 @@ sign in as them and read what they may read.
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lfs_site import ids
 from lfs_site.admin_site import ClientSafeAdmin, ReadOnlyAdmin
 
-from .forms import ThrottledLoginMixin
 from .models import (
     AuditEvent,
     Department,
@@ -137,13 +135,6 @@ class SteeringCommitteeAdmin(ReadOnlyAdmin):
     list_display = ["name", "program", "chair"]
     list_select_related = ["program", "chair"]
     fields = ["name", "program", "chair", "mandate"]
-
-
-class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
-    """The admin's login form, throttled like the site's."""
-
-
-admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(AuditEvent)

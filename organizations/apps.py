@@ -6,14 +6,6 @@ class OrganizationsConfig(AppConfig):
     name = "organizations"
 
     def ready(self) -> None:
-        from django.contrib.auth import signals
-
-        from . import role_audit, security
+        from . import role_audit
 
         role_audit.connect()
-
-        signals.user_logged_in.connect(security.on_user_logged_in, dispatch_uid="lfs_login")
-        signals.user_logged_out.connect(security.on_user_logged_out, dispatch_uid="lfs_logout")
-        signals.user_login_failed.connect(
-            security.on_user_login_failed, dispatch_uid="lfs_login_failed"
-        )

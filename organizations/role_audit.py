@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from lfs_site.client import client_ip
+
 from .models import AuditEvent, Community, Membership, Organization, ProgramTeam, User
-from .security import client_ip
 
 Action = AuditEvent.Action
 USER_FLAGS = ("is_unit", "is_staff", "is_superuser")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import (
     STAGE_ORDER,
     Meeting,
@@ -37,8 +38,6 @@ def program_create(
     departments=(),
 ) -> Program:
     """A new program in its steering stage, with a committee and the default criteria."""
-    from stories.services import criteria_create_defaults
-
     program = Program(
         organization=organization,
         title=title,
@@ -54,7 +53,7 @@ def program_create(
     SteeringCommittee.objects.create(
         program=program, name=committee_name or _("Steering committee")
     )
-    criteria_create_defaults(program=program)
+    signals.program_created.send(sender=Program, program=program)
     return program
 
 
@@ -263,8 +262,9 @@ def audit_record(
     request=None,
 ):
     """Append one audit event (never updated or deleted)."""
+    from lfs_site.client import client_ip
+
     from .models import AuditEvent
-    from .security import client_ip
 
     ip = client_ip(request)
     return AuditEvent.objects.create(

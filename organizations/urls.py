@@ -3,9 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("programs/<int:pk>/", views.program_dashboard_view, name="program_dashboard"),
     path("programs/<int:pk>/stage/", views.program_stage, name="program_stage"),
     path("organizations/<int:pk>/programs/new/", views.program_new, name="program_new"),
     path("programs/<int:pk>/committee/", views.committee, name="committee"),
@@ -20,8 +18,4 @@ urlpatterns = [
         views.committee_member_remove,
         name="committee_member_remove",
     ),
-    path("programs/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
-    path("meetings/<int:pk>/decisions/", views.meeting_decision_add, name="meeting_decision_add"),
 ]

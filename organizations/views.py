@@ -8,71 +8,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
-from lfs_site import charts
 from lfs_site.confirm import confirmation_required
-from lfs_site.evaluate import choice_labels, choices_evaluated
-from lfs_site.pagination import paginate
-from stories.forms import DecisionForm, DecisionRowForm
-from stories.models import SuccessStory
-from stories.selectors import (
-    nominee_stories,
-    nominees_for_meeting,
-    program_dashboard,
-    program_progress,
-)
+from lfs_site.evaluate import choices_evaluated
 
 from . import services
 from .forms import (
     CommitteeForm,
     CommitteeMemberForm,
-    MeetingDecisionForm,
-    MeetingForm,
-    MinutesForm,
     ProgramForm,
     StageForm,
     apply_errors,
 )
-from .models import STAGE_ORDER, Meeting, Stage
 from .selectors import (
     committee_members,
-    meeting_get_for_user,
     meeting_list_for_program,
     organization_get_for_director,
     organization_people,
-    program_access,
     program_get_for_user,
 )
-from .selectors_home import (
-    assignments_for_home,
-    organizations_directed_for_home,
-    programs_with_story_counts,
-    stories_told_for_home,
-    waiting_for,
-)
-
-
-@login_required
-def home(request):
-    """What is waiting for this person, program by program."""
-    programs = programs_with_story_counts(request.user)
-    rows = [(p, program_access(request.user, p)) for p in programs]
-    assigned = assignments_for_home(request.user)
-    return render(
-        request,
-        "organizations/home.html",
-        {
-            "rows": rows,
-            "my_stories": stories_told_for_home(request.user),
-            "directed": organizations_directed_for_home(request.user, rows),
-            "assigned": assigned,
-            "waiting": waiting_for(request.user, rows, assigned),
-        },
-    )
 
 
 @login_required
@@ -102,43 +58,6 @@ def program_new(request, pk: int):
         "organizations/program_form.html",
         {"form": choices_evaluated(form), "organization": organization},
         status=400 if form.errors else 200,
-    )
-
-
-def _progress_labels() -> dict[str, str]:
-    return {
-        "nominated": _("Nominated"),
-        "selected": _("Selected"),
-        "documented": _("Documented"),
-        "approved": _("Approved"),
-        "published": _("Published in a book"),
-    }
-
-
-@login_required
-def program_dashboard_view(request, pk: int):
-    access = program_get_for_user(request.user, pk)
-    rtl = translation.get_language_bidi()
-    progress = program_progress(access.program)
-    return render(
-        request,
-        "organizations/program_dashboard.html",
-        {
-            "access": access,
-            "program": access.program,
-            "data": program_dashboard(access, request.user),
-            "stages": [
-                {"value": s.value, "label": s.label, "index": i} for i, s in enumerate(Stage)
-            ],
-            "stage_index": STAGE_ORDER.index(access.program.stage),
-            "progress_chart": charts.progress_chart(progress, _progress_labels(), rtl=rtl),
-            "stage_chart": charts.step_chart(
-                [str(s.label) for s in Stage], STAGE_ORDER.index(access.program.stage), rtl=rtl
-            ),
-            "blockers": services.stage_blockers(access.program)
-            if access.can_manage_program
-            else [],
-        },
     )
 
 
@@ -278,198 +197,6 @@ def committee_member_remove(request, pk: int, user_pk: int):
     services.committee_member_remove(access=access, user=member)
     messages.success(request, _("%(name)s has left the committee.") % {"name": member})
     return redirect("committee", pk=pk)
-
-
-@login_required
-def meeting_create(request, pk: int):
-    access = program_get_for_user(request.user, pk)
-    if not access.can_manage_selection:
-        raise PermissionDenied
-    members = committee_members(access.program)
-    form = MeetingForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                access=access,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                held_at=form.cleaned_data["held_at"],
-                location=form.cleaned_data["location"],
-                agenda=form.cleaned_data["agenda"],
-                attendees=list(form.cleaned_data["attendees"]),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting has been scheduled."))
-            return redirect(meeting)
-    return render(
-        request,
-        "organizations/meeting_form.html",
-        {"access": access, "program": access.program, "form": choices_evaluated(form)},
-    )
-
-
-def _decision_forms(meeting: Meeting, request, access, posted=None, posted_story_id=None):
-    """One page of the meeting's nominees (25 a page: each row draws a decision form), with
-    the posted form in its row (its row first when it is on another page)."""
-    page = paginate(request, nominee_stories(meeting), per_page=25)
-    stories = page.object_list
-    if posted is not None and all(s.pk != posted_story_id for s in stories):
-        stories = list(nominee_stories(meeting).filter(pk=posted_story_id)) + stories
-    rows = []
-    labels = choice_labels(SuccessStory.Status.choices)
-    tally = _("Assessments: %(met)s met, %(not_met)s not met, %(unsure)s unsure")
-    if access.can_manage_selection:
-        # One unbound form for the whole page: each row's form is read off it (no form a row).
-        blank_form = DecisionForm(prefix="s0")
-        choices = list(blank_form.fields["outcome"].choices)
-        blank = DecisionRowForm(blank_form)
-    for story, decision in nominees_for_meeting(meeting, stories):
-        if posted is not None and story.pk == posted_story_id:
-            form = DecisionRowForm(posted)
-        elif access.can_manage_selection:
-            form = DecisionRowForm.for_decision(blank, choices, f"s{story.pk}", decision)
-        else:
-            form = None
-        rows.append(decision_row(story, decision, form, labels, tally))
-    return rows, page
-
-
-def decision_row(story, decision, form, labels=None, tally=None) -> dict:
-    """What stories/_decision_row.html draws of one nominee: its status and its assessment
-    tally (when the story was read with it) put into words here, once a page, not by the
-    template once a row. `labels` and `tally`: the status names and the tally's sentence."""
-    if labels is None:
-        labels = choice_labels(SuccessStory.Status.choices)
-    met = getattr(story, "met_count", None)
-    if met is not None:
-        tally = (tally or _("Assessments: %(met)s met, %(not_met)s not met, %(unsure)s unsure")) % {
-            "met": met,
-            "not_met": story.not_met_count,
-            "unsure": story.unsure_count,
-        }
-    return {
-        "story": story,
-        "decision": decision,
-        "form": form,
-        "status_label": labels.get(story.status, story.status),
-        "tally": tally if met is not None else None,
-    }
-
-
-def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None) -> dict:
-    page = None
-    if rows is None:
-        if meeting.kind == Meeting.Kind.SELECTION:
-            rows, page = _decision_forms(meeting, request, access)
-        else:
-            rows = []
-    return {
-        "access": access,
-        "program": meeting.program,
-        "meeting": meeting,
-        "attendees": list(meeting.attendees.all()),
-        "decisions": list(meeting.decisions.select_related("owner")),
-        "decision_form": choices_evaluated(decision_form),
-        "rows": rows,
-        "page_obj": page,
-    }
-
-
-@login_required
-def meeting_detail(request, pk: int):
-    meeting, access = meeting_get_for_user(request.user, pk)
-    form = MeetingDecisionForm(members=committee_members(meeting.program))
-    return render(
-        request,
-        "organizations/meeting_detail.html",
-        _meeting_context(meeting, request, access, form),
-    )
-
-
-@login_required
-def meeting_edit(request, pk: int):
-    meeting, access = meeting_get_for_user(request.user, pk)
-    if not access.can_manage_selection:
-        raise PermissionDenied
-    members = committee_members(meeting.program)
-    form = MinutesForm(request.POST or None, instance=meeting, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_update(
-                access=access,
-                meeting=Meeting.objects.get(pk=meeting.pk),
-                title=data["title"],
-                kind=data["kind"],
-                held_at=data["held_at"],
-                location=data["location"],
-                agenda=data["agenda"],
-                minutes=data["minutes"],
-                attendees=list(data["attendees"]),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting has been saved."))
-            return redirect("meeting_detail", pk=meeting.pk)
-    return render(
-        request,
-        "organizations/meeting_form.html",
-        {
-            "access": access,
-            "program": meeting.program,
-            "form": choices_evaluated(form),
-            "meeting": meeting,
-        },
-    )
-
-
-@login_required
-@require_POST
-def meeting_decision_add(request, pk: int):
-    meeting, access = meeting_get_for_user(request.user, pk)
-    if not access.can_manage_selection:
-        raise PermissionDenied
-    members = committee_members(meeting.program)
-    form = MeetingDecisionForm(request.POST, members=members)
-    if form.is_valid():
-        try:
-            services.meeting_record_decision(
-                access=access,
-                meeting=meeting,
-                by=request.user,
-                text=form.cleaned_data["text"],
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect("meeting_detail", pk=meeting.pk)
-    return render(
-        request,
-        "organizations/meeting_detail.html",
-        _meeting_context(meeting, request, access, form),
-        status=400,
-    )
-
-
-def language_set(request):
-    """The site's language switcher (Django's set_language: the cookie and the redirect), and
-    for a signed-in person the choice remembered, so that e-mails to them are in it."""
-    response = set_language(request)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.user_language_remember(
-                user=request.user, language=request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
-            )
-        except ValidationError:
-            pass  # a language the site does not offer: set_language ignored it too
-    return response
 
 
 def healthz(request):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from organizations.models import Organization, Program, Role, User
@@ -18,7 +18,9 @@ from organizations.selectors import ProgramAccess, program_access, program_get_f
 from stories.models import (
     ClientIdentity,
     CommonPrinciple,
+    Interview,
     Principle,
+    StoryApproval,
     SuccessStory,
 )
 from stories.selectors import Publishability, publishability_for
@@ -503,3 +505,24 @@ def _catalogue_and_chosen(book: StoryBook) -> dict:
         catalogue_for_organization(book.program.organization).annotate(chosen=Exists(listed))
     )
     return {"catalogue": catalogue, "chosen": {p.pk for p in catalogue if p.chosen}}
+
+
+def program_progress(program: Program) -> dict[str, int]:
+    """How many of the program's stories reached each step, in one query: nominated (all),
+    selected, documented (selected with an interview), approved, published (in a book that has
+    a finished render)."""
+    selected = Q(status=SuccessStory.Status.SELECTED)
+    published = Exists(
+        BookRender.objects.filter(
+            book__entries__story=OuterRef("pk"), status=BookRender.Status.DONE
+        )
+    )
+    return SuccessStory.objects.usable(program).aggregate(
+        nominated=Count("pk"),
+        selected=Count("pk", filter=selected),
+        documented=Count(
+            "pk", filter=selected & Q(Exists(Interview.objects.filter(story=OuterRef("pk"))))
+        ),
+        approved=Count("pk", filter=Q(Exists(StoryApproval.objects.filter(story=OuterRef("pk"))))),
+        published=Count("pk", filter=Q(published)),
+    )

@@ -29,10 +29,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from methods.models import Contribution, ContributionGroup
-from organizations.models import AuditEvent, Organization, Program, Role, User
+from organizations.models import AuditEvent, Role, User
 from organizations.services import audit_record
 
-from . import program_transfer
 from .models import (
     Answer,
     ClientIdentity,
@@ -439,55 +438,3 @@ def erasures_for_stories(stories: list[SuccessStory]) -> list[StoryErasure]:
             "erased_by"
         )
     )
-
-
-# Program export and import -----------------------------------------------------------------
-
-PROGRAM_FORMAT = program_transfer.FORMAT
-
-
-def program_export_data(*, program: Program, complete: bool = False) -> dict:
-    """The whole program, with ids local to the file (remapped on import): what it holds and
-    what it never does (real names, uploaded files) is in stories/program_transfer.py.
-
-    A director's download is not `complete`: what only its writer sees in the application
-    (private learning log entries, votes, the authors of anonymous contributions) stays out.
-    Moving a program between instances (`manage.py export_program`) takes it all.
-    """
-    stories = list(
-        SuccessStory.objects.usable(program)
-        .select_related("department", "told_by")
-        .prefetch_related("tags")
-        .order_by("pk")
-    )
-    return program_transfer.export_program(program=program, stories=stories, complete=complete)
-
-
-def program_export_record(*, by: User | None, program: Program, request=None) -> AuditEvent:
-    return audit_record(
-        actor=by,
-        action=AuditEvent.Action.EXPORT,
-        obj=program,
-        organization=program.organization,
-        summary=f"program {program.pk} exported",
-        request=request,
-    )
-
-
-@transaction.atomic
-def program_import(*, data: dict, organization: Organization, by: User | None = None) -> Program:
-    """Create a new program in `organization` from a `program_export_data` file.
-
-    Ids are remapped; people are matched by e-mail (created inactive, with no usable password,
-    when missing) and given the roles the file names; question sets are matched by content or
-    recreated.
-    """
-    program = program_transfer.import_program(data=data, organization=organization)
-    audit_record(
-        actor=by,
-        action=AuditEvent.Action.IMPORTED,
-        obj=program,
-        organization=organization,
-        summary=f"program imported from {data['source']['program']}",
-    )
-    return program

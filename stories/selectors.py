@@ -791,28 +791,3 @@ def students_of_program(program: Program) -> QuerySet[User]:
 
 
 # Progress chart ---------------------------------------------------------------------------
-
-
-def program_progress(program: Program) -> dict[str, int]:
-    """How many of the program's stories reached each step, in one query: nominated (all),
-    selected, documented (selected with an interview), approved, published (in a book that has
-    a finished render)."""
-    from django.db.models import Exists
-
-    from publications.models import BookRender
-
-    selected = Q(status=SuccessStory.Status.SELECTED)
-    published = Exists(
-        BookRender.objects.filter(
-            book__entries__story=OuterRef("pk"), status=BookRender.Status.DONE
-        )
-    )
-    return SuccessStory.objects.usable(program).aggregate(
-        nominated=Count("pk"),
-        selected=Count("pk", filter=selected),
-        documented=Count(
-            "pk", filter=selected & Q(Exists(Interview.objects.filter(story=OuterRef("pk"))))
-        ),
-        approved=Count("pk", filter=Q(Exists(StoryApproval.objects.filter(story=OuterRef("pk"))))),
-        published=Count("pk", filter=Q(published)),
-    )

@@ -15,5 +15,4 @@ urlpatterns = [
         name="client_export_pdf",
     ),
     path("stories/<int:pk>/client-data/erase/", views.client_erase, name="client_erase"),
-    path("programs/<int:pk>/export.json", views.program_export_json, name="program_export_json"),
 ]

@@ -17,7 +17,7 @@ from lfs_site.pagination import paginate_rows
 from organizations.forms import MeetingDecisionForm, apply_errors
 from organizations.models import Membership, Role
 from organizations.selectors import committee_members, meeting_get_for_user, program_get_for_user
-from organizations.views import _decision_forms, _meeting_context, decision_row
+from stories.views_meetings import _decision_forms, _meeting_context, decision_row
 
 from . import services
 from .forms import (

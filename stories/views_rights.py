@@ -6,27 +6,17 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lfs_site.downloads import attachment
 from organizations.forms import apply_errors
-from organizations.models import Role
-from organizations.selectors import program_get_for_user
 
 from . import data_rights
 from .forms_rights import ErasureForm
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -54,7 +44,7 @@ def client_export_json(request, pk: int):
     data = data_rights.client_export_data(stories=stories)
     data_rights.client_export_record(by=request.user, stories=stories, fmt="json", request=request)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    return _attachment(
+    return attachment(
         body.encode(), "application/json; charset=utf-8", f"client-story-{story.pk}.json"
     )
 
@@ -65,7 +55,7 @@ def client_export_pdf(request, pk: int):
     stories = data_rights.client_stories(user=request.user, story=story)
     pdf = data_rights.client_export_pdf(data_rights.client_export_data(stories=stories))
     data_rights.client_export_record(by=request.user, stories=stories, fmt="pdf", request=request)
-    return _attachment(pdf, "application/pdf", f"client-story-{story.pk}.pdf")
+    return attachment(pdf, "application/pdf", f"client-story-{story.pk}.pdf")
 
 
 @login_required
@@ -104,18 +94,4 @@ def client_erase(request, pk: int):
             "form": form,
         },
         status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def program_export_json(request, pk: int):
-    access = program_get_for_user(request.user, pk)
-    if not access.has(Role.DIRECTOR):
-        raise PermissionDenied
-    data = data_rights.program_export_data(program=access.program)
-    data_rights.program_export_record(by=request.user, program=access.program, request=request)
-    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    name = slugify(access.program.title) or "program"
-    return _attachment(
-        body.encode(), "application/json; charset=utf-8", f"{name}-{access.program.pk}.json"
     )

@@ -19,10 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.views_audit import PAGE_SIZE
+from accounts.views_two_factor import SALT
 from organizations.models import AuditEvent
 from organizations.services import audit_record
-from organizations.views_audit import PAGE_SIZE
-from organizations.views_two_factor import SALT
 
 from .factories import PASSWORD, UserFactory
 

@@ -21,8 +21,8 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from benchmarks import load, people, workshop_load
 from benchmarks.signin import login_redirect, sign_in
+from demo import bulk
 from methods.models import Contribution, Workshop
-from organizations import bulk
 from organizations.models import Program, User
 from stories.models import (
     Answer,

@@ -598,7 +598,7 @@ def test_the_composer_reads_the_consents_of_its_own_stories_not_the_whole_ledger
     stories: the page's cost must not grow with every organization's ledger. (Asked as one
     EXISTS per interview, PostgreSQL hashed the publication consents of the whole database:
     12,834 rows read for the 80 stories of one page at national size.)"""
-    from organizations import bulk
+    from demo import bulk
     from organizations.models import User
     from stories.models import Consent
 

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from companions import services as companion_services
 from companions.models import CompanionProfile
-from methods import services_templates as tservices
 from methods.models import Workshop
 from organizations.models import Community
+from reflection import services as tservices
 
 from .conftest import log_in
 

@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 
 from companions import services as companion_services
 from companions.models import CompanionProfile
-from methods import services_workshops as services
 from methods.models import Workshop
-from methods.selectors_workshops import _access
 from stories.models import Principle
+from workshops import services
+from workshops.selectors import _access
 
 from .conftest import log_in
 

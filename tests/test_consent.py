@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from dashboard.selectors_home import assignments_for_home
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent
-from organizations.selectors_home import assignments_for_home
 from publications.selectors import book_composition
 from stories import data_rights, services
 from stories.ledger import consent_stands
@@ -36,6 +36,7 @@ from stories.selectors import (
     story_get_for_user,
     story_publishability,
 )
+from transfer import services as transfer_services
 
 from .factories import PASSWORD
 
@@ -575,9 +576,9 @@ def test_a_program_moved_to_another_instance_keeps_its_ledger_decisions(fresh):
         withdrawal_recorded_at=timezone.now(),
     )
     assert not publishability_for([fresh.story])[fresh.story.pk].ok
-    data = data_rights.program_export_data(program=fresh.program)
+    data = transfer_services.program_export_data(program=fresh.program)
     elsewhere = Organization.objects.create(name="Elsewhere", slug="elsewhere")
-    program = data_rights.program_import(data=data, organization=elsewhere)
+    program = transfer_services.program_import(data=data, organization=elsewhere)
     story = program.stories.get(title=fresh.story.title)
     assert not publishability_for([story])[story.pk].ok
     assert Consent.objects.filter(interview__story=story, consent_text="Wording A").exists()

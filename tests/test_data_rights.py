@@ -31,6 +31,7 @@ from stories.models import (
     SuccessStory,
 )
 from stories.selectors import story_publishability
+from transfer import services as transfer_services
 
 from .factories import StoryFactory
 
@@ -371,7 +372,7 @@ def test_a_program_survives_export_and_import_into_a_fresh_organization(world, t
     path = tmp_path / "program.json"
     path.write_text(exported)
     data = json.loads(exported)
-    assert data["format"] == data_rights.PROGRAM_FORMAT
+    assert data["format"] == transfer_services.PROGRAM_FORMAT
     assert "Hanna Halabi" not in exported  # the restricted identity never leaves this way
 
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
@@ -389,12 +390,12 @@ def test_import_matches_people_by_email_and_creates_missing_ones_inactive(world,
     from organizations.models import User
 
     documented(world)
-    data = data_rights.program_export_data(program=world.program)
+    data = transfer_services.program_export_data(program=world.program)
     # The student is someone else on the other instance: every mention of them changes.
     text = json.dumps(data).replace(world.student.email, "new.student@elsewhere.example")
     data = json.loads(text)
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    program = data_rights.program_import(data=data, organization=fresh)
+    program = transfer_services.program_import(data=data, organization=fresh)
     newcomer = User.objects.get(email="new.student@elsewhere.example")
     assert not newcomer.is_active and not newcomer.has_usable_password()
     story = program.stories.get(title=world.doc_story.title)
@@ -406,10 +407,10 @@ def test_import_matches_people_by_email_and_creates_missing_ones_inactive(world,
 
 def test_import_recreates_an_unknown_question_set_by_content(world):
     documented(world)
-    data = data_rights.program_export_data(program=world.program)
+    data = transfer_services.program_export_data(program=world.program)
     data["question_sets"][0]["questions"][0]["text_en"] = "What happened, in brief?"
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    program = data_rights.program_import(data=data, organization=fresh)
+    program = transfer_services.program_import(data=data, organization=fresh)
     qs = program.stories.get(title=world.doc_story.title).interviews.get().question_set
     assert qs.organization == fresh
     assert qs.questions.order_by("position").first().text_en == "What happened, in brief?"

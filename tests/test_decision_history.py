@@ -21,6 +21,7 @@ from organizations.selectors import program_access
 from stories import services
 from stories.models import DecisionNotice, SelectionDecision, SuccessStory
 from stories.tasks import send_decision_notice
+from transfer import services as transfer_services
 
 from .factories import MeetingFactory
 
@@ -589,13 +590,12 @@ def test_the_client_export_holds_every_decision_and_marks_the_standing_one(world
 
 def test_a_program_with_a_corrected_decision_survives_export_and_import(world, decided):
     from organizations.models import Organization
-    from stories import data_rights
 
     _client, first = decided
     _corrected(world, first)
-    data = data_rights.program_export_data(program=world.program)
+    data = transfer_services.program_export_data(program=world.program)
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    program = data_rights.program_import(data=data, organization=fresh)
+    program = transfer_services.program_import(data=data, organization=fresh)
     story = program.stories.get(title=world.story.title)
     standing = SelectionDecision.objects.standing().get(story=story)
     assert (standing.outcome, standing.correction_reason) == ("declined", WHY)
@@ -604,7 +604,7 @@ def test_a_program_with_a_corrected_decision_survives_export_and_import(world, d
 
 
 def test_the_timeline_shows_the_correction_not_the_decision_it_corrected(world, decided):
-    from organizations.selectors_timeline import Kind, program_timeline
+    from dashboard.selectors_timeline import Kind, program_timeline
 
     _client, first = decided
     _corrected(world, first)
@@ -614,7 +614,7 @@ def test_the_timeline_shows_the_correction_not_the_decision_it_corrected(world, 
 
 
 def test_the_timeline_keeps_a_decision_that_held_until_a_later_meeting(world, login):
-    from organizations.selectors_timeline import Kind, program_timeline
+    from dashboard.selectors_timeline import Kind, program_timeline
 
     later = MeetingFactory(program=world.program, title="Spring selection")
     client = login(world.committee)

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from companions import services_events as services
 from companions.models import EventRegistration, LearningEvent
-from companions.selectors_events import event_get_for_user, upcoming_events_for_community
+from events import services
+from events.selectors import event_get_for_user, upcoming_events_for_community
 from organizations.models import Community
 
 from .factories import UserFactory

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from organizations.models import ProgramTeam, Role, User
-from organizations.selectors import organizations_directed_by, program_access
-from organizations.selectors_home import (
+from dashboard.selectors_home import (
     _drafts_waiting,
     assignments_for_home,
     organizations_directed_for_home,
     programs_with_story_counts,
     stories_told_for_home,
 )
+from organizations.models import ProgramTeam, Role, User
+from organizations.selectors import organizations_directed_by, program_access
 from organizations.services import membership_ensure
 from stories.models import StoryDraft, SuccessStory
 from stories.selectors import assignments_for_student, stories_told_by

@@ -11,14 +11,14 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from methods import services_workshops as methods_services
-from methods.selectors_workshops import _access as methods_access
 from organizations.selectors import program_access
 from organizations.services import membership_ensure
 from publications import services as book_services
 from publications.models import BookEntry
 from stories import services as story_services
 from stories.models import Answer, Assessment, Principle, SelectionCriterion, StoryAssignment
+from workshops import services as methods_services
+from workshops.selectors import _access as methods_access
 
 from .factories import StoryFactory, UserFactory
 from .test_books import book_world

@@ -14,12 +14,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from demo.bulk import People, Volumes, Writer, fill_program
 from methods.models import Contribution, ReflectionTemplate, Workshop
-from organizations.bulk import People, Volumes, Writer, fill_program
 from organizations.models import Membership, Organization, Program, Role
 from publications.models import BookRender, RelatedPublication, StoryBook
 from publications.selectors import _snapshot, book_composition, render_staleness
-from stories import data_rights, program_transfer
 from stories.models import (
     ClientIdentity,
     Consent,
@@ -29,6 +28,8 @@ from stories.models import (
     SuccessStory,
 )
 from stories.selectors import story_publishability
+from transfer import program_transfer
+from transfer import services as transfer_services
 
 REAL_NAME = "Hanna Halabi"
 
@@ -115,7 +116,7 @@ def _normalised(data: dict) -> dict:
 
 def test_every_table_of_the_program_is_exported_and_the_round_trip_gives_the_same_file(world):
     program = full_program(world)
-    first = data_rights.program_export_data(program=program, complete=True)
+    first = transfer_services.program_export_data(program=program, complete=True)
     text = json.dumps(first)
     for table in program_transfer.TABLES:
         assert first["tables"][table.label], f"the test program has no {table.label}"
@@ -124,8 +125,8 @@ def test_every_table_of_the_program_is_exported_and_the_round_trip_gives_the_sam
     assert all(w["template"]["slug"] for w in first["tables"]["methods.Workshop"])
 
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=json.loads(text), organization=fresh)
-    second = data_rights.program_export_data(program=imported, complete=True)
+    imported = transfer_services.program_import(data=json.loads(text), organization=fresh)
+    second = transfer_services.program_export_data(program=imported, complete=True)
 
     assert imported.pk != program.pk and imported.organization == fresh
     assert _normalised(second) == _normalised(first)
@@ -139,7 +140,7 @@ def test_the_export_holds_no_real_name_and_no_file_only_the_files_names(world):
     ClientIdentity.objects.filter(story=world.doc_story).update(
         contact_details="0501234567", notes="Lives on Olive Street"
     )
-    data = data_rights.program_export_data(program=program)
+    data = transfer_services.program_export_data(program=program)
     text = json.dumps(data)
     for secret in (REAL_NAME, "0501234567", "Olive Street", "Real Name ", "%PDF"):
         assert secret not in text
@@ -226,9 +227,9 @@ def test_an_erased_story_stays_erased_after_the_trip(world):
 
     story, access = story_get_for_user(world.director, world.doc_story.pk)
     client_erase(access=access, stories=[story], by=world.director, confirmation="Mrs. H.")
-    data = data_rights.program_export_data(program=world.program)
+    data = transfer_services.program_export_data(program=world.program)
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=data, organization=fresh)
+    imported = transfer_services.program_import(data=data, organization=fresh)
     copy_of_story = imported.stories.get(title=world.doc_story.title)
     tombstone = StoryErasure.objects.get(program_number=imported.pk)
     assert tombstone.story_number == copy_of_story.pk
@@ -241,9 +242,9 @@ def test_an_imported_render_reads_as_current_and_has_no_file(world):
     program = full_program(world)
     render = BookRender.objects.get(book__program=program)
     assert render_staleness(render) == []
-    data = data_rights.program_export_data(program=program)
+    data = transfer_services.program_export_data(program=program)
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=data, organization=fresh)
+    imported = transfer_services.program_import(data=data, organization=fresh)
     copy_of_render = BookRender.objects.get(book__program=imported)
     assert (copy_of_render.pages, copy_of_render.sha256) == (12, "ab" * 32)
     assert not copy_of_render.pdf
@@ -253,9 +254,9 @@ def test_an_imported_render_reads_as_current_and_has_no_file(world):
 
 
 def test_the_roles_travel_by_email_and_role(world):
-    data = data_rights.program_export_data(program=world.program)
+    data = transfer_services.program_export_data(program=world.program)
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=data, organization=fresh)
+    imported = transfer_services.program_import(data=data, organization=fresh)
     roles = set(
         Membership.objects.filter(organization=fresh).values_list("user__email", "role", "program")
     )
@@ -272,14 +273,14 @@ def test_the_roles_travel_by_email_and_role(world):
 def test_html_and_join_codes_in_the_file_are_not_taken_on_trust(world):
     program = full_program(world)
     Workshop.objects.filter(program=program).update(code="ABCD1234")
-    data = data_rights.program_export_data(program=program)
+    data = transfer_services.program_export_data(program=program)
     assert "ABCD1234" not in json.dumps(data)
     draft = data["tables"]["stories.StoryDraft"][0]
     assert "body_html" not in draft
     draft["body_html"] = '<script>alert("x")</script>'
     draft["body"] = 'A flat at last <script>alert("y")</script>'
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=data, organization=fresh)
+    imported = transfer_services.program_import(data=data, organization=fresh)
     html = StoryDraft.objects.filter(story__program=imported).order_by("pk").first().body_html
     assert "<script" not in html and "A flat at last" in html
     assert set(Workshop.objects.filter(program=imported).values_list("code", flat=True)) == {""}
@@ -299,7 +300,7 @@ def test_a_row_about_a_story_the_export_leaves_out_is_left_out_with_it(world):
     [row] = [w for w in data["tables"]["methods.Workshop"] if w["title"] == workshop.title]
     assert row["story"] is None
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=data, organization=fresh)
+    imported = transfer_services.program_import(data=data, organization=fresh)
     assert imported.stories.count() == len(kept)
     assert Contribution.objects.filter(workshop__program=imported).count() == (
         Contribution.objects.filter(workshop__program=program).count()
@@ -309,7 +310,7 @@ def test_a_row_about_a_story_the_export_leaves_out_is_left_out_with_it(world):
 def test_a_file_of_the_earlier_format_is_refused_with_a_clear_error(world):
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
     with pytest.raises(ValidationError, match="not a program export file"):
-        data_rights.program_import(
+        transfer_services.program_import(
             data={"format": "lfs-program-export/1", "stories": []}, organization=fresh
         )
     assert not fresh.programs.exists()
@@ -342,9 +343,9 @@ def test_the_directors_download_leaves_out_what_only_its_writer_sees(world, logi
     }
     # It still imports: what hung off a private entry is left out with it.
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    imported = data_rights.program_import(data=data, organization=fresh)
+    imported = transfer_services.program_import(data=data, organization=fresh)
     assert LearningLogEntry.objects.filter(program=imported, shared_at__isnull=True).count() == 0
 
-    complete = data_rights.program_export_data(program=program, complete=True)
+    complete = transfer_services.program_export_data(program=program, complete=True)
     assert "kept_private" not in complete["omitted"]
     assert len(complete["tables"]["methods.Vote"]) == Vote.objects.count()

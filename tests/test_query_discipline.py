@@ -2,7 +2,7 @@
 
 1. the number of SQL queries is the same whether the program holds 2 or 12 of everything
    (stories, interviews per story, principles, workshops, contributions per workshop, cycles,
-   log entries, patterns, book entries, ...), built by organizations.bulk.fill_program;
+   log entries, patterns, book entries, ...), built by demo.bulk.fill_program;
 2. no query runs while a template renders: views and selectors hand templates evaluated data
    (lists, prefetched relations), never a lazy queryset that a template would evaluate.
 
@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from organizations.bulk import People, Volumes, Writer, fill_program
+from demo.bulk import People, Volumes, Writer, fill_program
 
 from .conftest import build_world
 from .factories import StoryFactory

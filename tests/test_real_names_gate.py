@@ -36,6 +36,7 @@ from stories.models import (
     StoryShare,
 )
 from stories.selectors import story_get_for_user
+from transfer import services as transfer_services
 
 from .test_real_names import HARAKAT, NIQQUD, sentence_with
 
@@ -377,7 +378,7 @@ def test_comments_written_before_the_check_that_name_the_client_are_withheld(wit
 
 
 def test_search_never_finds_a_withheld_version(withheld, login):
-    from stories.search import search_for_user
+    from dashboard.search import search_for_user
 
     for user in [*_readers(withheld).values(), withheld.director]:
         for query in ("Moshav", "Azulay", "first notes"):
@@ -402,7 +403,6 @@ def test_the_program_export_leaves_withheld_versions_out(withheld, login):
 
 def test_an_import_leaves_out_what_the_export_withheld(withheld):
     from organizations.models import Organization
-    from stories import data_rights
 
     StoryApproval.objects.create(
         story=withheld.story, draft=withheld.held, approved_by=withheld.committee
@@ -410,11 +410,11 @@ def test_an_import_leaves_out_what_the_export_withheld(withheld):
     DraftComment.objects.create(
         draft=withheld.clean, author=withheld.director, body="Ask Azulay about 2019."
     )
-    data = data_rights.program_export_data(program=withheld.program)
+    data = transfer_services.program_export_data(program=withheld.program)
     assert "Azulay" not in json.dumps(data, ensure_ascii=False)
     assert data["omitted"]["withheld"]["comments that reveal the client's real name"] == 1
     fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
-    program = data_rights.program_import(data=data, organization=fresh)
+    program = transfer_services.program_import(data=data, organization=fresh)
     story = program.stories.get(title=withheld.story.title)
     assert list(story.drafts.values_list("version", flat=True)) == [2]
     assert not StoryApproval.objects.filter(story=story).exists()
@@ -428,8 +428,8 @@ def test_the_directors_client_data_export_keeps_every_version(withheld, login):
 
 def test_an_approved_text_found_to_hold_the_name_leaves_the_library(withheld, login):
     """Approved before the name was recorded; shared with the community's library."""
+    from library.selectors import library_stories
     from organizations.models import Community
-    from stories.selectors_library import library_stories
 
     Consent.objects.create(
         interview=withheld.interview,
@@ -601,7 +601,7 @@ def test_another_organization_never_reads_or_finds_an_old_principle_naming_the_c
     """A principle saved before names were checked, of a story shared with the community's
     library: the other organizations do not see it, cannot find the story by its words, and
     the principle links leave it out; the story and its clean text stay."""
-    from stories.selectors_library import library_organization_ids, library_stories
+    from library.selectors import library_organization_ids, library_stories
 
     from .test_communities import community_world
 

@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 
 from companions import services as companion_services
 from companions.models import CompanionProfile
-from methods import services_templates as tservices
-from methods import services_workshops as wservices
 from methods.models import ReflectionTemplate, TemplateStep, Workshop, WorkshopStep
-from methods.selectors_templates import template_get_for_user, templates_visible_to
-from methods.selectors_workshops import _access
 from organizations.models import Community
+from reflection import services as tservices
+from reflection.selectors import template_get_for_user, templates_visible_to
+from workshops import services as wservices
+from workshops.selectors import _access
 
 from .factories import UserFactory
 

@@ -23,6 +23,7 @@ from organizations.models import (
 from organizations.role_audit import acting
 from organizations.selectors import program_access
 from organizations.services import committee_member_remove, membership_ensure, program_create
+from transfer import services as transfer_services
 
 from .factories import OrganizationFactory, UserFactory
 
@@ -196,10 +197,9 @@ def test_the_unit_staff_and_superuser_flags_are_audited_wherever_they_change(wor
 
 
 def test_the_import_command_records_the_roles_it_gives(world, tmp_path, marked):
-    from stories import data_rights
 
     path = tmp_path / "p.json"
-    path.write_text(json.dumps(data_rights.program_export_data(program=world.program)))
+    path.write_text(json.dumps(transfer_services.program_export_data(program=world.program)))
     fresh = Organization.objects.create(name="Fresh", slug="fresh")
     start = marked()
     call_command("import_program", str(path), "--organization", "fresh")
@@ -257,8 +257,8 @@ def community(world):
 
 
 def test_community_and_team_changes_are_audited(world, community, marked):
-    from organizations.selectors_communities import community_access
-    from organizations.services_communities import (
+    from communities.selectors import community_access
+    from communities.services import (
         community_coordinator_add,
         community_coordinator_remove,
         community_organization_remove,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stories import search
+from dashboard import search
 from stories.models import Answer, CommonPrinciple, Principle, StoryAssignment
 from tests.factories import StoryFactory
 

@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations import security
+from accounts import security
+from accounts.views_two_factor import SALT
 from organizations.models import AuditEvent, LoginFailure
-from organizations.views_two_factor import SALT
 
 from .factories import PASSWORD
 from .test_audit import totp_now

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from demo import bulk
 from methods.models import Contribution, LearningLogEntry, LearningPattern, Workshop
-from organizations import bulk
 from organizations.models import Membership, Organization, Program, Role, User
 from publications.models import StoryBook
 from stories.models import (

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard.selectors_timeline import Kind, program_timeline
 from organizations.models import MeetingDecision
 from organizations.selectors import program_access
-from organizations.selectors_timeline import Kind, program_timeline
 from stories.models import Interview, StoryApproval
 from tests.factories import DecisionFactory, MeetingFactory, StoryFactory
 

@@ -164,9 +164,10 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     """Search, the nominations, a partner team's stories and the workshop picker: exactly the
     stories `visible_stories` gives the person among those `usable` by the list's organization."""
     from methods.selectors_workshops import _access, story_choices_for
-    from organizations.selectors import program_access
     from organizations.selectors_communities import team_stories_for_access
     from stories.search import search_for_user
+
+    from organizations.selectors import program_access
     from stories.selectors import story_list_for_access
 
     (host, partner), programs, departments, people, _community = base

@@ -21,7 +21,6 @@ from companions.models import (
     TrainingCohort,
     TrainingSession,
 )
-from methods import services_workshops as services
 from methods.models import (
     ActionItem,
     Contribution,
@@ -36,8 +35,9 @@ from methods.models import (
     Workshop,
     WorkshopStep,
 )
-from methods.selectors_workshops import _access, workshop_board
 from stories.models import Principle
+from workshops import services
+from workshops.selectors import _access, workshop_board
 
 from .factories import UserFactory
 
@@ -484,6 +484,7 @@ def test_an_anonymous_contribution_shows_its_author_only_to_the_writer(world, lo
 
 def test_the_summary_names_a_contributions_group_and_a_participant_who_has_left(world):
     from methods.selectors_workshops import workshop_summary
+
     from organizations.services import membership_ensure
 
     live = _ensure(world)["live"]

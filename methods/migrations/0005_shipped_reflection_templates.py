@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from methods.template_defaults import create_shipped_templates
+    from methods.reflection_template_defaults import create_shipped_templates
 
     create_shipped_templates(
         apps.get_model("methods", "ReflectionTemplate"), apps.get_model("methods", "TemplateStep")

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from . import views_timeline as views
-
-urlpatterns = [
-    path("programs/<int:pk>/timeline/", views.program_timeline_view, name="program_timeline"),
-]

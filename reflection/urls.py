@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reflection import views
+
+urlpatterns = [
+    path("reflection-templates/", views.template_list, name="reflection_templates"),
+    path("reflection-templates/new/", views.template_new, name="reflection_template_new"),
+    path(
+        "reflection-templates/<int:pk>/", views.template_detail, name="reflection_template_detail"
+    ),
+    path(
+        "reflection-templates/<int:pk>/edit/",
+        views.template_edit,
+        name="reflection_template_edit",
+    ),
+]

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from . import views_search as views
-
-urlpatterns = [
-    path("search/", views.search, name="search"),
-]

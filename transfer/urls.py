@@ -1,0 +1,7 @@
+from django.urls import path
+
+from transfer import views
+
+urlpatterns = [
+    path("programs/<int:pk>/export.json", views.program_export_json, name="program_export_json"),
+]

@@ -1,0 +1,667 @@
+"""Writes of workshops, learning questions, inquiry cycles, learning logs and patterns.
+
+One function per use case, keyword-only, in a transaction, permission checked first. Every
+change to a live workshop bumps its `version`, which is what the participants' screens poll.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from methods.models_workshops import (
+    MAX_CONTRIBUTION_CHARS,
+    PROTOCOL_STEPS,
+    VOTES_PER_STEP,
+    ActionItem,
+    Contribution,
+    ContributionGroup,
+    InquiryCycle,
+    LearningLogEntry,
+    LearningPattern,
+    LearningQuestion,
+    Method,
+    Participation,
+    PatternEvidence,
+    ProspectiveStage,
+    Vote,
+    Workshop,
+    WorkshopStep,
+)
+from organizations.models import User
+from workshops.selectors import MethodsAccess, can_edit_cycles
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 6
+CODE_LIFETIME = dt.timedelta(hours=12)
+
+
+def _clean(value: str | None) -> str:
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
+
+
+def _require_runner(access: MethodsAccess) -> None:
+    if not access.can_run_workshops:
+        raise PermissionDenied
+
+
+def _require_member(access: MethodsAccess) -> None:
+    if not access.can_view:
+        raise PermissionDenied
+
+
+def _bump(workshop: Workshop) -> None:
+    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
+    workshop.version += 1
+
+
+def _require_open(workshop: Workshop) -> None:
+    if workshop.status != Workshop.Status.OPEN:
+        raise ValidationError(
+            _("The workshop is not open: nothing can be added now.")
+            if workshop.status == Workshop.Status.PLANNED
+            else _("The workshop has been closed: nothing can be added any more.")
+        )
+
+
+def _current_step(workshop: Workshop) -> WorkshopStep:
+    step = WorkshopStep.objects.filter(
+        workshop=workshop, position=workshop.current_position
+    ).first()
+    if step is None:
+        raise ValidationError(_("The workshop has no step to add to."))
+    return step
+
+
+# Planning, opening, joining -------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_plan(
+    *,
+    access: MethodsAccess,
+    by: User,
+    method: str,
+    title: str,
+    scheduled_for: dt.datetime,
+    story=None,
+    learning_question: LearningQuestion | None = None,
+    participants: list[User] | tuple = (),
+    template=None,
+) -> Workshop:
+    """A planned workshop with its method's steps: the ten guiding questions of the
+    organization's current set for a retrospective one, the method's stages otherwise; or,
+    planned from a reflection template, the template's steps, prompts and timers (copied, so
+    a later edit of the template leaves the workshop as planned)."""
+    from methods.selectors import question_set_current
+
+    _require_runner(access)
+    program = access.program
+    errors: dict[str, str] = {}
+    if template is not None:
+        from reflection.selectors import templates_visible_to
+
+        if not templates_visible_to(by).filter(pk=template.pk).exists():
+            errors["template"] = _("Choose a template you may use.")
+        method = template.method
+    if story is not None and (
+        story.program_id != program.pk or story.organization_id != program.organization_id
+    ):
+        errors["story"] = _("Choose a success of this program.")
+    if learning_question is not None and learning_question.program_id != program.pk:
+        errors["learning_question"] = _("Choose a learning question of this program.")
+    if method == Method.RETROSPECTIVE and story is None and template is None:
+        errors["story"] = _("A retrospective workshop is about one success: choose it.")
+    if method == Method.PROSPECTIVE and learning_question is None and template is None:
+        errors["learning_question"] = _(
+            "A prospective workshop pursues a learning question: choose it."
+        )
+    if errors:
+        raise ValidationError(errors)
+    workshop = Workshop(
+        program=program,
+        method=method,
+        title=" ".join(_clean(title).split()),
+        scheduled_for=scheduled_for,
+        story=story,
+        learning_question=learning_question,
+        template=template,
+        facilitator=by,
+    )
+    workshop.full_clean()
+    workshop.save()
+    if template is not None:
+        from reflection.services import template_steps_for_workshop
+
+        steps = [
+            WorkshopStep(workshop=workshop, position=i, key=f"t{i}", **fields)
+            for i, fields in enumerate(template_steps_for_workshop(template), start=1)
+        ]
+    elif method == Method.RETROSPECTIVE:
+        questions = question_set_current(program.organization).questions.order_by("position")
+        steps = [
+            WorkshopStep(workshop=workshop, position=i, question=q, key=f"q{q.position}")
+            for i, q in enumerate(questions, start=1)
+        ]
+    else:
+        steps = [
+            WorkshopStep(workshop=workshop, position=i, key=key)
+            for i, (key, _label, _prompt) in enumerate(PROTOCOL_STEPS[method], start=1)
+        ]
+    WorkshopStep.objects.bulk_create(steps)
+    Participation.objects.bulk_create(
+        [Participation(workshop=workshop, user=u, invited=True) for u in participants]
+    )
+    return workshop
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+        if not Workshop.objects.filter(code=code, status=Workshop.Status.OPEN).exists():
+            return code
+
+
+@transaction.atomic
+def workshop_open(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
+    """Open the workshop for joining, with a fresh short code valid for twelve hours."""
+    _require_runner(access)
+    if workshop.status == Workshop.Status.CLOSED:
+        raise ValidationError(_("A closed workshop cannot be opened again."))
+    now = timezone.now()
+    workshop.status = Workshop.Status.OPEN
+    workshop.code = _new_code()
+    workshop.code_expires_at = now + CODE_LIFETIME
+    workshop.opened_at = workshop.opened_at or now
+    workshop.save(update_fields=["status", "code", "code_expires_at", "opened_at"])
+    _bump(workshop)
+    return workshop
+
+
+def workshop_find_by_code(*, user: User, code: str) -> Workshop:
+    """The open workshop a code opens, for a member of its program. The same answer for a code
+    that does not exist and one of a program the person is not in."""
+    from organizations.selectors import program_access
+
+    code = "".join((code or "").split()).upper()
+    if not code:
+        raise ValidationError({"code": _("Type the code the facilitator shows on the screen.")})
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        raise ValidationError(
+            {"code": _("A workshop code has six letters and digits, like K7PQ2M. Check it.")}
+        )
+    workshop = Workshop.objects.select_related("program").filter(code=code).order_by("-pk").first()
+    if workshop is None or not program_access(user, workshop.program).is_member:
+        raise ValidationError(
+            {"code": _("No workshop has this code. Check it with the facilitator.")}
+        )
+    if workshop.status != Workshop.Status.OPEN or (
+        workshop.code_expires_at and workshop.code_expires_at < timezone.now()
+    ):
+        raise ValidationError(
+            {
+                "code": _(
+                    "This code has expired: the workshop is no longer open. Ask the facilitator "
+                    "for the current code."
+                )
+            }
+        )
+    return workshop
+
+
+@transaction.atomic
+def workshop_join(*, access: MethodsAccess, workshop: Workshop, by: User) -> Participation:
+    _require_member(access)
+    _require_open(workshop)
+    participation, created = Participation.objects.get_or_create(
+        workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
+    )
+    if participation.joined_at is None:
+        participation.joined_at = timezone.now()
+        participation.save(update_fields=["joined_at"])
+        created = True
+    if created:
+        _bump(workshop)
+    return participation
+
+
+@transaction.atomic
+def workshop_go_to_step(*, access: MethodsAccess, workshop: Workshop, position: int) -> Workshop:
+    _require_runner(access)
+    _require_open(workshop)
+    if not WorkshopStep.objects.filter(workshop=workshop, position=position).exists():
+        raise ValidationError(_("There is no such step."))
+    workshop.current_position = position
+    workshop.save(update_fields=["current_position"])
+    _bump(workshop)
+    return workshop
+
+
+@transaction.atomic
+def workshop_close(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
+    _require_runner(access)
+    if workshop.status == Workshop.Status.CLOSED:
+        return workshop
+    workshop.status = Workshop.Status.CLOSED
+    workshop.closed_at = timezone.now()
+    workshop.code_expires_at = workshop.closed_at
+    workshop.save(update_fields=["status", "closed_at", "code_expires_at"])
+    WorkshopStep.objects.filter(workshop=workshop).update(timer_ends_at=None, voting_open=False)
+    _bump(workshop)
+    return workshop
+
+
+# Contributions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contribution_add(
+    *, access: MethodsAccess, workshop: Workshop, by: User, text: str, anonymous: bool = False
+) -> Contribution:
+    """A participant's note on the current step. Plain text: markup is kept as typed and
+    escaped wherever it is shown."""
+    _require_member(access)
+    _require_open(workshop)
+    text = _clean(text)
+    if not text:
+        raise ValidationError({"text": _("Write something before you send it.")})
+    if len(text) > MAX_CONTRIBUTION_CHARS:
+        raise ValidationError(
+            {
+                "text": _(
+                    "At most %(limit)d characters (this has %(n)d): shorten it or split it "
+                    "into two contributions."
+                )
+                % {"limit": MAX_CONTRIBUTION_CHARS, "n": len(text)}
+            }
+        )
+    step = _current_step(workshop)
+    Participation.objects.get_or_create(
+        workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
+    )
+    contribution = Contribution(
+        workshop=workshop, step=step, author=by, anonymous=anonymous, text=text
+    )
+    contribution.full_clean()
+    contribution.save()
+    _bump(workshop)
+    return contribution
+
+
+@transaction.atomic
+def step_set_revealed(*, access: MethodsAccess, workshop: Workshop, revealed: bool) -> None:
+    """Hide the current step's contributions while people think, then reveal them together."""
+    _require_runner(access)
+    _require_open(workshop)
+    step = _current_step(workshop)
+    step.revealed = revealed
+    step.save(update_fields=["revealed"])
+    _bump(workshop)
+
+
+@transaction.atomic
+def step_timer_set(*, access: MethodsAccess, workshop: Workshop, minutes: int) -> None:
+    """Start a countdown of `minutes` on the current step (0 stops it)."""
+    _require_runner(access)
+    _require_open(workshop)
+    if not 0 <= minutes <= 60:
+        raise ValidationError({"minutes": _("Choose between 1 and 60 minutes.")})
+    step = _current_step(workshop)
+    step.timer_ends_at = timezone.now() + dt.timedelta(minutes=minutes) if minutes else None
+    step.save(update_fields=["timer_ends_at"])
+    _bump(workshop)
+
+
+@transaction.atomic
+def group_create(*, access: MethodsAccess, workshop: Workshop, name: str) -> ContributionGroup:
+    _require_runner(access)
+    _require_open(workshop)
+    name = " ".join(_clean(name).split())
+    if not name:
+        raise ValidationError({"name": _("Name the group.")})
+    group = ContributionGroup(step=_current_step(workshop), name=name)
+    group.full_clean()
+    group.save()
+    _bump(workshop)
+    return group
+
+
+@transaction.atomic
+def contribution_set_group(
+    *, access: MethodsAccess, contribution: Contribution, group: ContributionGroup | None
+) -> None:
+    _require_runner(access)
+    _require_open(contribution.workshop)
+    if group is not None and group.step_id != contribution.step_id:
+        raise ValidationError({"group": _("Choose a group of the same step.")})
+    contribution.group = group
+    contribution.save(update_fields=["group"])
+    _bump(contribution.workshop)
+
+
+@transaction.atomic
+def step_set_voting(*, access: MethodsAccess, workshop: Workshop, open_: bool) -> None:
+    _require_runner(access)
+    _require_open(workshop)
+    step = _current_step(workshop)
+    step.voting_open = open_
+    step.save(update_fields=["voting_open"])
+    _bump(workshop)
+
+
+@transaction.atomic
+def vote_toggle(*, access: MethodsAccess, contribution: Contribution, by: User) -> bool:
+    """Give or take back a dot; each participant has VOTES_PER_STEP dots per step. Returns
+    whether the contribution now carries the person's dot."""
+    _require_member(access)
+    workshop = contribution.workshop
+    _require_open(workshop)
+    step = WorkshopStep.objects.select_for_update().get(pk=contribution.step_id)
+    if not step.voting_open:
+        raise ValidationError(_("Voting is not open on this step."))
+    existing = Vote.objects.filter(contribution=contribution, voter=by)
+    if existing.exists():
+        existing.delete()
+        _bump(workshop)
+        return False
+    if Vote.objects.filter(contribution__step=step, voter=by).count() >= VOTES_PER_STEP:
+        raise ValidationError(
+            _("You have used your %(n)d dots on this step: take one back to move it.")
+            % {"n": VOTES_PER_STEP}
+        )
+    Vote.objects.create(contribution=contribution, voter=by)
+    _bump(workshop)
+    return True
+
+
+@transaction.atomic
+def action_item_add(
+    *, access: MethodsAccess, workshop: Workshop, text: str, owner: User, due_on: dt.date
+) -> ActionItem:
+    _require_runner(access)
+    if workshop.status == Workshop.Status.CLOSED:
+        raise ValidationError(_("The workshop has been closed: nothing can be added any more."))
+    item = ActionItem(
+        workshop=workshop, text=" ".join(_clean(text).split()), owner=owner, due_on=due_on
+    )
+    item.full_clean()
+    item.save()
+    _bump(workshop)
+    return item
+
+
+@transaction.atomic
+def action_item_mark_done(*, access: MethodsAccess, item: ActionItem, by: User) -> ActionItem:
+    """The owner or a facilitator marks an action item done."""
+    if not (access.can_run_workshops or item.owner_id == by.pk):
+        raise PermissionDenied
+    if item.done_at is None:
+        item.done_at = timezone.now()
+        item.save(update_fields=["done_at"])
+        _bump(item.workshop)
+    return item
+
+
+@transaction.atomic
+def contribution_promote(
+    *,
+    access: MethodsAccess,
+    contribution: Contribution,
+    by: User,
+    target: str,
+    situation: str = "",
+    goal: str = "",
+    action: str = "",
+    kind: str = "",
+    name: str = "",
+) -> Contribution:
+    """Turn a contribution into a principle of action of the workshop's success, a learning
+    pattern of the program, or a new inquiry cycle of the workshop's learning question."""
+    _require_runner(access)
+    workshop = contribution.workshop
+    if contribution.promoted_to:
+        raise ValidationError(_("This contribution has already been promoted."))
+    if target == Contribution.PromotedTo.PRINCIPLE:
+        from stories.selectors import story_get_for_user
+        from stories.services import principle_add
+
+        if workshop.story_id is None:
+            raise ValidationError(_("This workshop is not about a success: no principle to add."))
+        story, story_access = story_get_for_user(by, workshop.story_id)
+        contribution.principle = principle_add(
+            access=story_access,
+            story=story,
+            by=by,
+            situation=situation,
+            goal=goal,
+            action=action,
+        )
+    elif target == Contribution.PromotedTo.PATTERN:
+        pattern = pattern_create(
+            access=access,
+            by=by,
+            kind=kind,
+            name=name or contribution.text[:200],
+            description=contribution.text,
+        )
+        PatternEvidence.objects.create(
+            pattern=pattern, workshop=workshop, note=contribution.text[:500]
+        )
+        contribution.pattern = pattern
+    elif target == Contribution.PromotedTo.CYCLE:
+        learning_question = workshop.learning_question
+        if learning_question is None:
+            raise ValidationError(_("This workshop pursues no learning question: no cycle to add."))
+        contribution.cycle = cycle_add(
+            access=access,
+            learning_question=learning_question,
+            by=by,
+            goal=name or contribution.text[:400],
+            theory_of_action=contribution.text if name else "",
+        )
+    else:
+        raise ValidationError(_("Choose what to promote the contribution to."))
+    contribution.promoted_to = target
+    contribution.save(update_fields=["promoted_to", "principle", "pattern", "cycle"])
+    _bump(workshop)
+    return contribution
+
+
+# Prospective method ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def learning_question_create(
+    *,
+    access: MethodsAccess,
+    by: User,
+    question: str,
+    why_it_matters: str = "",
+    team: list[User] | tuple = (),
+) -> LearningQuestion:
+    if not access.can_manage_prospective:
+        raise PermissionDenied
+    lq = LearningQuestion(
+        program=access.program,
+        question=" ".join(_clean(question).split()),
+        why_it_matters=_clean(why_it_matters),
+        stage=ProspectiveStage.QUESTION,
+        created_by=by,
+    )
+    lq.full_clean()
+    lq.save()
+    lq.team.set(team)
+    return lq
+
+
+@transaction.atomic
+def learning_question_set_stage(
+    *, access: MethodsAccess, learning_question: LearningQuestion, stage: str
+) -> LearningQuestion:
+    if not can_edit_cycles(access, learning_question):
+        raise PermissionDenied
+    if stage not in ProspectiveStage.values:
+        raise ValidationError({"stage": _("Choose one of the method's stages.")})
+    learning_question.stage = stage
+    learning_question.save(update_fields=["stage"])
+    return learning_question
+
+
+CYCLE_FIELDS = (
+    "goal",
+    "theory_of_action",
+    "experiment",
+    "data_collected",
+    "learned",
+    "next_step",
+    "status",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+)
+
+
+def _check_dates(cycle: InquiryCycle) -> None:
+    errors = {}
+    if cycle.planned_start and cycle.planned_end and cycle.planned_end < cycle.planned_start:
+        errors["planned_end"] = _("The planned end comes before the planned start.")
+    if cycle.actual_start and cycle.actual_end and cycle.actual_end < cycle.actual_start:
+        errors["actual_end"] = _("The actual end comes before the actual start.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def cycle_add(
+    *, access: MethodsAccess, learning_question: LearningQuestion, by: User, goal: str, **fields
+) -> InquiryCycle:
+    if not can_edit_cycles(access, learning_question):
+        raise PermissionDenied
+    LearningQuestion.objects.select_for_update().filter(pk=learning_question.pk).first()
+    number = (learning_question.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
+    cycle = InquiryCycle(
+        learning_question=learning_question, number=number, goal=goal, created_by=by
+    )
+    for name, value in fields.items():
+        if name in CYCLE_FIELDS:
+            setattr(cycle, name, _clean(value) if isinstance(value, str) else value)
+    cycle.goal = " ".join(_clean(goal).split())
+    _check_dates(cycle)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, access: MethodsAccess, cycle: InquiryCycle, **fields) -> InquiryCycle:
+    if not can_edit_cycles(access, cycle.learning_question):
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name in CYCLE_FIELDS:
+            setattr(cycle, name, _clean(value) if isinstance(value, str) else value)
+    cycle.goal = " ".join(cycle.goal.split())
+    _check_dates(cycle)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def log_entry_add(
+    *,
+    access: MethodsAccess,
+    by: User,
+    written_on: dt.date,
+    learnt: str,
+    patterns: str = "",
+    learning_question: LearningQuestion | None = None,
+    share: bool = False,
+) -> LearningLogEntry:
+    """A private journal entry (shared with the team only if the writer says so)."""
+    _require_member(access)
+    if learning_question is not None and learning_question.program_id != access.program.pk:
+        raise ValidationError({"learning_question": _("Choose a question of this program.")})
+    entry = LearningLogEntry(
+        program=access.program,
+        author=by,
+        learning_question=learning_question,
+        written_on=written_on,
+        learnt=_clean(learnt),
+        patterns=_clean(patterns),
+        shared_at=timezone.now() if share else None,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def log_entry_set_shared(*, entry: LearningLogEntry, by: User, shared: bool) -> LearningLogEntry:
+    """Only the writer shares an entry with the team (or takes it back)."""
+    if entry.author_id != by.pk:
+        raise PermissionDenied
+    entry.shared_at = (entry.shared_at or timezone.now()) if shared else None
+    entry.save(update_fields=["shared_at"])
+    return entry
+
+
+# Learning about learning ----------------------------------------------------------------
+
+
+@transaction.atomic
+def pattern_create(
+    *, access: MethodsAccess, by: User, kind: str, name: str, description: str = ""
+) -> LearningPattern:
+    if not access.can_manage_prospective:
+        raise PermissionDenied
+    pattern = LearningPattern(
+        program=access.program,
+        kind=kind,
+        name=" ".join(_clean(name).split())[:200],
+        description=_clean(description),
+        created_by=by,
+    )
+    pattern.full_clean()
+    pattern.save()
+    return pattern
+
+
+@transaction.atomic
+def pattern_evidence_add(
+    *,
+    access: MethodsAccess,
+    pattern: LearningPattern,
+    workshop: Workshop | None = None,
+    cycle: InquiryCycle | None = None,
+    log_entry: LearningLogEntry | None = None,
+    note: str = "",
+) -> PatternEvidence:
+    if not access.can_manage_prospective:
+        raise PermissionDenied
+    program_id = pattern.program_id
+    if not (workshop or cycle or log_entry):
+        raise ValidationError(_("Link the evidence to a workshop, a cycle or a shared log entry."))
+    if (
+        (workshop and workshop.program_id != program_id)
+        or (cycle and cycle.learning_question.program_id != program_id)
+        or (log_entry and (log_entry.program_id != program_id or not log_entry.is_shared))
+    ):
+        raise ValidationError(_("Link the evidence to this program's own work."))
+    evidence = PatternEvidence(
+        pattern=pattern,
+        workshop=workshop,
+        cycle=cycle,
+        log_entry=log_entry,
+        note=" ".join(_clean(note).split()),
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
