@@ -163,12 +163,11 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
 ):
     """Search, the nominations, a partner team's stories and the workshop picker: exactly the
     stories `visible_stories` gives the person among those `usable` by the list's organization."""
-    from methods.selectors_workshops import _access, story_choices_for
-    from organizations.selectors_communities import team_stories_for_access
-    from stories.search import search_for_user
-
+    from communities.selectors import team_stories_for_access
+    from dashboard.search import search_for_user
     from organizations.selectors import program_access
     from stories.selectors import story_list_for_access
+    from workshops.selectors import _access, story_choices_for
 
     (host, partner), programs, departments, people, _community = base
     program = programs[0]

@@ -483,9 +483,8 @@ def test_an_anonymous_contribution_shows_its_author_only_to_the_writer(world, lo
 
 
 def test_the_summary_names_a_contributions_group_and_a_participant_who_has_left(world):
-    from methods.selectors_workshops import workshop_summary
-
     from organizations.services import membership_ensure
+    from workshops.selectors import workshop_summary
 
     live = _ensure(world)["live"]
     runner = _access(world.director, world.program)

@@ -1,6 +1,6 @@
 """GIN indexes for full-text search (PostgreSQL only; the SQLite demo searches with icontains).
 
-Each index is built over exactly the expression `stories.search.search_vector(...)` produces
+Each index is built over exactly the expression `dashboard.search.search_vector(...)` produces
 (`to_tsvector('simple', coalesce(f1, '') || ' ' || ...)`), so the planner can use it for the
 search queries. The field lists are repeated here on purpose: a migration must not change when
 the code does; tests/test_search.py checks that they still match.
