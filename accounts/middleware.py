@@ -82,10 +82,14 @@ class TwoFactorMiddleware:
             and request.session.get(security.OTP_REQUIRED)
             and not user.is_verified()
         ):
-            allowed = {reverse("two_factor_verify"), reverse("logout"), reverse("set_language")}
+            allowed = {
+                reverse("audit:two_factor_verify"),
+                reverse("logout"),
+                reverse("set_language"),
+            }
             if request.path not in allowed:
                 query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse('two_factor_verify')}?{query}")
+                return redirect(f"{reverse('audit:two_factor_verify')}?{query}")
         return self.get_response(request)
 
 
@@ -125,7 +129,7 @@ def _refused_summary(request, status: int) -> str:
     if match is None:
         return f"{status} {request.method} (unknown page)"
     ids = [str(v) for v in (*match.args, *match.kwargs.values()) if isinstance(v, int)]
-    return " ".join([str(status), request.method, match.view_name, *ids])[:300]
+    return " ".join([str(status), request.method, match.url_name, *ids])[:300]
 
 
 class DatabaseUnavailableMiddleware:

@@ -2,6 +2,8 @@ from django.urls import path
 
 from accounts import views_audit, views_two_factor
 
+app_name = "audit"
+
 urlpatterns = [
     path("audit/", views_audit.audit_log, name="audit_log"),
     path("unit/audit/", views_audit.unit_audit_log, name="unit_audit_log"),

@@ -81,7 +81,7 @@ def two_factor_setup(request):
                 device = _device_replace(request, key)
                 otp_login(request, device)
                 messages.success(request, _("Two-factor authentication is on."))
-                return redirect("two_factor_setup")
+                return redirect("audit:two_factor_setup")
             form.add_error("token", _("That code is not right. Check your device's clock."))
     if key is None:
         key = secrets.token_hex(20)

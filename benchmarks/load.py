@@ -340,7 +340,7 @@ async def send_write(level: Level, browser: Browser, kind: str, nth: int) -> Non
     name = WRITES[kind][0]
     if kind == "autosave":
         question = person.questions[nth % len(person.questions)]
-        path = reverse("answer_autosave", args=[person.interview, question])
+        path = reverse("documentation:answer_autosave", args=[person.interview, question])
         text = (
             f"The worker kept coming back every week, and the family began to plan again "
             f"(revision {nth + 1} by {person.email})."
@@ -348,7 +348,7 @@ async def send_write(level: Level, browser: Browser, kind: str, nth: int) -> Non
         data = {f"answer_{question}": text}
         await request(level, name, browser, "POST", path, data=data, htmx=True)
     elif kind == "contribution":
-        path = reverse("workshop_contribute", args=[person.workshop])
+        path = reverse("workshops:workshop_contribute", args=[person.workshop])
         text = f"What made the difference was the weekly visit ({person.email}, {nth + 1})."
         data = {"text": text}
         await request(
@@ -356,7 +356,7 @@ async def send_write(level: Level, browser: Browser, kind: str, nth: int) -> Non
         )
     elif kind == "assessment":
         story, criterion = person.assessments[nth % len(person.assessments)]
-        path = reverse("assessment_save", args=[story, criterion])
+        path = reverse("stories:assessment_save", args=[story, criterion])
         data = {f"c{criterion}-verdict": VERDICTS[nth % len(VERDICTS)], f"c{criterion}-note": ""}
         await request(
             level, name, browser, "POST", path, data=data, htmx=True, saved=_assessment_saved

@@ -101,8 +101,8 @@ def _unit() -> Person:
         bulk.UNIT_EMAIL,
         0,
         [
-            Page("unit: dashboard", reverse("unit_dashboard")),
-            Page("unit: companions", reverse("companion_list")),
+            Page("unit: dashboard", reverse("companions:unit_dashboard")),
+            Page("unit: companions", reverse("companions:companion_list")),
         ],
     )
 
@@ -152,36 +152,45 @@ def _organization(index: int) -> list[Person]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    home = reverse("home")
+    home = reverse("dashboard:home")
     pages = {
         "director": [
             Page("director: home", home),
-            Page("director: program dashboard", reverse("program_dashboard", args=[p])),
-            Page("director: nominations", reverse("nominations", args=[p])),
-            Page("director: documentation", reverse("documentation_overview", args=[p])),
-            Page("director: principles", reverse("program_principles", args=[p])),
-            Page("director: principle matrix", reverse("principle_matrix", args=[p])),
+            Page("director: program dashboard", reverse("dashboard:program_dashboard", args=[p])),
+            Page("director: nominations", reverse("stories:nominations", args=[p])),
+            Page(
+                "director: documentation", reverse("documentation:documentation_overview", args=[p])
+            ),
+            Page("director: principles", reverse("principles:program_principles", args=[p])),
+            Page("director: principle matrix", reverse("principles:principle_matrix", args=[p])),
         ]
-        + ([Page("director: book", reverse("book_detail", args=[book.pk]))] if book else []),
+        + (
+            [Page("director: book", reverse("publications:book_detail", args=[book.pk]))]
+            if book
+            else []
+        ),
         "committee": [
             Page("committee: home", home),
-            Page("committee: nominations", reverse("nominations", args=[p])),
-            Page("committee: coverage", reverse("coverage", args=[p])),
-            Page("committee: story", reverse("story_detail", args=[selected.pk])),
-            Page("committee: meeting", reverse("meeting_detail", args=[meeting.pk])),
+            Page("committee: nominations", reverse("stories:nominations", args=[p])),
+            Page("committee: coverage", reverse("stories:coverage", args=[p])),
+            Page("committee: story", reverse("stories:story_detail", args=[selected.pk])),
+            Page("committee: meeting", reverse("meetings:meeting_detail", args=[meeting.pk])),
         ],
         "staff": [
             Page("staff: home", home),
-            Page("staff: own nominations", reverse("nominations", args=[p])),
+            Page("staff: own nominations", reverse("stories:nominations", args=[p])),
         ],
         "companion": [
-            Page("companion: workshops", reverse("workshops", args=[p])),
-            Page("companion: workshop summary", reverse("workshop_summary", args=[closed.pk])),
+            Page("companion: workshops", reverse("workshops:workshops", args=[p])),
+            Page(
+                "companion: workshop summary",
+                reverse("workshops:workshop_summary", args=[closed.pk]),
+            ),
             Page(
                 "companion: learning question",
-                reverse("learning_question_detail", args=[question.pk]),
+                reverse("workshops:learning_question_detail", args=[question.pk]),
             ),
-            Page("companion: learning log", reverse("learning_log", args=[p])),
+            Page("companion: learning log", reverse("workshops:learning_log", args=[p])),
         ],
     }
     people = []
@@ -207,12 +216,19 @@ def _organization(index: int) -> list[Person]:
             )
             person.pages = [
                 Page("student: home", home),
-                Page("student: story documentation", reverse("story_documentation", args=[story])),
-                Page("student: interview", reverse("interview_detail", args=[interview.pk])),
                 Page(
-                    "student: interview (editing)", reverse("interview_edit", args=[interview.pk])
+                    "student: story documentation",
+                    reverse("documentation:story_documentation", args=[story]),
                 ),
-                Page("student: draft", reverse("draft_detail", args=[draft.pk])),
+                Page(
+                    "student: interview",
+                    reverse("documentation:interview_detail", args=[interview.pk]),
+                ),
+                Page(
+                    "student: interview (editing)",
+                    reverse("documentation:interview_edit", args=[interview.pk]),
+                ),
+                Page("student: draft", reverse("documentation:draft_detail", args=[draft.pk])),
             ]
         else:
             person.pages = pages[role]
@@ -228,4 +244,4 @@ def board_path(workshop: int, version: int | str) -> str:
     """The workshop board as the page's htmx polls it, with the version it last drew."""
     from django.urls import reverse
 
-    return f"{reverse('workshop_board', args=[workshop])}?v={version}"
+    return f"{reverse('workshops:workshop_board', args=[workshop])}?v={version}"

@@ -2,6 +2,8 @@ from django.urls import path
 
 from communities import views
 
+app_name = "communities"
+
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
     path("communities/new/", views.community_create, name="community_create"),

@@ -61,7 +61,7 @@ def community_create(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The community has been created."))
-            return redirect("community_manage", pk=community.pk)
+            return redirect("communities:community_manage", pk=community.pk)
     return render(
         request,
         "organizations/communities/form.html",
@@ -142,7 +142,7 @@ def community_organization_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The organization has joined the community."))
-            return redirect("community_manage", pk=pk)
+            return redirect("communities:community_manage", pk=pk)
     return _manage_page(request, access, status=400, organization_form=form)
 
 
@@ -153,7 +153,7 @@ def community_organization_remove(request, pk: int, organization_pk: int):
     organization = get_object_or_404(access.community.organizations, pk=organization_pk)
     services.community_organization_remove(access=access, organization=organization)
     messages.success(request, _("The organization has left the community."))
-    return redirect("community_manage", pk=pk)
+    return redirect("communities:community_manage", pk=pk)
 
 
 @login_required
@@ -168,7 +168,7 @@ def community_coordinator_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The coordinator has been added."))
-            return redirect("community_manage", pk=pk)
+            return redirect("communities:community_manage", pk=pk)
     return _manage_page(request, access, status=400, coordinator_form=form)
 
 
@@ -179,7 +179,7 @@ def community_coordinator_remove(request, pk: int, user_pk: int):
     user = get_object_or_404(User, pk=user_pk, coordinated_communities=access.community)
     services.community_coordinator_remove(access=access, user=user)
     messages.success(request, _("The coordinator has been removed."))
-    return redirect("community_manage", pk=pk)
+    return redirect("communities:community_manage", pk=pk)
 
 
 @login_required
@@ -194,7 +194,7 @@ def community_program_attach(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The program is now part of the community."))
-            return redirect("community_manage", pk=pk)
+            return redirect("communities:community_manage", pk=pk)
     return _manage_page(request, access, status=400, attach_form=form)
 
 
@@ -218,7 +218,7 @@ def community_team_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The partner organization's team has been invited."))
-            return redirect("community_manage", pk=pk)
+            return redirect("communities:community_manage", pk=pk)
     return _manage_page(request, access, status=400, team_form=form)
 
 
@@ -229,7 +229,7 @@ def community_team_remove(request, pk: int, team_pk: int):
     team = team_get_for_access(access, team_pk)
     services.program_team_remove(access=access, team=team)
     messages.success(request, _("The partner organization's team has left the program."))
-    return redirect("community_manage", pk=pk)
+    return redirect("communities:community_manage", pk=pk)
 
 
 @login_required

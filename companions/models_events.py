@@ -80,7 +80,7 @@ class LearningEvent(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("event_detail", args=[self.pk])
+        return reverse("events:event_detail", args=[self.pk])
 
 
 class EventRegistration(models.Model):

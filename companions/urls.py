@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "companions"
+
 urlpatterns = [
     path("unit/", views.unit_dashboard, name="unit_dashboard"),
     path("companions/", views.companion_list, name="companion_list"),

@@ -54,7 +54,7 @@ def companion_list(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The companion's profile has been created."))
-            return redirect("companion_detail", profile.pk)
+            return redirect("companions:companion_detail", profile.pk)
     page = paginate(request, sel.companion_list())
     return render(
         request,
@@ -99,7 +99,7 @@ def companion_detail(request, pk: int):
         if form.is_valid():
             services.companion_profile_update(by=request.user, profile=profile, **form.cleaned_data)
             messages.success(request, _("The profile has been saved."))
-            return redirect("companion_detail", profile.pk)
+            return redirect("companions:companion_detail", profile.pk)
         return _detail(request, profile, profile_form=form, status=400)
     return _detail(request, profile)
 
@@ -118,7 +118,7 @@ def companion_assign(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The companion has been assigned to the program."))
-            return redirect("companion_detail", profile.pk)
+            return redirect("companions:companion_detail", profile.pk)
     return _detail(request, profile, assign_form=form, status=400)
 
 
@@ -132,13 +132,13 @@ def assignment_end(request, pk: int):
         % {"name": assignment.companion.user, "program": assignment.program},
         detail=_("The companion's role in the program ends today."),
         confirm_label=_("End the assignment"),
-        cancel_url=reverse("companion_detail", args=[assignment.companion_id]),
+        cancel_url=reverse("companions:companion_detail", args=[assignment.companion_id]),
     )
     if unconfirmed:
         return unconfirmed
     services.companion_assignment_end(by=request.user, assignment=assignment)
     messages.success(request, _("The assignment has ended."))
-    return redirect("companion_detail", assignment.companion_id)
+    return redirect("companions:companion_detail", assignment.companion_id)
 
 
 @login_required
@@ -149,7 +149,7 @@ def support_session_add(request, pk: int):
     if form.is_valid():
         services.support_session_add(by=request.user, companion=profile, **form.cleaned_data)
         messages.success(request, _("The support session has been recorded."))
-        return redirect("companion_detail", profile.pk)
+        return redirect("companions:companion_detail", profile.pk)
     return _detail(request, profile, support_form=form, status=400)
 
 
@@ -174,7 +174,7 @@ def cohort_list(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The cohort has been created."))
-            return redirect("cohort_detail", cohort.pk)
+            return redirect("companions:cohort_detail", cohort.pk)
     return render(
         request,
         "companions/cohort_list.html",
@@ -191,7 +191,7 @@ def cohort_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         services.training_session_add(by=request.user, cohort=cohort, **form.cleaned_data)
         messages.success(request, _("The session has been added."))
-        return redirect("cohort_detail", cohort.pk)
+        return redirect("companions:cohort_detail", cohort.pk)
     return render(
         request,
         "companions/cohort_detail.html",
@@ -213,4 +213,4 @@ def attendance_save(request, pk: int):
     present = [m for m in session.cohort.members.all() if m.pk in ids]
     services.attendance_record(by=request.user, session=session, present=present)
     messages.success(request, _("Attendance has been saved."))
-    return redirect("cohort_detail", session.cohort_id)
+    return redirect("companions:cohort_detail", session.cohort_id)

@@ -246,7 +246,9 @@ def search_for_user(user: User, query: str) -> SearchResults:
             Hit(
                 title=s.title,
                 url=reverse(
-                    "story_detail" if _sees_selection(scope, s) else "story_documentation",
+                    "stories:story_detail"
+                    if _sees_selection(scope, s)
+                    else "documentation:story_documentation",
                     args=[s.pk],
                 ),
                 context=s.program.title,
@@ -262,7 +264,7 @@ def search_for_user(user: User, query: str) -> SearchResults:
         answers.hits.append(
             Hit(
                 title=f"{interview.story.title}: {interview}",
-                url=reverse("interview_detail", args=[interview.pk]),
+                url=reverse("documentation:interview_detail", args=[interview.pk]),
                 context=str(a.question),
                 snippet=highlight(a.text, terms),
             )
@@ -275,7 +277,7 @@ def search_for_user(user: User, query: str) -> SearchResults:
         principles.hits.append(
             Hit(
                 title=c.text,
-                url=reverse("program_principles", args=[c.program_id]),
+                url=reverse("principles:program_principles", args=[c.program_id]),
                 context=c.program.title,
                 snippet=highlight(c.text, terms),
             )
@@ -286,7 +288,8 @@ def search_for_user(user: User, query: str) -> SearchResults:
         principles.hits.append(
             Hit(
                 title=p.sentence,
-                url=reverse("story_documentation", args=[p.story_id]) + "#principles-heading",
+                url=reverse("documentation:story_documentation", args=[p.story_id])
+                + "#principles-heading",
                 context=p.story.title,
                 snippet=highlight(" · ".join((p.situation, p.goal, p.action)), terms),
             )

@@ -364,7 +364,7 @@ def waiting_for(
                 kind="document",
                 text=_("“%(title)s”: %(todo)s")
                 % {"title": row.story.title, "todo": "; ".join(str(t) for t in row.todo)},
-                url=reverse("story_documentation", args=[row.story.pk]),
+                url=reverse("documentation:story_documentation", args=[row.story.pk]),
                 program=row.story.program_title,
             )
 
@@ -382,7 +382,7 @@ def waiting_for(
                         left,
                     )
                     % {"n": left},
-                    url=reverse("nominations", args=[program.pk]) + "?status=nominated",
+                    url=reverse("stories:nominations", args=[program.pk]) + "?status=nominated",
                     program=program.title,
                 )
 
@@ -395,7 +395,7 @@ def waiting_for(
             waiting.add(
                 kind="meeting",
                 text=_("Meeting: %(title)s") % {"title": title},
-                url=reverse("meeting_detail", args=[pk]),
+                url=reverse("meetings:meeting_detail", args=[pk]),
                 program=following[program_id].title,
                 when=held_at,
             )
@@ -416,7 +416,7 @@ def waiting_for(
         waiting.add(
             kind="drafts",
             text=text % {"n": n},
-            url=reverse("documentation_overview", args=[pk]),
+            url=reverse("documentation:documentation_overview", args=[pk]),
             program=reviewing[pk].title,
         )
 
@@ -442,7 +442,7 @@ def waiting_for(
             waiting.add(
                 kind="workshop",
                 text=text % {"title": title},
-                url=reverse("workshop_detail", args=[pk]),
+                url=reverse("workshops:workshop_detail", args=[pk]),
                 program=running[program_id].title,
                 when=scheduled_for,
             )
@@ -462,7 +462,7 @@ def waiting_for(
             waiting.add(
                 kind="book",
                 text=text % {"title": title},
-                url=reverse("book_detail", args=[pk]),
+                url=reverse("publications:book_detail", args=[pk]),
                 program=composing[program_id].title,
             )
 
@@ -477,7 +477,7 @@ def waiting_for(
             kind="decision",
             text=(corrected if correction else decided)
             % {"title": story_title, "outcome": outcomes.get(outcome, outcome)},
-            url=reverse("story_detail", args=[story_id]),
+            url=reverse("stories:story_detail", args=[story_id]),
             program=program_title,
             when=decided_at,
         )
@@ -488,7 +488,7 @@ def waiting_for(
             waiting.add(
                 kind="nominate",
                 text=_("The program is selecting stories: nominate a success of yours"),
-                url=reverse("nominate", args=[program.pk]),
+                url=reverse("stories:nominate", args=[program.pk]),
                 program=program.title,
             )
 
@@ -505,7 +505,7 @@ def waiting_for(
                 kind="training",
                 text=_("Training session: %(topic)s (%(cohort)s)")
                 % {"topic": topic, "cohort": cohort_name},
-                url=reverse("cohort_detail", args=[cohort_id]),
+                url=reverse("companions:cohort_detail", args=[cohort_id]),
                 when=held_on,
             )
     return waiting

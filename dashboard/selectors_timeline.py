@@ -102,7 +102,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                     kind=Kind.MEETING,
                     title=m.title,
                     detail=m.get_kind_display(),
-                    url=reverse("meeting_detail", args=[m.pk]),
+                    url=reverse("meetings:meeting_detail", args=[m.pk]),
                 )
             )
         for d in (
@@ -116,7 +116,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                     kind=Kind.DECISION,
                     title=d.text[:140],
                     detail=d.meeting.title,
-                    url=reverse("meeting_detail", args=[d.meeting_id]),
+                    url=reverse("meetings:meeting_detail", args=[d.meeting_id]),
                 )
             )
 
@@ -143,7 +143,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                 kind=Kind.SELECTION,
                 title=d.story.title,
                 detail=corrected % {"outcome": outcome} if d.is_correction else outcome,
-                url=reverse("story_detail", args=[d.story_id]),
+                url=reverse("stories:story_detail", args=[d.story_id]),
             )
         )
 
@@ -156,7 +156,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                     kind=Kind.INTERVIEW,
                     title=i.story.title,
                     detail=i.get_interviewee_role_display(),
-                    url=reverse("interview_detail", args=[i.pk]),
+                    url=reverse("documentation:interview_detail", args=[i.pk]),
                     all_day=True,
                 )
             )
@@ -169,7 +169,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                 kind=Kind.APPROVAL,
                 title=a.story.title,
                 detail=_("version %(v)s") % {"v": a.draft.version},
-                url=reverse("draft_detail", args=[a.draft_id]),
+                url=reverse("documentation:draft_detail", args=[a.draft_id]),
             )
         )
 
@@ -181,7 +181,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                     kind=Kind.WORKSHOP,
                     title=w.title,
                     detail=w.get_method_display(),
-                    url=reverse("workshop_detail", args=[w.pk]),
+                    url=reverse("workshops:workshop_detail", args=[w.pk]),
                 )
             )
 
@@ -198,7 +198,7 @@ def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
                     kind=Kind.RENDER,
                     title=r.book.title,
                     detail=_("version %(v)s") % {"v": r.version},
-                    url=reverse("book_render_status", args=[r.pk]),
+                    url=reverse("publications:book_render_status", args=[r.pk]),
                 )
             )
 

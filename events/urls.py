@@ -2,6 +2,8 @@ from django.urls import path
 
 from events import views
 
+app_name = "events"
+
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_new, name="event_new"),

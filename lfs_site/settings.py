@@ -159,7 +159,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

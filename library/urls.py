@@ -2,6 +2,8 @@ from django.urls import path
 
 from library import views
 
+app_name = "library"
+
 urlpatterns = [
     path("library/", views.library, name="library"),
     path("library/stories/<int:pk>/", views.library_story, name="library_story"),

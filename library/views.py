@@ -157,7 +157,7 @@ def principle_link_create(request, pk: int):
 def _library_url() -> str:
     from django.urls import reverse
 
-    return reverse("library")
+    return reverse("library:library")
 
 
 @login_required
@@ -239,7 +239,7 @@ def story_share(request, pk: int):
         for message in errors:
             messages.error(request, message)
         return _sharing_page(request, access.program_access, status=400)
-    return redirect("program_library_sharing", pk=story.program_id)
+    return redirect("library:program_library_sharing", pk=story.program_id)
 
 
 @login_required
@@ -271,4 +271,8 @@ def _program_sharing_url(request) -> str:
     from django.urls import reverse
 
     program_id = id_from(request.POST.get("next_program"))
-    return reverse("program_library_sharing", args=[program_id]) if program_id else _library_url()
+    return (
+        reverse("library:program_library_sharing", args=[program_id])
+        if program_id
+        else _library_url()
+    )

@@ -60,7 +60,7 @@ class QuestionSet(models.Model):
         return f"{self.name} (v{self.version})"
 
     def get_absolute_url(self) -> str:
-        return reverse("question_set_detail", args=[self.pk])
+        return reverse("methods:question_set_detail", args=[self.pk])
 
 
 class GuidingQuestion(models.Model):

@@ -85,7 +85,7 @@ class ReflectionTemplate(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("reflection_template_detail", args=[self.pk])
+        return reverse("reflection:reflection_template_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:

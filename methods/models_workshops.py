@@ -109,7 +109,7 @@ class LearningQuestion(models.Model):
         return self.question
 
     def get_absolute_url(self) -> str:
-        return reverse("learning_question_detail", args=[self.pk])
+        return reverse("workshops:learning_question_detail", args=[self.pk])
 
 
 class InquiryCycle(models.Model):
@@ -258,7 +258,7 @@ class Workshop(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("workshop_detail", args=[self.pk])
+        return reverse("workshops:workshop_detail", args=[self.pk])
 
 
 class Participation(models.Model):

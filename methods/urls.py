@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "methods"
+
 urlpatterns = [
     path("programs/<int:pk>/questions/", views.program_questions, name="program_questions"),
     path("question-sets/<int:pk>/", views.question_set_detail, name="question_set_detail"),

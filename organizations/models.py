@@ -267,7 +267,7 @@ class Program(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("program_dashboard", args=[self.pk])
+        return reverse("dashboard:program_dashboard", args=[self.pk])
 
     @property
     def stage_index(self) -> int:
@@ -402,7 +402,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("meeting_detail", args=[self.pk])
+        return reverse("meetings:meeting_detail", args=[self.pk])
 
 
 class MeetingDecision(models.Model):

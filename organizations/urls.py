@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "organizations"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("programs/<int:pk>/stage/", views.program_stage, name="program_stage"),

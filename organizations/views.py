@@ -73,7 +73,7 @@ def program_stage(request, pk: int):
             request,
             question=_("Move the program back to the previous stage?"),
             confirm_label=_("Back to the previous stage"),
-            cancel_url=reverse("program_dashboard", args=[pk]),
+            cancel_url=reverse("dashboard:program_dashboard", args=[pk]),
             program=access.program,
             access=access,
         )
@@ -92,7 +92,7 @@ def program_stage(request, pk: int):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-    return redirect("program_dashboard", pk=pk)
+    return redirect("dashboard:program_dashboard", pk=pk)
 
 
 def _committee_page(request, access, member_form=None, committee_form=None, status=200):
@@ -148,7 +148,7 @@ def committee_edit(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The committee has been saved."))
-            return redirect("committee", pk=pk)
+            return redirect("organizations:committee", pk=pk)
     return _committee_page(request, access, committee_form=form, status=400)
 
 
@@ -171,7 +171,7 @@ def committee_member_add(request, pk: int):
                 request,
                 _("%(name)s has joined the committee.") % {"name": form.cleaned_data["user"]},
             )
-            return redirect("committee", pk=pk)
+            return redirect("organizations:committee", pk=pk)
     return _committee_page(request, access, member_form=form, status=400)
 
 
@@ -188,7 +188,7 @@ def committee_member_remove(request, pk: int, user_pk: int):
         request,
         question=_("Remove %(name)s from the committee?") % {"name": member},
         confirm_label=_("Remove from the committee"),
-        cancel_url=reverse("committee", args=[pk]),
+        cancel_url=reverse("organizations:committee", args=[pk]),
         program=access.program,
         access=access,
     )
@@ -196,7 +196,7 @@ def committee_member_remove(request, pk: int, user_pk: int):
         return unconfirmed
     services.committee_member_remove(access=access, user=member)
     messages.success(request, _("%(name)s has left the committee.") % {"name": member})
-    return redirect("committee", pk=pk)
+    return redirect("organizations:committee", pk=pk)
 
 
 def healthz(request):

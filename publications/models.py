@@ -107,7 +107,7 @@ class StoryBook(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("book_detail", args=[self.pk])
+        return reverse("publications:book_detail", args=[self.pk])
 
     @property
     def direction(self) -> str:
@@ -195,7 +195,7 @@ class BookRender(models.Model):
         return f"Render {self.pk}: version {self.version} ({self.status})"
 
     def get_absolute_url(self) -> str:
-        return reverse("book_render_status", args=[self.pk])
+        return reverse("publications:book_render_status", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

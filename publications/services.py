@@ -571,7 +571,7 @@ def render_notify(*, render_id: int) -> bool:
         "render": render,
         "book": render.book,
         "user": render.requested_by,
-        "url": settings.SITE_URL + reverse("book_render_status", args=[render.pk]),
+        "url": settings.SITE_URL + reverse("publications:book_render_status", args=[render.pk]),
     }
     try:
         send_to_user(

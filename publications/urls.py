@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "publications"
+
 urlpatterns = [
     path("programs/<int:pk>/books/", views.program_books, name="program_books"),
     path("books/<int:pk>/", views.book_detail, name="book_detail"),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from reflection import views
 
+app_name = "reflection"
+
 urlpatterns = [
     path("reflection-templates/", views.template_list, name="reflection_templates"),
     path("reflection-templates/new/", views.template_new, name="reflection_template_new"),

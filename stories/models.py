@@ -186,7 +186,7 @@ class SuccessStory(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("story_detail", args=[self.pk])
+        return reverse("stories:story_detail", args=[self.pk])
 
 
 class Assessment(models.Model):
@@ -408,7 +408,7 @@ class Interview(models.Model):
         return f"{self.get_interviewee_role_display()}: {self.interviewee_label}"
 
     def get_absolute_url(self) -> str:
-        return reverse("interview_detail", args=[self.pk])
+        return reverse("documentation:interview_detail", args=[self.pk])
 
 
 class Answer(models.Model):

@@ -366,7 +366,7 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
                 who=str(Role.COMMITTEE.label),
                 what=_("members still have nominees to assess"),
                 count=members_behind,
-                url_name="nominations",
+                url_name="stories:nominations",
             )
         )
     if open_stories:
@@ -375,7 +375,7 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
                 who=_("Selection meeting"),
                 what=_("nominees waiting for a decision"),
                 count=open_stories,
-                url_name="committee",
+                url_name="organizations:committee",
             )
         )
     if not members:
@@ -384,7 +384,7 @@ def program_dashboard(access: ProgramAccess, user: User) -> DashboardData:
                 who=str(Role.DIRECTOR.label),
                 what=_("the steering committee needs members"),
                 count=0,
-                url_name="committee",
+                url_name="organizations:committee",
             )
         )
     mine = 0

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "stories"
+
 urlpatterns = [
     path("programs/<int:pk>/criteria/", views.criteria, name="criteria"),
     path(

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views_consent
 from . import views_documentation as views
 
+app_name = "documentation"
+
 urlpatterns = [
     path(
         "programs/<int:pk>/documentation/",

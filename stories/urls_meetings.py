@@ -2,6 +2,8 @@ from django.urls import path
 
 from stories import views_meetings as views
 
+app_name = "meetings"
+
 urlpatterns = [
     path("programs/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views_principles as views
 
+app_name = "principles"
+
 urlpatterns = [
     path("stories/<int:pk>/principles/new/", views.principle_add, name="principle_add"),
     path("principles/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),

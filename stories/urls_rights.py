@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views_rights as views
 
+app_name = "rights"
+
 urlpatterns = [
     path("stories/<int:pk>/client-data/", views.client_data, name="client_data"),
     path(

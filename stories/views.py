@@ -76,7 +76,7 @@ def criteria(request, pk: int):
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("The criterion has been added."))
-                return redirect("criteria", pk=pk)
+                return redirect("stories:criteria", pk=pk)
     status = 400 if form.errors else 200
     return render(request, "stories/criteria.html", _criteria_context(access, form), status=status)
 
@@ -100,7 +100,7 @@ def criterion_edit(request, pk: int, criterion_pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The criterion has been saved."))
-            return redirect("criteria", pk=pk)
+            return redirect("stories:criteria", pk=pk)
     return render(
         request,
         "stories/criterion_form.html",
@@ -122,7 +122,7 @@ def criterion_move(request, pk: int, criterion_pk: int):
         return render(
             request, "stories/_criteria_list.html", _criteria_context(access, CriterionForm())
         )
-    return redirect("criteria", pk=pk)
+    return redirect("stories:criteria", pk=pk)
 
 
 @login_required
@@ -137,7 +137,7 @@ def criterion_delete(request, pk: int, criterion_pk: int):
         question=_("Delete the criterion “%(text)s”?") % {"text": criterion.text},
         detail=_("The committee's assessments against it are deleted with it."),
         confirm_label=_("Delete the criterion"),
-        cancel_url=reverse("criteria", args=[pk]),
+        cancel_url=reverse("stories:criteria", args=[pk]),
         program=access.program,
         access=access,
     )
@@ -149,7 +149,7 @@ def criterion_delete(request, pk: int, criterion_pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The criterion has been deleted."))
-    return redirect("criteria", pk=pk)
+    return redirect("stories:criteria", pk=pk)
 
 
 # Nominations ----------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def decision_save(request, meeting_pk: int, story_pk: int):
         else:
             text = _("This decision on “%(title)s” was already recorded: nothing has changed.")
         messages.success(request, text % {"title": story.title})
-        return redirect("meeting_detail", pk=meeting.pk)
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
     if asked is not None and not form.errors:
         return _decision_change_page(request, access, story, meeting, form, correction, asked)
     rows, page = _decision_forms(meeting, request, access, posted=form, posted_story_id=story.pk)
@@ -461,7 +461,7 @@ def _decision_change_page(request, access, story, meeting, form, correction, sta
         facts=facts,
         form=correction,
         confirm_label=_("Record the correction"),
-        cancel_url=reverse("meeting_detail", args=[meeting.pk]) + f"#decision-{story.pk}",
+        cancel_url=reverse("meetings:meeting_detail", args=[meeting.pk]) + f"#decision-{story.pk}",
         program=meeting.program,
         access=access,
         status=400 if correction.errors or form.errors else 200,

@@ -77,7 +77,7 @@ def consent_text_edit(request, pk: int, scope: str, language: str):
                     )
                     % {"v": saved.version},
                 )
-            return redirect("consent_texts", pk=organization.pk)
+            return redirect("documentation:consent_texts", pk=organization.pk)
     return render(
         request,
         "stories/consent_texts/edit.html",

@@ -131,7 +131,7 @@ def story_assign(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The students have been assigned."))
-            return redirect("story_documentation", pk=story.pk)
+            return redirect("documentation:story_documentation", pk=story.pk)
     return render(
         request,
         "stories/documentation/assign.html",
@@ -198,7 +198,9 @@ def interview_create(request, pk: int):
                     "the interview; then write down the answers."
                 ),
             )
-            return redirect(f"{reverse('consent_add', args=[interview.pk])}?scope=interview")
+            return redirect(
+                f"{reverse('documentation:consent_add', args=[interview.pk])}?scope=interview"
+            )
     return render(
         request,
         "stories/documentation/interview_new.html",
@@ -267,7 +269,7 @@ def interview_edit(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The interview has been saved."))
-            return redirect("interview_detail", pk=interview.pk)
+            return redirect("documentation:interview_detail", pk=interview.pk)
     if form.errors and request.FILES:
         messages.warning(
             request, _("Files are not kept when a form has errors: choose them again.")
@@ -415,10 +417,10 @@ def consent_add(request, pk: int):
                     request,
                     _("The consent has been recorded in the ledger: now record the answers."),
                 )
-                return redirect("interview_edit", pk=interview.pk)
+                return redirect("documentation:interview_edit", pk=interview.pk)
             else:
                 messages.success(request, _("The consent has been recorded in the ledger."))
-            return redirect("interview_detail", pk=interview.pk)
+            return redirect("documentation:interview_detail", pk=interview.pk)
     if form.errors and request.FILES:
         messages.warning(
             request, _("Files are not kept when a form has errors: choose them again.")
@@ -464,7 +466,7 @@ def consent_withdraw(request, pk: int):
                 request,
                 _("The withdrawal has been recorded. The story cannot be published from now on."),
             )
-            return redirect("interview_detail", pk=consent.interview_id)
+            return redirect("documentation:interview_detail", pk=consent.interview_id)
     return render(
         request,
         "stories/documentation/consent_withdraw.html",
@@ -524,7 +526,7 @@ def client_identity(request, pk: int):
                     )
                     % {"n": held},
                 )
-            return redirect("client_identity", pk=story.pk)
+            return redirect("documentation:client_identity", pk=story.pk)
     elif request.method == "GET" and identity is not None:
         audit_record(
             actor=request.user,
@@ -569,7 +571,7 @@ def draft_write(request, pk: int):
             messages.success(
                 request, _("Version %(v)d of the story has been saved.") % {"v": draft.version}
             )
-            return redirect("draft_detail", pk=draft.pk)
+            return redirect("documentation:draft_detail", pk=draft.pk)
     return render(
         request,
         "stories/documentation/draft_form.html",
@@ -633,7 +635,7 @@ def draft_comment(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your comment has been added."))
-            return redirect("draft_detail", pk=draft.pk)
+            return redirect("documentation:draft_detail", pk=draft.pk)
     return _draft_page(request, draft, access, comment_form=form, status=400)
 
 
@@ -650,7 +652,7 @@ def draft_approve(request, pk: int):
     messages.success(
         request, _("Version %(v)d has been approved as the story's text.") % {"v": draft.version}
     )
-    return redirect("draft_detail", pk=draft.pk)
+    return redirect("documentation:draft_detail", pk=draft.pk)
 
 
 @login_required
@@ -670,7 +672,7 @@ def draft_compare(request, pk: int):
 
     if len(versions) < 2:
         messages.info(request, _("There is only one version so far: nothing to compare."))
-        return redirect("story_documentation", pk=story.pk)
+        return redirect("documentation:story_documentation", pk=story.pk)
     new = pick("b", versions[0])
     old = pick("a", versions[1])
     # A version withheld from the reader is never compared: a difference would show its words.

@@ -166,7 +166,7 @@ def meeting_edit(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been saved."))
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "organizations/meeting_form.html",
@@ -201,7 +201,7 @@ def meeting_decision_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The decision has been recorded."))
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "organizations/meeting_detail.html",

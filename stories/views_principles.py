@@ -115,7 +115,9 @@ def principle_add(request, pk: int):
                 request,
                 _("The principle has been added. Now show where it comes from: add evidence."),
             )
-            return redirect(f"{reverse('principle_add', args=[story.pk])}#principle-{principle.pk}")
+            return redirect(
+                f"{reverse('principles:principle_add', args=[story.pk])}#principle-{principle.pk}"
+            )
     return _story_principles_page(
         request, story, access, form=form, status=400 if form.errors else 200
     )
@@ -142,7 +144,9 @@ def evidence_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The evidence has been added."))
-            return redirect(f"{reverse('principle_add', args=[story.pk])}#principle-{principle.pk}")
+            return redirect(
+                f"{reverse('principles:principle_add', args=[story.pk])}#principle-{principle.pk}"
+            )
     commons = common_principles_for_program(story.program)
     return _story_principles_page(
         request,
@@ -213,7 +217,7 @@ def program_principles(request, pk: int):
                 request,
                 _("The common principle “%(text)s” has been created.") % {"text": common.text},
             )
-            return redirect("program_principles", pk=pk)
+            return redirect("principles:program_principles", pk=pk)
     return _program_principles_page(
         request, access, create_form=form, status=400 if form.errors else 200
     )
@@ -244,7 +248,7 @@ def principles_merge(request, pk: int):
                 )
                 % {"n": merged, "text": form.cleaned_data["common"].text},
             )
-            return redirect("program_principles", pk=pk)
+            return redirect("principles:program_principles", pk=pk)
     return _program_principles_page(request, access, merge_form=form, status=400)
 
 

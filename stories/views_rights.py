@@ -82,7 +82,7 @@ def client_erase(request, pk: int):
                 _("The client's data has been erased from %(n)d stories.")
                 % {"n": len(result.tombstones)},
             )
-            return redirect("client_data", pk=story.pk)
+            return redirect("rights:client_data", pk=story.pk)
     return render(
         request,
         "stories/rights/erase.html",

@@ -23,6 +23,7 @@ from accounts.views_audit import PAGE_SIZE
 from accounts.views_two_factor import SALT
 from organizations.models import AuditEvent
 from organizations.services import audit_record
+from tests.urlnames import view_name
 
 from .factories import PASSWORD, UserFactory
 
@@ -72,8 +73,8 @@ def _state(world) -> tuple:
 
 def test_the_audit_pages_refuse_post(world, login):
     client = login(world.director)
-    assert client.post(reverse("audit_log")).status_code == 405
-    assert login(world.unit).post(reverse("unit_audit_log")).status_code == 405
+    assert client.post(reverse("audit:audit_log")).status_code == 405
+    assert login(world.unit).post(reverse("audit:unit_audit_log")).status_code == 405
 
 
 # What is recorded ------------------------------------------------------------------------------
@@ -111,12 +112,15 @@ def test_a_failed_login_is_recorded_without_what_was_typed(world, client):
 
 def test_a_refused_page_is_recorded_with_its_name_and_ids_only(world, login):
     client = login(world.student2)
-    url = reverse("client_identity", args=[world.doc_story.pk])
+    url = reverse("documentation:client_identity", args=[world.doc_story.pk])
     assert client.get(url + "?q=" + REAL_NAME).status_code == 404
     event = AuditEvent.objects.filter(action=Action.ACCESS_REFUSED).latest("pk")
     assert event.actor == world.student2
     assert event.summary == f"404 GET client_identity {world.doc_story.pk}"
-    assert login(world.teller).get(reverse("criteria", args=[world.program.pk])).status_code == 403
+    assert (
+        login(world.teller).get(reverse("stories:criteria", args=[world.program.pk])).status_code
+        == 403
+    )
     assert AuditEvent.objects.filter(action=Action.ACCESS_REFUSED, actor=world.teller).exists()
     login(world.teller).get("/no/such/page/Hanna-Halabi/")
     assert AuditEvent.objects.filter(summary="404 GET (unknown page)").exists()
@@ -130,11 +134,14 @@ def test_anonymous_refusals_are_not_recorded(world, client):
 def _exercise_sensitive_flows(world, login) -> None:
     """Open the identity record and the transcript, record and withdraw consent, export."""
     client = login(world.student)
-    assert client.get(reverse("client_identity", args=[world.doc_story.pk])).status_code == 200
-    file_url = reverse("interview_file", args=[world.interview.pk, "transcript"])
+    assert (
+        client.get(reverse("documentation:client_identity", args=[world.doc_story.pk])).status_code
+        == 200
+    )
+    file_url = reverse("documentation:interview_file", args=[world.interview.pk, "transcript"])
     assert client.get(file_url).status_code == 200
     response = client.post(
-        reverse("consent_add", args=[world.interview.pk]),
+        reverse("documentation:consent_add", args=[world.interview.pk]),
         {
             "scope": "recording",
             "given_on": "2026-11-01",
@@ -144,12 +151,15 @@ def _exercise_sensitive_flows(world, login) -> None:
     )
     assert response.status_code == 302
     response = client.post(
-        reverse("consent_withdraw", args=[world.consent.pk]),
+        reverse("documentation:consent_withdraw", args=[world.consent.pk]),
         {"withdrawn_on": "2026-11-20", "withdrawal_reason": f"{REAL_NAME} changed her mind."},
     )
     assert response.status_code == 302
     director = login(world.director)
-    assert director.get(reverse("principles_csv", args=[world.program.pk])).status_code == 200
+    assert (
+        director.get(reverse("principles:principles_csv", args=[world.program.pk])).status_code
+        == 200
+    )
 
 
 def test_restricted_openings_consent_and_exports_are_recorded(world, login):
@@ -169,12 +179,12 @@ def test_restricted_openings_consent_and_exports_are_recorded(world, login):
 
 def test_no_client_data_reaches_any_summary(world, login):
     _exercise_sensitive_flows(world, login)
-    login(world.student2).get(reverse("client_identity", args=[world.doc_story.pk]))
+    login(world.student2).get(reverse("documentation:client_identity", args=[world.doc_story.pk]))
     summaries = " ".join(AuditEvent.objects.values_list("summary", flat=True))
     assert summaries
     for secret in (REAL_NAME, "Hanna", "Halabi", PSEUDONYM, world.doc_story.title):
         assert secret not in summaries
-    page = login(world.director).get(reverse("audit_log")).content.decode()
+    page = login(world.director).get(reverse("audit:audit_log")).content.decode()
     assert REAL_NAME not in page and PSEUDONYM not in page
 
 
@@ -231,11 +241,11 @@ def test_a_director_reads_their_organizations_log_and_not_another(world, login):
         summary="theirs",
     )
     audit_record(actor=world.unit, action=Action.LOGIN, summary="unit sign-in")
-    page = login(world.director).get(reverse("audit_log")).content.decode()
+    page = login(world.director).get(reverse("audit:audit_log")).content.decode()
     assert "ours" in page and "theirs" not in page and "unit sign-in" not in page
     # a member's sign-in (no organization on the event) is shown to their director
     assert "Stu Student" in page or "Dana Director" in page
-    other = login(world.other_director).get(reverse("audit_log")).content.decode()
+    other = login(world.other_director).get(reverse("audit:audit_log")).content.decode()
     assert "theirs" in other and "ours" not in other
 
 
@@ -245,14 +255,16 @@ def test_the_log_filters_by_action_and_date(world, login):
         actor=world.student, action=Action.FILE_OPENED, organization=world.org, summary="file"
     )
     client = login(world.director)
-    page = client.get(reverse("audit_log"), {"action": Action.FILE_OPENED}).content.decode()
+    page = client.get(reverse("audit:audit_log"), {"action": Action.FILE_OPENED}).content.decode()
     assert "file" in page and "Data exported" not in page.split("<tbody>")[1]
     today = timezone.localdate()
     future = client.get(
-        reverse("audit_log"), {"date_from": (today + dt.timedelta(days=2)).isoformat()}
+        reverse("audit:audit_log"), {"date_from": (today + dt.timedelta(days=2)).isoformat()}
     )
     assert "No events match." in future.content.decode()
-    past = client.get(reverse("audit_log"), {"date_to": (today - dt.timedelta(days=2)).isoformat()})
+    past = client.get(
+        reverse("audit:audit_log"), {"date_to": (today - dt.timedelta(days=2)).isoformat()}
+    )
     assert "No events match." in past.content.decode()
 
 
@@ -262,10 +274,10 @@ def test_the_log_is_paginated(world, login):
             actor=world.student, action=Action.EXPORT, organization=world.org, summary=f"n{i}"
         )
     client = login(world.director)
-    first = client.get(reverse("audit_log"), {"action": Action.EXPORT})
+    first = client.get(reverse("audit:audit_log"), {"action": Action.EXPORT})
     assert first.context["page"].paginator.num_pages == 2
     assert len(first.context["page"].object_list) == PAGE_SIZE
-    second = client.get(reverse("audit_log"), {"action": Action.EXPORT, "page": 2})
+    second = client.get(reverse("audit:audit_log"), {"action": Action.EXPORT, "page": 2})
     assert len(second.context["page"].object_list) == 5
     assert "action=export&amp;page=1" in second.content.decode()
 
@@ -281,7 +293,7 @@ def _count_queries(client, url) -> tuple[int, str]:
 )
 def test_the_log_runs_the_same_queries_with_5_and_40_events(world, login, url_name, reader):
     client = login(getattr(world, reader))
-    url = reverse(url_name)
+    url = reverse(view_name(url_name))
     actors = [world.student, world.committee, world.unit, world.director]
 
     def add(n):
@@ -305,24 +317,31 @@ def test_the_unit_reads_only_its_own_events(world, login):
     audit_record(actor=world.unit, action=Action.EXPORT, summary="unit export")
     audit_record(actor=world.director, action=Action.EXPORT, organization=world.org, summary="org")
     client = login(world.unit)  # the sign-in itself is a unit event
-    page = client.get(reverse("unit_audit_log")).content.decode()
+    page = client.get(reverse("audit:unit_audit_log")).content.decode()
     assert "unit export" in page and ">org<" not in page
     assert "Logged in" in page
     assert not any(
-        e.actor_id != world.unit.pk for e in client.get(reverse("unit_audit_log")).context["page"]
+        e.actor_id != world.unit.pk
+        for e in client.get(reverse("audit:unit_audit_log")).context["page"]
     )
 
 
 def test_the_nav_offers_the_log_to_directors_and_the_unit_only(world, login):
-    assert reverse("audit_log") in login(world.director).get(reverse("home")).content.decode()
-    assert reverse("unit_audit_log") in login(world.unit).get(reverse("home")).content.decode()
-    page = login(world.committee).get(reverse("home")).content.decode()
-    assert reverse("audit_log") not in page and reverse("unit_audit_log") not in page
+    assert (
+        reverse("audit:audit_log")
+        in login(world.director).get(reverse("dashboard:home")).content.decode()
+    )
+    assert (
+        reverse("audit:unit_audit_log")
+        in login(world.unit).get(reverse("dashboard:home")).content.decode()
+    )
+    page = login(world.committee).get(reverse("dashboard:home")).content.decode()
+    assert reverse("audit:audit_log") not in page and reverse("audit:unit_audit_log") not in page
 
 
 def test_the_two_factor_setup_records_an_event(world, login):
     client = login(world.director)
-    response = client.post(reverse("two_factor_setup"), _setup_post(world))
+    response = client.post(reverse("audit:two_factor_setup"), _setup_post(world))
     assert response.status_code == 302
     assert AuditEvent.objects.filter(
         action=Action.TWO_FACTOR_ENABLED, actor=world.director
@@ -330,7 +349,7 @@ def test_the_two_factor_setup_records_an_event(world, login):
 
 
 def test_base32_secret_matches_the_otpauth_uri(world, login):
-    page = login(world.director).get(reverse("two_factor_setup"))
+    page = login(world.director).get(reverse("audit:two_factor_setup"))
     secret = page.context["secret"]
     assert f"secret={secret}" in page.context["uri"]
     assert page.context["uri"].startswith("otpauth://totp/")

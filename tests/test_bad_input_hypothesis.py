@@ -140,14 +140,14 @@ def _last(qs, field):
 CASES = {
     "criterion": Case(
         "committee",
-        lambda w: reverse("criteria", args=[w.program.pk]),
+        lambda w: reverse("stories:criteria", args=[w.program.pk]),
         lambda w, t: {"text": t, "description": "Kept as typed"},
         lambda w: _last(SelectionCriterion.objects.filter(program=w.program), "text"),
-        lambda w, pk: reverse("criteria", args=[w.program.pk]),
+        lambda w, pk: reverse("stories:criteria", args=[w.program.pk]),
     ),
     "nomination": Case(
         "teller",
-        lambda w: reverse("nominate", args=[w.program.pk]),
+        lambda w: reverse("stories:nominate", args=[w.program.pk]),
         lambda w, t: {
             "title": t,
             "department": w.departments[0].pk,
@@ -158,11 +158,11 @@ CASES = {
             "tags": "",
         },
         lambda w: _last(SuccessStory.objects.filter(told_by=w.teller), "summary"),
-        lambda w, pk: reverse("story_detail", args=[pk]),
+        lambda w, pk: reverse("stories:story_detail", args=[pk]),
     ),
     "meeting": Case(
         "committee",
-        lambda w: reverse("meeting_create", args=[w.program.pk]),
+        lambda w: reverse("meetings:meeting_create", args=[w.program.pk]),
         lambda w, t: {
             "kind": "steering",
             "title": t,
@@ -172,28 +172,30 @@ CASES = {
             "attendees": [w.committee.pk],
         },
         lambda w: _last(Meeting.objects.filter(program=w.program), "agenda"),
-        lambda w, pk: reverse("meeting_detail", args=[pk]),
+        lambda w, pk: reverse("meetings:meeting_detail", args=[pk]),
     ),
     "assessment": Case(
         "committee",
-        lambda w: reverse("assessment_save", args=[w.story.pk, w.program.criteria.first().pk]),
+        lambda w: reverse(
+            "stories:assessment_save", args=[w.story.pk, w.program.criteria.first().pk]
+        ),
         lambda w, t: {
             f"c{w.program.criteria.first().pk}-verdict": "met",
             f"c{w.program.criteria.first().pk}-note": t,
         },
         lambda w: _last(Assessment.objects.filter(story=w.story), "note"),
-        lambda w, pk: reverse("story_detail", args=[w.story.pk]),
+        lambda w, pk: reverse("stories:story_detail", args=[w.story.pk]),
     ),
     "decision": Case(
         "committee",
-        lambda w: reverse("decision_save", args=[w.meeting.pk, w.story.pk]),
+        lambda w: reverse("stories:decision_save", args=[w.meeting.pk, w.story.pk]),
         lambda w, t: _decision_post(w, t),
         lambda w: _last(SelectionDecision.objects.filter(story=w.story), "reasons"),
-        lambda w, pk: reverse("story_detail", args=[w.story.pk]),
+        lambda w, pk: reverse("stories:story_detail", args=[w.story.pk]),
     ),
     "answers": Case(
         "student",
-        lambda w: reverse("interview_edit", args=[w.interview.pk]),
+        lambda w: reverse("documentation:interview_edit", args=[w.interview.pk]),
         lambda w, t: {
             "interviewee_role": "client",
             "interviewee_label": "Mrs. H.",
@@ -203,39 +205,41 @@ CASES = {
             f"answer_{_question(w).pk}": t,
         },
         lambda w: _last(Answer.objects.filter(interview=w.interview), "text"),
-        lambda w, pk: reverse("interview_detail", args=[w.interview.pk]),
+        lambda w, pk: reverse("documentation:interview_detail", args=[w.interview.pk]),
     ),
     "consent_text": Case(
         "director",
-        lambda w: reverse("consent_text_edit", args=[w.org.pk, "recording", "ar"]),
+        lambda w: reverse("documentation:consent_text_edit", args=[w.org.pk, "recording", "ar"]),
         lambda w, t: {"label": "", "text": t},
         lambda w: _last(ConsentText.objects.filter(organization=w.org), "text"),
-        lambda w, pk: reverse("consent_text_edit", args=[w.org.pk, "recording", "ar"]),
+        lambda w, pk: reverse(
+            "documentation:consent_text_edit", args=[w.org.pk, "recording", "ar"]
+        ),
     ),
     "draft": Case(
         "student",
-        lambda w: reverse("draft_write", args=[w.doc_story.pk]),
+        lambda w: reverse("documentation:draft_write", args=[w.doc_story.pk]),
         lambda w, t: {"body": t, "note": ""},
         lambda w: _last(StoryDraft.objects.filter(story=w.doc_story), "body"),
-        lambda w, pk: reverse("draft_detail", args=[pk]),
+        lambda w, pk: reverse("documentation:draft_detail", args=[pk]),
     ),
     "comment": Case(
         "committee",
-        lambda w: reverse("draft_comment", args=[w.draft.pk]),
+        lambda w: reverse("documentation:draft_comment", args=[w.draft.pk]),
         lambda w, t: {"body": t},
         lambda w: _last(DraftComment.objects.filter(draft=w.draft), "body"),
-        lambda w, pk: reverse("draft_detail", args=[w.draft.pk]),
+        lambda w, pk: reverse("documentation:draft_detail", args=[w.draft.pk]),
     ),
     "principle": Case(
         "committee",
-        lambda w: reverse("principle_add", args=[w.doc_story.pk]),
+        lambda w: reverse("principles:principle_add", args=[w.doc_story.pk]),
         lambda w, t: {"situation": t, "goal": "trust", "action": "visit at home", "common": ""},
         lambda w: _last(Principle.objects.filter(story=w.doc_story), "situation"),
-        lambda w, pk: reverse("principle_add", args=[w.doc_story.pk]),
+        lambda w, pk: reverse("principles:principle_add", args=[w.doc_story.pk]),
     ),
     "evidence": Case(
         "committee",
-        lambda w: reverse("evidence_add", args=[_principle(w).pk]),
+        lambda w: reverse("principles:evidence_add", args=[_principle(w).pk]),
         lambda w, t: {
             f"e{_principle(w).pk}-answer": str(
                 Answer.objects.filter(interview=w.interview).first().pk
@@ -243,7 +247,7 @@ CASES = {
             f"e{_principle(w).pk}-quote": t,
         },
         lambda w: _last(PrincipleEvidence.objects.filter(principle__story=w.doc_story), "quote"),
-        lambda w, pk: reverse("principle_add", args=[w.doc_story.pk]),
+        lambda w, pk: reverse("principles:principle_add", args=[w.doc_story.pk]),
     ),
 }
 
@@ -417,7 +421,7 @@ def test_a_bad_upload_through_the_interview_form_stores_nothing(world, login, zi
         "transcript": SimpleUploadedFile("t.docx", zip_bomb),
         "audio": SimpleUploadedFile("a.mp3", b"%PDF-1.4\n%%EOF\n"),
     }
-    response = client.post(reverse("interview_edit", args=[world.interview.pk]), data)
+    response = client.post(reverse("documentation:interview_edit", args=[world.interview.pk]), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "unreasonable size" in body and "does not match its .mp3 name" in body

@@ -51,6 +51,7 @@ from tests.test_permissions import (
     _people,
 )
 from tests.test_permissions import _args as table_args
+from tests.urlnames import view_name
 
 HUGE = "9" * 20
 ONE_AT_A_TIME = [HUGE, "²"]
@@ -147,11 +148,13 @@ def _target(world, name: str) -> tuple[str, str] | None:
     the program with a partner team)."""
     partner_world(world)
     if name in PUBLIC:
-        return reverse(name, args=PUBLIC_ARGS.get(name, [])), PUBLIC_ROLE.get(name, "anonymous")
+        return reverse(view_name(name), args=PUBLIC_ARGS.get(name, [])), PUBLIC_ROLE.get(
+            name, "anonymous"
+        )
     for matrix in (POST_MATRIX, GET_MATRIX):
         if name in matrix and (found := _first_allowed(matrix, name)):
             kind, role = found
-            return reverse(name, args=table_args(world, kind)), role
+            return reverse(view_name(name), args=table_args(world, kind)), role
     return None
 
 

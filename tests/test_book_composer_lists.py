@@ -47,8 +47,8 @@ def test_book_entries_escape_titles_and_reasons_and_carry_the_forms():
     assert f'aria-label="Move “{ESCAPED}” up"' in html
     assert f'aria-label="Take “{ESCAPED}” out of the book"' in html
     move, remove = (
-        reverse("book_entry_move", args=[3, 12]),
-        reverse("book_entry_remove", args=[3, 12]),
+        reverse("publications:book_entry_move", args=[3, 12]),
+        reverse("publications:book_entry_remove", args=[3, 12]),
     )
     assert f'action="{move}"' in html and f'action="{remove}"' in html
     first, second = html.split("</li>")[:2]
@@ -67,7 +67,7 @@ def test_book_candidates_escape_and_say_why_one_cannot_be_printed():
     html = _draw("_book_candidates.html", candidates=candidates)
     assert "<script>" not in html and html.count(ESCAPED) == 2
     assert html.count(CSRF) == 2
-    assert html.count(f'action="{reverse("book_entry_add", args=[3])}"') == 2
+    assert html.count(f'action="{reverse("publications:book_entry_add", args=[3])}"') == 2
     first, second = html.split("</li>")[:2]
     assert 'name="story" value="21"' in first and "Cannot be printed" not in first
     assert f"Cannot be printed</span> {ESCAPED} </div>" in second

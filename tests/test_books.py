@@ -32,6 +32,7 @@ from stories.models import (
     StoryDraft,
     SuccessStory,
 )
+from tests.urlnames import view_name
 
 from .factories import StoryFactory
 
@@ -212,12 +213,14 @@ def _state(world) -> tuple:
 
 @pytest.mark.parametrize("url_name", ["book_render_status", "book_render_download"])
 def test_read_only_render_views_refuse_post(world, login, url_name):
-    response = login(world.committee).post(reverse(url_name, args=extra_args(world, "render")))
+    response = login(world.committee).post(
+        reverse(view_name(url_name), args=extra_args(world, "render"))
+    )
     assert response.status_code == 405
 
 
 def test_the_story_books_tab_shows_only_to_those_who_compose(world, login):
-    url = reverse("program_dashboard", args=[world.program.pk])
+    url = reverse("dashboard:program_dashboard", args=[world.program.pk])
     assert "Story books" in login(world.committee).get(url).content.decode()
     assert "Story books" not in login(world.companion).get(url).content.decode()
 
@@ -229,7 +232,11 @@ def test_a_new_book_starts_with_the_approved_stories_and_shows_why_one_is_left_o
     book = book_world(world)
     titles = list(book.entries.order_by("position").values_list("story__title", flat=True))
     assert titles == ["A home at last", "A job at the bakery", "The story she took back"]
-    page = login(world.director).get(reverse("book_detail", args=[book.pk])).content.decode()
+    page = (
+        login(world.director)
+        .get(reverse("publications:book_detail", args=[book.pk]))
+        .content.decode()
+    )
     assert "Will not be printed" in page
     assert "withdrew publication consent" in page
     assert "Not yet in the book" in page  # an approved story that can still be added
@@ -245,7 +252,11 @@ def test_the_catalogue_ticks_the_publications_the_book_lists(world, login):
         organization=world.other_org, authors="Other, O.", year=2020, title="Hilltown's report"
     )
     book.related_publications.set([world._publication])
-    page = login(world.director).get(reverse("book_detail", args=[book.pk])).content.decode()
+    page = (
+        login(world.director)
+        .get(reverse("publications:book_detail", args=[book.pk]))
+        .content.decode()
+    )
     listed = world._publication.pk
     assert f'value="{listed}" id="pub-{listed}" checked>' in page
     assert f'value="{unlisted.pk}" id="pub-{unlisted.pk}">' in page
@@ -256,25 +267,29 @@ def test_moving_and_dragging_reorders_the_stories(world, login):
     book = book_world(world)
     first, second, third = book.entries.order_by("position")
     client = login(world.committee)
-    client.post(reverse("book_entry_move", args=[book.pk, first.pk]), {"direction": "down"})
+    client.post(
+        reverse("publications:book_entry_move", args=[book.pk, first.pk]), {"direction": "down"}
+    )
     order = list(book.entries.order_by("position").values_list("pk", flat=True))
     assert order == [second.pk, first.pk, third.pk]
     response = client.post(
-        reverse("book_entries_order", args=[book.pk]),
+        reverse("publications:book_entries_order", args=[book.pk]),
         {"order": f"{third.pk},{second.pk},{first.pk}"},
         headers={"X-Requested-With": "fetch"},
     )
     assert response.status_code == 204
     order = list(book.entries.order_by("position").values_list("pk", flat=True))
     assert order == [third.pk, second.pk, first.pk]
-    bad = client.post(reverse("book_entries_order", args=[book.pk]), {"order": f"{third.pk}"})
+    bad = client.post(
+        reverse("publications:book_entries_order", args=[book.pk]), {"order": f"{third.pk}"}
+    )
     assert bad.status_code == 400
 
 
 def test_an_over_long_title_is_refused_on_the_form(world, login):
     book = book_world(world)
     response = login(world.director).post(
-        reverse("book_edit", args=[book.pk]), {"title": "T" * 151, "language": "en"}
+        reverse("publications:book_edit", args=[book.pk]), {"title": "T" * 151, "language": "en"}
     )
     assert response.status_code == 400
     assert "at most 150 characters" in response.content.decode()
@@ -287,7 +302,7 @@ def test_a_book_with_no_printable_story_refuses_to_render_with_a_clear_message(w
     book = services.book_create(access=access, by=world.director, title="Empty book")
     BookEntry.objects.filter(book=book).delete()
     client = login(world.director)
-    response = client.post(reverse("book_render_request", args=[book.pk]), follow=True)
+    response = client.post(reverse("publications:book_render_request", args=[book.pk]), follow=True)
     assert "no story that can be published yet" in response.content.decode()
     assert not BookRender.objects.filter(book=book).exists()
 
@@ -308,9 +323,9 @@ def rendered(world, login, django_capture_on_commit_callbacks):
     book.related_publications.add(world._publication)
     client = login(world.committee)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("book_render_request", args=[book.pk]))
+        response = client.post(reverse("publications:book_render_request", args=[book.pk]))
     render = BookRender.objects.get(book=book)
-    assert response["Location"] == reverse("book_render_status", args=[render.pk])
+    assert response["Location"] == reverse("publications:book_render_status", args=[render.pk])
     return render
 
 
@@ -338,13 +353,13 @@ def test_a_render_holds_the_publishable_stories_and_principles_and_no_real_name(
     # the requester is told, with a link
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [world.committee.email]
-    assert reverse("book_render_status", args=[render.pk]) in mailoutbox[0].body
+    assert reverse("publications:book_render_status", args=[render.pk]) in mailoutbox[0].body
 
 
 def test_the_download_is_a_pdf_attachment_and_is_audited(world, rendered, login):
     client = login(world.director)
     before = AuditEvent.objects.filter(action=AuditEvent.Action.BOOK_DOWNLOADED).count()
-    response = client.get(reverse("book_render_download", args=[rendered.pk]))
+    response = client.get(reverse("publications:book_render_download", args=[rendered.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
@@ -355,20 +370,22 @@ def test_the_download_is_a_pdf_attachment_and_is_audited(world, rendered, login)
     assert events.first().actor == world.director
     assert (
         "media-not-public"
-        not in client.get(reverse("book_detail", args=[rendered.book.pk])).content.decode()
+        not in client.get(
+            reverse("publications:book_detail", args=[rendered.book.pk])
+        ).content.decode()
     )
 
 
 def test_the_status_page_and_its_partial(world, rendered, login):
     client = login(world.committee)
-    url = reverse("book_render_status", args=[rendered.pk])
+    url = reverse("publications:book_render_status", args=[rendered.pk])
     page = client.get(url)
     assert "Download the PDF" in page.content.decode()
     assert "Refresh" not in page  # finished: no self-refresh
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "Download the PDF" in partial
     queued = BookRender.objects.create(book=rendered.book, version=2, stage="Waiting")
-    page = client.get(reverse("book_render_status", args=[queued.pk]))
+    page = client.get(reverse("publications:book_render_status", args=[queued.pk]))
     assert page["Refresh"] == "3"
     assert 'hx-trigger="every 1s"' in page.content.decode()
 
@@ -380,7 +397,7 @@ def test_a_render_goes_stale_when_consent_is_withdrawn_or_a_story_changes(world,
     )
     reasons = render_staleness(rendered)
     assert any("can no longer be published" in r for r in reasons)
-    page = login(world.director).get(reverse("book_detail", args=[rendered.book.pk]))
+    page = login(world.director).get(reverse("publications:book_detail", args=[rendered.book.pk]))
     assert "This version is out of date" in page.content.decode()
 
 
@@ -424,7 +441,7 @@ def test_a_real_name_in_an_approved_text_stops_the_render(world, login):
     render.refresh_from_db()
     assert render.status == "failed" and not render.pdf
     assert "real name" in render.error and "Rami" not in render.error
-    page = login(world.director).get(reverse("book_render_status", args=[render.pk]))
+    page = login(world.director).get(reverse("publications:book_render_status", args=[render.pk]))
     assert "could not be rendered" in page.content.decode()
 
 
@@ -565,7 +582,7 @@ def test_the_book_page_keeps_a_constant_number_of_queries(world, login):
     book = book_world(world)
     BookRender.objects.create(book=book, version=99, status="done", contents={"stories": []})
     client = login(world.director)
-    url = reverse("book_detail", args=[book.pk])
+    url = reverse("publications:book_detail", args=[book.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
@@ -607,7 +624,7 @@ def test_the_composer_reads_the_consents_of_its_own_stories_not_the_whole_ledger
     call_command("seed_bulk", "--organizations=8", "--stories=1600", stdout=io.StringIO())
     book = StoryBook.objects.get(program__organization__slug=bulk.org_slug(1))
     client.force_login(User.objects.get(email=bulk.email(1, "director")))
-    url = reverse("book_detail", args=[book.pk])
+    url = reverse("publications:book_detail", args=[book.pk])
     before = _consent_rows_read()
     response = client.get(url)
     read = _consent_rows_read() - before
@@ -624,7 +641,7 @@ def test_the_composer_reads_the_consents_of_its_own_stories_not_the_whole_ledger
 def test_the_books_list_keeps_a_constant_number_of_queries(world, login):
     book_world(world)
     client = login(world.director)
-    url = reverse("program_books", args=[world.program.pk])
+    url = reverse("publications:program_books", args=[world.program.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
@@ -639,6 +656,8 @@ def test_the_books_list_keeps_a_constant_number_of_queries(world, login):
 def test_a_story_in_another_program_cannot_be_added(world, login):
     book = book_world(world)
     client = login(world.director)
-    client.post(reverse("book_entry_add", args=[book.pk]), {"story": world.other_story.pk})
+    client.post(
+        reverse("publications:book_entry_add", args=[book.pk]), {"story": world.other_story.pk}
+    )
     assert not book.entries.filter(story=world.other_story).exists()
     assert SuccessStory.objects.filter(pk=world.other_story.pk).exists()

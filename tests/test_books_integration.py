@@ -67,7 +67,7 @@ def test_a_real_worker_renders_the_book_and_the_director_downloads_it(world, cli
         sending_to(queue, broker),
     ):
         client.force_login(world.director)
-        response = client.post(reverse("book_render_request", args=[book.pk]))
+        response = client.post(reverse("publications:book_render_request", args=[book.pk]))
         assert response.status_code == 302
         render = BookRender.objects.get(book=book)
         finished = wait_for(
@@ -76,7 +76,7 @@ def test_a_real_worker_renders_the_book_and_the_director_downloads_it(world, cli
         )
     assert finished, log.read_text()
     assert finished.status == "done", finished.error + log.read_text()
-    response = client.get(reverse("book_render_download", args=[render.pk]))
+    response = client.get(reverse("publications:book_render_download", args=[render.pk]))
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     text = _pdf_text(data)
@@ -116,7 +116,7 @@ def test_a_render_survives_its_worker_being_killed_and_finishes_exactly_once(
         try:
             with celery_worker(queue=queue, extra_env=env, log_path=tmp_path / "a.log") as first:
                 client.force_login(world.director)
-                client.post(reverse("book_render_request", args=[book.pk]))
+                client.post(reverse("publications:book_render_request", args=[book.pk]))
                 render = BookRender.objects.get(book=book)
                 running = wait_for(
                     lambda: BookRender.objects.filter(

@@ -135,7 +135,9 @@ def _approve(world):
 
 def test_the_dashboard_draws_the_stage_and_progress_charts(world, login):
     _approve(world)
-    body = login(world.director).get(reverse("program_dashboard", args=[world.program.pk]))
+    body = login(world.director).get(
+        reverse("dashboard:program_dashboard", args=[world.program.pk])
+    )
     html = body.content.decode()
     svgs = _svgs(html)
     assert len(svgs) == 2
@@ -164,14 +166,14 @@ def test_the_dashboard_has_a_helpful_empty_state_without_nominations(world, logi
     from organizations.services import program_create
 
     program = program_create(organization=world.org, title="An empty program")
-    body = login(world.director).get(reverse("program_dashboard", args=[program.pk]))
+    body = login(world.director).get(reverse("dashboard:program_dashboard", args=[program.pk]))
     html = body.content.decode()
     assert "No story has been nominated yet" in html
     assert len(_svgs(html)) == 1  # the stages only
 
 
 def test_the_unit_sees_the_progress_chart_without_any_story_title(world, login):
-    html = login(world.unit).get(reverse("program_dashboard", args=[world.program.pk]))
+    html = login(world.unit).get(reverse("dashboard:program_dashboard", args=[world.program.pk]))
     html = html.content.decode()
     assert "progress-chart" in html
     assert "A home at last" not in html
@@ -183,7 +185,7 @@ def test_charts_are_mirrored_and_unlocalized_numbers_in_hebrew_and_arabic(world,
         with translation.override(language):
             client.cookies["django_language"] = language
             html = client.get(
-                reverse("program_dashboard", args=[world.program.pk]),
+                reverse("dashboard:program_dashboard", args=[world.program.pk]),
                 HTTP_ACCEPT_LANGUAGE=language,
             ).content.decode()
         assert 'dir="rtl"' in html
@@ -208,7 +210,9 @@ def _principles(world):
 
 def test_the_principle_matrix_draws_a_bar_per_common_principle(world, login):
     _principles(world)
-    html = login(world.committee).get(reverse("principle_matrix", args=[world.program.pk]))
+    html = login(world.committee).get(
+        reverse("principles:principle_matrix", args=[world.program.pk])
+    )
     html = html.content.decode()
     svgs = _svgs(html)
     assert len(svgs) == 1
@@ -221,7 +225,9 @@ def test_the_principle_matrix_draws_a_bar_per_common_principle(world, login):
 
 
 def test_the_matrix_chart_is_absent_with_nothing_to_draw(world, login):
-    html = login(world.committee).get(reverse("principle_matrix", args=[world.program.pk]))
+    html = login(world.committee).get(
+        reverse("principles:principle_matrix", args=[world.program.pk])
+    )
     html = html.content.decode()
     assert not _svgs(html)
     assert "No common principle yet." in html

@@ -12,12 +12,15 @@ from .factories import PASSWORD
 
 def test_director_adds_a_committee_member_and_makes_them_chair(world, login):
     client = login(world.director)
-    client.post(reverse("committee_member_add", args=[world.program.pk]), {"user": world.staff.pk})
+    client.post(
+        reverse("organizations:committee_member_add", args=[world.program.pk]),
+        {"user": world.staff.pk},
+    )
     assert Membership.objects.filter(
         user=world.staff, program=world.program, role="committee"
     ).exists()
     response = client.post(
-        reverse("committee_edit", args=[world.program.pk]),
+        reverse("organizations:committee_edit", args=[world.program.pk]),
         {"name": "Riverside committee", "mandate": "Chooses stories.", "chair": world.staff.pk},
     )
     assert response.status_code == 302
@@ -27,7 +30,8 @@ def test_director_adds_a_committee_member_and_makes_them_chair(world, login):
 
 def test_people_of_another_organization_cannot_join_the_committee(world, login):
     response = login(world.director).post(
-        reverse("committee_member_add", args=[world.program.pk]), {"user": world.other_director.pk}
+        reverse("organizations:committee_member_add", args=[world.program.pk]),
+        {"user": world.other_director.pk},
     )
     assert response.status_code == 400
     assert not Membership.objects.filter(user=world.other_director, program=world.program).exists()
@@ -35,7 +39,7 @@ def test_people_of_another_organization_cannot_join_the_committee(world, login):
 
 def test_the_chair_must_sit_on_the_committee(world, login):
     response = login(world.director).post(
-        reverse("committee_edit", args=[world.program.pk]),
+        reverse("organizations:committee_edit", args=[world.program.pk]),
         {
             "name": "Riverside committee",
             "mandate": "Keep this mandate text",
@@ -51,7 +55,9 @@ def test_removing_a_member_also_clears_the_chair(world, login):
     committee.chair = world.committee2
     committee.save()
     login(world.director).post(
-        reverse("committee_member_remove", args=[world.program.pk, world.committee2.pk]),
+        reverse(
+            "organizations:committee_member_remove", args=[world.program.pk, world.committee2.pk]
+        ),
         {"confirmed": "yes"},
     )
     committee.refresh_from_db()
@@ -61,7 +67,7 @@ def test_removing_a_member_also_clears_the_chair(world, login):
 
 def test_director_starts_a_program_with_a_committee_and_default_criteria(world, login):
     response = login(world.director).post(
-        reverse("program_new", args=[world.org.pk]),
+        reverse("organizations:program_new", args=[world.org.pk]),
         {
             "title": "Schools 2027",
             "description": "",
@@ -81,7 +87,7 @@ def test_director_starts_a_program_with_a_committee_and_default_criteria(world, 
 
 def test_a_bad_program_is_refused_and_the_description_kept(world, login):
     response = login(world.director).post(
-        reverse("program_new", args=[world.org.pk]),
+        reverse("organizations:program_new", args=[world.org.pk]),
         {
             "title": world.program.title.upper(),
             "description": "Our careful description",
@@ -132,7 +138,7 @@ def test_logout_is_a_post(world, login):
     client = login(world.teller)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("dashboard:home")).status_code == 302
 
 
 def test_signing_out_tells_the_browser_to_clear_the_sites_storage(world, login):
@@ -146,7 +152,7 @@ def test_the_page_names_whose_copies_the_browser_keeps_without_the_email(world, 
     import re
 
     def owner(user) -> str | None:
-        body = login(user).get(reverse("home")).content.decode()
+        body = login(user).get(reverse("dashboard:home")).content.decode()
         found = re.search(r'<body[^>]*data-browser-copies-owner="([^"]+)"', body)
         return found.group(1) if found else None
 

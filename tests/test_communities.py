@@ -25,6 +25,7 @@ from stories.models import (
     StoryErasure,
     StoryShare,
 )
+from tests.urlnames import view_name
 
 from .factories import OrganizationFactory, StoryFactory, UserFactory
 
@@ -236,7 +237,7 @@ def test_coordinator_sees_aggregates_but_no_client_data(world, login):
         scheduled_for=timezone.now() - dt.timedelta(days=5),
     )
     client = login(world._coordinator)
-    page = client.get(reverse("community_detail", args=[world._community.pk]))
+    page = client.get(reverse("communities:community_detail", args=[world._community.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     for name in ("Riverside Social Services", "Northside Youth", "Learning from success 2026"):
@@ -254,7 +255,7 @@ def test_coordinator_sees_aggregates_but_no_client_data(world, login):
         ANSWER_TEXT,
     ):
         assert secret not in html, secret
-    listing = client.get(reverse("community_list")).content.decode()
+    listing = client.get(reverse("communities:community_list")).content.decode()
     assert "Valley network" in listing and PSEUDONYM not in listing
     # Every client-data URL of every member organization is a 404 for the coordinator.
     n_story = world._n_story
@@ -273,15 +274,19 @@ def test_coordinator_sees_aggregates_but_no_client_data(world, login):
         ("client_identity", [n_story.pk]),
         ("draft_detail", [n_story.drafts.get().pk]),
     ]:
-        assert client.get(reverse(name, args=args)).status_code == 404, name
+        assert client.get(reverse(view_name(name), args=args)).status_code == 404, name
     # Program pages (nominations, principles with their evidence) are not theirs either.
     for name in ("program_dashboard", "nominations", "program_principles", "principle_matrix"):
-        assert client.get(reverse(name, args=[world.program.pk])).status_code == 404, name
+        assert client.get(reverse(view_name(name), args=[world.program.pk])).status_code == 404, (
+            name
+        )
 
 
 def test_community_page_shows_counts_of_selected_documented_and_approved(world, login):
     community_world(world)
-    html = login(world.director).get(reverse("community_detail", args=[world._community.pk]))
+    html = login(world.director).get(
+        reverse("communities:community_detail", args=[world._community.pk])
+    )
     row = html.content.decode().split("Learning from success 2026", 1)[1].split("</tr>", 1)[0]
     # world.program: one selected story (doc_story), with a draft, approved.
     cells = [c.split(">", 1)[1] for c in row.split("<td")[1:]]
@@ -312,16 +317,23 @@ def test_partner_team_sees_the_program_and_only_its_own_organizations_stories(wo
         shared=False,
     )
     client = login(e_director)
-    assert client.get(reverse("program_dashboard", args=[world.program.pk])).status_code == 200
+    assert (
+        client.get(reverse("dashboard:program_dashboard", args=[world.program.pk])).status_code
+        == 200
+    )
     assert world.program in [
         p for p in __import__("organizations.selectors").selectors.program_list_for_user(e_director)
     ]
-    page = client.get(reverse("program_team_stories", args=[world.program.pk])).content.decode()
+    page = client.get(
+        reverse("communities:program_team_stories", args=[world.program.pk])
+    ).content.decode()
     assert "Eastside&#x27;s own success" in page or "Eastside's own success" in page
     assert world.story.title not in page and world.doc_story.title not in page
     # Their own organization's story, with its client data, is theirs (the director's).
-    assert client.get(reverse("story_detail", args=[e_story.pk])).status_code == 200
-    assert client.get(reverse("client_identity", args=[e_story.pk])).status_code == 200
+    assert client.get(reverse("stories:story_detail", args=[e_story.pk])).status_code == 200
+    assert (
+        client.get(reverse("documentation:client_identity", args=[e_story.pk])).status_code == 200
+    )
     # The host organization's stories and client data are not.
     for name, args in [
         ("story_detail", [world.story.pk]),
@@ -331,14 +343,20 @@ def test_partner_team_sees_the_program_and_only_its_own_organizations_stories(wo
         ("draft_detail", [world.draft.pk]),
         ("client_identity", [world.doc_story.pk]),
     ]:
-        assert client.get(reverse(name, args=args)).status_code == 404, name
+        assert client.get(reverse(view_name(name), args=args)).status_code == 404, name
     for name in ("nominations", "documentation_overview", "program_principles"):
-        assert client.get(reverse(name, args=[world.program.pk])).status_code == 403, name
+        assert client.get(reverse(view_name(name), args=[world.program.pk])).status_code == 403, (
+            name
+        )
     # A partner staff member sees the stories they told, not a colleague's.
-    other_page = login(e_other).get(reverse("program_team_stories", args=[world.program.pk]))
+    other_page = login(e_other).get(
+        reverse("communities:program_team_stories", args=[world.program.pk])
+    )
     assert "own success" not in other_page.content.decode()
-    assert login(e_other).get(reverse("story_detail", args=[e_story.pk])).status_code == 404
-    teller_page = login(e_staff).get(reverse("program_team_stories", args=[world.program.pk]))
+    assert login(e_other).get(reverse("stories:story_detail", args=[e_story.pk])).status_code == 404
+    teller_page = login(e_staff).get(
+        reverse("communities:program_team_stories", args=[world.program.pk])
+    )
     assert "own success" in teller_page.content.decode()
 
     # The other direction: the host's director, committee and students never see the partner
@@ -352,8 +370,8 @@ def test_partner_team_sees_the_program_and_only_its_own_organizations_stories(wo
             ("interview_detail", [e_story.interviews.get().pk]),
             ("draft_detail", [e_story.drafts.get().pk]),
         ]:
-            assert c.get(reverse(name, args=args)).status_code == 404, (host, name)
-    nominations = login(world.director).get(reverse("nominations", args=[world.program.pk]))
+            assert c.get(reverse(view_name(name), args=args)).status_code == 404, (host, name)
+    nominations = login(world.director).get(reverse("stories:nominations", args=[world.program.pk]))
     assert "own success" not in nominations.content.decode()
     assert world.story.title in nominations.content.decode()
 
@@ -362,10 +380,12 @@ def test_a_partner_team_ends_when_removed(world, login):
     community_world(world)
     e_director = UserFactory(full_name="Eden East", email="eden@example.org")
     membership_ensure(user=e_director, organization=world._eastside, role=Role.DIRECTOR)
-    url = reverse("program_dashboard", args=[world.program.pk])
+    url = reverse("dashboard:program_dashboard", args=[world.program.pk])
     assert login(e_director).get(url).status_code == 200
     team = ProgramTeam.objects.get(organization=world._eastside)
-    login(world.unit).post(reverse("community_team_remove", args=[world._community.pk, team.pk]))
+    login(world.unit).post(
+        reverse("communities:community_team_remove", args=[world._community.pk, team.pk])
+    )
     assert login(e_director).get(url).status_code == 404
 
 
@@ -374,8 +394,13 @@ def test_single_organization_programs_are_unchanged_for_a_member_of_two_organiza
     keeps seeing each organization's program as before and nothing more."""
     membership_ensure(user=world.teller, organization=world.other_org, role=Role.STAFF)
     client = login(world.teller)
-    assert client.get(reverse("program_dashboard", args=[world.program.pk])).status_code == 200
-    assert client.get(reverse("story_detail", args=[world.other_story.pk])).status_code == 404
+    assert (
+        client.get(reverse("dashboard:program_dashboard", args=[world.program.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("stories:story_detail", args=[world.other_story.pk])).status_code == 404
+    )
 
 
 # The library's sharing rules --------------------------------------------------------------
@@ -383,8 +408,8 @@ def test_single_organization_programs_are_unchanged_for_a_member_of_two_organiza
 
 def _library_htmls(client, query: str = "") -> str:
     pages = [
-        client.get(reverse("library"), {"q": query} if query else {}),
-        client.get(reverse("library_public"), {"q": query} if query else {}),
+        client.get(reverse("library:library"), {"q": query} if query else {}),
+        client.get(reverse("library:library_public"), {"q": query} if query else {}),
     ]
     return "".join(p.content.decode() for p in pages)
 
@@ -392,10 +417,12 @@ def _library_htmls(client, query: str = "") -> str:
 def test_a_shared_story_appears_in_another_organizations_library_without_client_data(world, login):
     community_world(world)
     client = login(world.director)
-    html = client.get(reverse("library")).content.decode()
+    html = client.get(reverse("library:library")).content.decode()
     assert world._n_story.title in html
     assert "let them lead" in html  # its principle of action
-    story_page = client.get(reverse("library_story", args=[world._n_story.pk])).content.decode()
+    story_page = client.get(
+        reverse("library:library_story", args=[world._n_story.pk])
+    ).content.decode()
     assert "every child passed the year" in story_page
     for secret in (REAL_NAME, PSEUDONYM, ANSWER_TEXT, CONSENT_FORM):
         assert secret not in html and secret not in story_page, secret
@@ -438,25 +465,32 @@ def test_unshared_unconsented_and_erased_stories_never_appear(world, login):
     assert "Zebra shared" in html and "Zebra withdrawn" not in html
     for story in ("Zebra unshared", "Zebra withdrawn", "Zebra erased"):
         pk = n.stories.get(title=story).pk
-        assert login(world.director).get(reverse("library_story", args=[pk])).status_code == 404
-        assert anonymous.get(reverse("library_public_story", args=[pk])).status_code == 404
-    assert anonymous.get(reverse("library_public_story", args=[shown.pk])).status_code == 200
+        assert (
+            login(world.director).get(reverse("library:library_story", args=[pk])).status_code
+            == 404
+        )
+        assert anonymous.get(reverse("library:library_public_story", args=[pk])).status_code == 404
+    assert (
+        anonymous.get(reverse("library:library_public_story", args=[shown.pk])).status_code == 200
+    )
 
 
 def test_the_public_library_shows_only_organizations_that_chose_it(world, login):
     community_world(world)
     anonymous = login(None)
-    html = anonymous.get(reverse("library_public")).content.decode()
+    html = anonymous.get(reverse("library:library_public")).content.decode()
     assert world._n_story.title in html  # Northside's library is public
     assert world.doc_story.title not in html  # Riverside's is for its communities only
-    url = reverse("library_public_story", args=[world.doc_story.pk])
+    url = reverse("library:library_public_story", args=[world.doc_story.pk])
     assert anonymous.get(url).status_code == 404
     login(world.director).post(
-        reverse("organization_library_public", args=[world.org.pk]), {"public": "1"}
+        reverse("library:organization_library_public", args=[world.org.pk]), {"public": "1"}
     )
-    assert world.doc_story.title in login(None).get(reverse("library_public")).content.decode()
+    assert (
+        world.doc_story.title in login(None).get(reverse("library:library_public")).content.decode()
+    )
     # A user outside every community sees no community story in the library.
-    outside = login(world.other_director).get(reverse("library")).content.decode()
+    outside = login(world.other_director).get(reverse("library:library")).content.decode()
     assert world._n_story.title not in outside and world.doc_story.title not in outside
 
 
@@ -464,12 +498,17 @@ def test_search_is_case_insensitive_and_covers_text_and_principles(world, login)
     community_world(world)
     client = login(world.director)
     for query in ("STAIRWELL", "every child passed", "LET THEM LEAD", "stairwell homework"):
-        assert world._n_story.title in client.get(reverse("library"), {"q": query}).content.decode()
-    missing = client.get(reverse("library"), {"q": "stairwell nonsenseword"}).content.decode()
+        assert (
+            world._n_story.title
+            in client.get(reverse("library:library"), {"q": query}).content.decode()
+        )
+    missing = client.get(
+        reverse("library:library"), {"q": "stairwell nonsenseword"}
+    ).content.decode()
     assert world._n_story.title not in missing
     # Summary and pseudonym are not searched: nothing outside the approved text is revealed.
     assert world._n_story.title not in (
-        client.get(reverse("library"), {"q": PSEUDONYM}).content.decode()
+        client.get(reverse("library:library"), {"q": PSEUDONYM}).content.decode()
     )
 
 
@@ -485,10 +524,10 @@ def test_search_by_language(world, login):
         real_name="ר.",
     )
     client = login(world.director)
-    hebrew = client.get(reverse("library"), {"lang": "he"}).content.decode()
+    hebrew = client.get(reverse("library:library"), {"lang": "he"}).content.decode()
     assert "מועדון שיעורי הבית" in hebrew and world._n_story.title not in hebrew
     assert 'lang="he" dir="rtl"' in hebrew
-    english = client.get(reverse("library"), {"lang": "en"}).content.decode()
+    english = client.get(reverse("library:library"), {"lang": "en"}).content.decode()
     assert "מועדון שיעורי הבית" not in english and world._n_story.title in english
 
 
@@ -506,11 +545,11 @@ def test_books_are_listed_with_a_download_link_only_for_who_may_download(world, 
     RelatedPublication.objects.create(
         organization=world._northside, authors="North, N.", year=2020, title="Youth work notes"
     )
-    download = reverse("book_render_download", args=[render.pk])
-    ours = login(world.director).get(reverse("library")).content.decode()
+    download = reverse("publications:book_render_download", args=[render.pk])
+    ours = login(world.director).get(reverse("library:library")).content.decode()
     assert "Northside stories" in ours and download not in ours
     assert "A book never rendered" not in ours and "Youth work notes" in ours
-    theirs = login(world._n_director).get(reverse("library")).content.decode()
+    theirs = login(world._n_director).get(reverse("library:library")).content.decode()
     assert download in theirs
 
 
@@ -525,7 +564,7 @@ def test_sharing_an_unconsented_story_is_refused_with_the_reason(world, login):
         world, "Withdrawn one", body="Text.", real_name="Someone Real", withdrawn=True
     )
     response = login(world.director).post(
-        reverse("story_share", args=[withdrawn.pk]), {"action": "share"}
+        reverse("library:story_share", args=[withdrawn.pk]), {"action": "share"}
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -536,7 +575,7 @@ def test_sharing_an_unconsented_story_is_refused_with_the_reason(world, login):
 def test_sharing_an_unapproved_story_is_refused(world, login):
     community_world(world)
     response = login(world.director).post(
-        reverse("story_share", args=[world.story.pk]), {"action": "share"}
+        reverse("library:story_share", args=[world.story.pk]), {"action": "share"}
     )
     assert response.status_code == 400
     assert "approved can be shared" in response.content.decode()
@@ -546,7 +585,7 @@ def test_sharing_an_unapproved_story_is_refused(world, login):
 def test_share_form_with_a_bad_action_changes_nothing(world, login):
     community_world(world)
     response = login(world.director).post(
-        reverse("story_share", args=[world.doc_story.pk]), {"action": "publish-everything"}
+        reverse("library:story_share", args=[world.doc_story.pk]), {"action": "publish-everything"}
     )
     assert response.status_code == 400
     assert "Choose to share the story or to stop sharing it." in response.content.decode()
@@ -559,15 +598,22 @@ def test_sharing_and_unsharing_round_trip(world, login):
     community_world(world)
     story = approved_story(world, "Shared later", body="Later text.", real_name="Real Later")
     client = login(world.committee)
-    client.post(reverse("story_share", args=[story.pk]), {"action": "share"})
-    assert "Shared later" in login(world._n_director).get(reverse("library")).content.decode()
-    login(world.committee).post(reverse("story_share", args=[story.pk]), {"action": "unshare"})
-    assert "Shared later" not in login(world._n_director).get(reverse("library")).content.decode()
+    client.post(reverse("library:story_share", args=[story.pk]), {"action": "share"})
+    assert (
+        "Shared later" in login(world._n_director).get(reverse("library:library")).content.decode()
+    )
+    login(world.committee).post(
+        reverse("library:story_share", args=[story.pk]), {"action": "unshare"}
+    )
+    assert (
+        "Shared later"
+        not in login(world._n_director).get(reverse("library:library")).content.decode()
+    )
 
 
 def test_public_library_setting_bad_input(world, login):
     response = login(world.director).post(
-        reverse("organization_library_public", args=[world.org.pk]), {"public": "maybe"}
+        reverse("library:organization_library_public", args=[world.org.pk]), {"public": "maybe"}
     )
     assert response.status_code == 400
     assert "Choose public or community only." in response.content.decode()
@@ -582,12 +628,15 @@ def test_community_create_bad_input_keeps_what_was_typed(world, login):
     community_world(world)
     client = login(world.unit)
     response = client.post(
-        reverse("community_create"), {"name": "valley NETWORK", "description": "Kept text"}
+        reverse("communities:community_create"),
+        {"name": "valley NETWORK", "description": "Kept text"},
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "A community with this name already exists." in html and "Kept text" in html
-    response = client.post(reverse("community_create"), {"name": "", "description": "Kept"})
+    response = client.post(
+        reverse("communities:community_create"), {"name": "", "description": "Kept"}
+    )
     assert response.status_code == 400 and "This field is required." in response.content.decode()
     assert Community.objects.count() == 1
 
@@ -595,7 +644,8 @@ def test_community_create_bad_input_keeps_what_was_typed(world, login):
 def test_coordinator_add_with_an_unknown_email_says_so(world, login):
     c = community_world(world)
     response = login(world.unit).post(
-        reverse("community_coordinator_add", args=[c.pk]), {"email": "nobody@example.org"}
+        reverse("communities:community_coordinator_add", args=[c.pk]),
+        {"email": "nobody@example.org"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -619,7 +669,7 @@ def test_coordinator_add_with_an_unknown_email_says_so(world, login):
 def test_community_choice_forms_refuse_bad_input(world, login, url_name, data, message):
     c = community_world(world)
     before = _state(world)
-    response = login(world.unit).post(reverse(url_name, args=[c.pk]), data)
+    response = login(world.unit).post(reverse(view_name(url_name), args=[c.pk]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert _state(world) == before
@@ -629,7 +679,7 @@ def test_team_add_refuses_an_organization_outside_the_community(world, login):
     c = community_world(world)
     before = _state(world)
     response = login(world.director).post(
-        reverse("community_team_add", args=[c.pk]),
+        reverse("communities:community_team_add", args=[c.pk]),
         {"program": world.program.pk, "organization": world._westside.pk},
     )
     assert response.status_code == 400
@@ -640,7 +690,8 @@ def test_team_add_refuses_an_organization_outside_the_community(world, login):
 def test_a_director_cannot_attach_another_organizations_program(world, login):
     c = community_world(world)
     response = login(world.director).post(
-        reverse("community_program_attach", args=[c.pk]), {"program": world._n_program.pk}
+        reverse("communities:community_program_attach", args=[c.pk]),
+        {"program": world._n_program.pk},
     )
     assert response.status_code == 400
     world._n_program.refresh_from_db()
@@ -652,14 +703,14 @@ def test_principle_link_bad_input_keeps_the_text_and_explains(world, login):
     client = login(world.director)
     before = _state(world)
     response = client.post(
-        reverse("principle_link_create", args=[c.pk]),
+        reverse("library:principle_link_create", args=[c.pk]),
         {f"link{c.pk}-text": "Kept sentence", f"link{c.pk}-principles": [world._ours.pk]},
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "at least two different organizations" in html and "Kept sentence" in html
     response = client.post(
-        reverse("principle_link_create", args=[c.pk]),
+        reverse("library:principle_link_create", args=[c.pk]),
         {f"link{c.pk}-text": "", f"link{c.pk}-principles": [world._ours.pk, world._theirs.pk]},
     )
     assert response.status_code == 400
@@ -669,7 +720,7 @@ def test_principle_link_bad_input_keeps_the_text_and_explains(world, login):
         story=world.story, situation="s", goal="g", action="a hidden action"
     )
     response = client.post(
-        reverse("principle_link_create", args=[c.pk]),
+        reverse("library:principle_link_create", args=[c.pk]),
         {f"link{c.pk}-text": "Sneaky", f"link{c.pk}-principles": [world._theirs.pk, hidden.pk]},
     )
     assert response.status_code == 400
@@ -678,7 +729,7 @@ def test_principle_link_bad_input_keeps_the_text_and_explains(world, login):
 
 def test_library_search_input_too_long_is_refused_clearly(world, login):
     community_world(world)
-    response = login(world.director).get(reverse("library"), {"q": "x" * 300})
+    response = login(world.director).get(reverse("library:library"), {"q": "x" * 300})
     assert response.status_code == 200
     assert "at most 200 characters" in response.content.decode()
 
@@ -692,7 +743,7 @@ def test_library_page_query_count_is_constant(world, login, django_assert_max_nu
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("library")).status_code == 200
+            assert client.get(reverse("library:library")).status_code == 200
         return len(ctx.captured_queries)
 
     first = count()

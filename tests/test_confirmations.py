@@ -15,6 +15,7 @@ from companions.models import CompanionAssignment
 from organizations.models import Membership
 from stories.models import Consent, SelectionCriterion, StoryErasure
 from tests.test_workshops import _ensure
+from tests.urlnames import view_name
 
 
 def _criterion(world):
@@ -35,7 +36,7 @@ CASES = {
         lambda w: [w.program.pk, _criterion(w).pk],
         {},
         lambda w, before: not SelectionCriterion.objects.filter(pk=before).exists(),
-        lambda w: reverse("criteria", args=[w.program.pk]),
+        lambda w: reverse("stories:criteria", args=[w.program.pk]),
     ),
     "committee_member_remove": (
         "director",
@@ -46,28 +47,28 @@ CASES = {
                 user=w.committee2, program=w.program, role="committee"
             ).exists()
         ),
-        lambda w: reverse("committee", args=[w.program.pk]),
+        lambda w: reverse("organizations:committee", args=[w.program.pk]),
     ),
     "program_stage": (
         "director",
         lambda w: [w.program.pk],
         {"direction": "-1"},
         lambda w, before: w.program.__class__.objects.get(pk=w.program.pk).stage == "steering",
-        lambda w: reverse("program_dashboard", args=[w.program.pk]),
+        lambda w: reverse("dashboard:program_dashboard", args=[w.program.pk]),
     ),
     "workshop_close": (
         "director",
         lambda w: [_ensure(w)["live"].pk],
         {},
         lambda w, before: w._workshops["live"].__class__.objects.get(pk=before).status == "closed",
-        lambda w: reverse("workshop_detail", args=[_ensure(w)["live"].pk]),
+        lambda w: reverse("workshops:workshop_detail", args=[_ensure(w)["live"].pk]),
     ),
     "assignment_end": (
         "unit",
         lambda w: [_ensure(w)["assignment"].pk],
         {},
         lambda w, before: CompanionAssignment.objects.get(pk=before).ended_on is not None,
-        lambda w: reverse("companion_detail", args=[_ensure(w)["profile"].pk]),
+        lambda w: reverse("companions:companion_detail", args=[_ensure(w)["profile"].pk]),
     ),
 }
 
@@ -87,7 +88,7 @@ def test_an_unconfirmed_destructive_post_changes_nothing_and_asks(world, login, 
     role, args, data, done, _page = CASES[name]
     before = _subject_pk(world, name)
     client = login(world.people()[role])
-    url = reverse(name, args=args(world))
+    url = reverse(view_name(name), args=args(world))
     response = client.post(url, data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -107,7 +108,7 @@ def test_the_confirmation_pages_form_does_the_action(world, login, name):
     role, args, data, done, _page = CASES[name]
     before = _subject_pk(world, name)
     client = login(world.people()[role])
-    url = reverse(name, args=args(world))
+    url = reverse(view_name(name), args=args(world))
     page = client.post(url, data).content.decode()
     fields = {k: v for k, v in _hidden(page).items() if k != "csrfmiddlewaretoken"}
     response = client.post(url, fields)
@@ -119,7 +120,7 @@ def test_the_confirmation_pages_form_does_the_action(world, login, name):
 def test_a_refused_role_is_refused_before_any_confirmation(world, login, name):
     _role, args, data, done, _page = CASES[name]
     before = _subject_pk(world, name)
-    url = reverse(name, args=args(world))
+    url = reverse(view_name(name), args=args(world))
     for refused in ("student2", "other_director"):
         response = login(world.people()[refused]).post(url, data)
         assert response.status_code in (403, 404)
@@ -135,7 +136,7 @@ def test_the_button_asks_in_the_browser_first(world, login, name):
         world.program.save(update_fields=["stage"])
     client = login(world.people()[role])
     body = client.get(page(world)).content.decode()
-    url = reverse(name, args=args(world))
+    url = reverse(view_name(name), args=args(world))
     form = re.search(rf'<form method="post" action="{re.escape(url)}"[^>]*>', body)
     assert form is not None, f"no form posting to {url}"
     assert "data-confirm=" in form.group(0)
@@ -143,13 +144,13 @@ def test_the_button_asks_in_the_browser_first(world, login, name):
 
 def test_moving_forward_a_stage_needs_no_confirmation(world, login):
     response = login(world.director).post(
-        reverse("program_stage", args=[world.program.pk]), {"direction": "1"}
+        reverse("organizations:program_stage", args=[world.program.pk]), {"direction": "1"}
     )
     assert response.status_code == 302
 
 
 def test_the_confirmation_script_is_served_and_loaded_on_every_page(world, login):
-    body = login(world.director).get(reverse("home")).content.decode()
+    body = login(world.director).get(reverse("dashboard:home")).content.decode()
     assert "js/confirm.js" in body
     script = (Path(settings.BASE_DIR) / "static" / "js" / "confirm.js").read_text()
     assert "data-confirm" in script and 'input.value = "yes"' in script
@@ -157,7 +158,7 @@ def test_the_confirmation_script_is_served_and_loaded_on_every_page(world, login
 
 def test_consent_withdrawal_asks_for_its_date_and_reason_on_its_own_page(world, login):
     client = login(world.student)
-    url = reverse("consent_withdraw", args=[world.consent.pk])
+    url = reverse("documentation:consent_withdraw", args=[world.consent.pk])
     page = client.get(url)
     assert page.status_code == 200 and 'name="withdrawn_on"' in page.content.decode()
     refused = client.post(url, {})
@@ -167,7 +168,7 @@ def test_consent_withdrawal_asks_for_its_date_and_reason_on_its_own_page(world, 
 
 def test_erasure_asks_to_type_the_pseudonym(world, login):
     client = login(world.director)
-    url = reverse("client_erase", args=[world.doc_story.pk])
+    url = reverse("rights:client_erase", args=[world.doc_story.pk])
     page = client.get(url)
     assert page.status_code == 200
     wrong = client.post(url, {"confirmation": "someone else", "reason": "client_request"})

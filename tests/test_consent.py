@@ -194,7 +194,7 @@ def test_a_withdrawal_dated_before_a_later_grant_is_refused(fresh, login):
     first = record(fresh)
     record(fresh, given_on=dt.date(2026, 11, 10))
     response = login(fresh.student).post(
-        reverse("consent_withdraw", args=[first.pk]),
+        reverse("documentation:consent_withdraw", args=[first.pk]),
         {"withdrawn_on": "2026-11-05", "withdrawal_reason": "Asked by phone."},
     )
     assert response.status_code == 400
@@ -206,7 +206,7 @@ def test_a_withdrawal_dated_before_a_later_grant_is_refused(fresh, login):
 def test_a_consent_dated_before_a_withdrawal_cannot_undo_it(fresh, login):
     withdraw(fresh, record(fresh), on=dt.date(2026, 11, 9))
     response = login(fresh.student).post(
-        reverse("consent_add", args=[fresh.interview.pk]),
+        reverse("documentation:consent_add", args=[fresh.interview.pk]),
         {
             "scope": "publication",
             "given_on": "2026-11-05",
@@ -230,10 +230,14 @@ def test_the_ledger_shows_where_each_scope_stands(fresh, login):
     )
     record(fresh, scope="interview")
     html = (
-        login(fresh.student).get(reverse("interview_detail", args=[fresh.interview.pk])).content
+        login(fresh.student)
+        .get(reverse("documentation:interview_detail", args=[fresh.interview.pk]))
+        .content
     ).decode()
     assert "No longer stands: a later withdrawal is on the ledger." in html
-    assert reverse("consent_withdraw", args=[legacy.pk]) not in html  # nothing left to withdraw
+    assert (
+        reverse("documentation:consent_withdraw", args=[legacy.pk]) not in html
+    )  # nothing left to withdraw
     state = html[html.index('class="list-unstyled small mb-3 consent-state"') :]
     state = state[: state.index("</ul>")]
     assert "stands" in state[state.index("consent-state-interview") :][:200]
@@ -256,7 +260,7 @@ def _consent_post(language="en", **extra):
 
 def test_the_same_consent_submitted_twice_is_recorded_once(fresh, login):
     client = login(fresh.student)
-    url = reverse("consent_add", args=[fresh.interview.pk])
+    url = reverse("documentation:consent_add", args=[fresh.interview.pk])
     assert client.post(url, _consent_post()).status_code == 302
     response = client.post(url, _consent_post(), follow=True)
     assert "already in the ledger" in response.content.decode()
@@ -283,7 +287,7 @@ def test_two_requests_at_once_record_one_consent(fresh, monkeypatch):
         return save(self, *args, **kwargs)
 
     monkeypatch.setattr(Consent, "save", held_save)
-    url = reverse("consent_add", args=[fresh.interview.pk])
+    url = reverse("documentation:consent_add", args=[fresh.interview.pk])
     statuses = []
 
     def submit():
@@ -322,7 +326,7 @@ def _answers_post(interview, text="What she told me", **extra):
 
 def test_answers_are_not_written_down_without_consent_to_the_interview(fresh, login):
     client = login(fresh.student)
-    url = reverse("interview_edit", args=[fresh.interview.pk])
+    url = reverse("documentation:interview_edit", args=[fresh.interview.pk])
     page = client.get(url).content.decode()
     assert 'id="interview-consent-missing"' in page
     response = client.post(url, _answers_post(fresh.interview, text="A long answer to keep"))
@@ -339,7 +343,7 @@ def test_answers_are_not_written_down_without_consent_to_the_interview(fresh, lo
 
 def test_notes_and_a_transcript_need_consent_to_the_interview_too(fresh, login):
     client = login(fresh.student)
-    url = reverse("interview_edit", args=[fresh.interview.pk])
+    url = reverse("documentation:interview_edit", args=[fresh.interview.pk])
     data = _answers_post(fresh.interview, text="")
     for key in list(data):
         if key.startswith("answer_"):
@@ -361,7 +365,7 @@ def test_notes_and_a_transcript_need_consent_to_the_interview_too(fresh, login):
 def test_the_autosave_refuses_an_answer_without_consent_to_the_interview(fresh, login):
     q = fresh.interview.question_set.questions.first()
     response = login(fresh.student).post(
-        reverse("answer_autosave", args=[fresh.interview.pk, q.pk]),
+        reverse("documentation:answer_autosave", args=[fresh.interview.pk, q.pk]),
         {f"answer_{q.pk}": "Typed before consent"},
         HTTP_HX_REQUEST="true",
     )
@@ -390,7 +394,7 @@ def test_after_a_withdrawal_nothing_new_is_written_but_answers_can_be_removed(fr
 def test_a_recording_is_not_kept_without_consent_to_being_recorded(fresh, login):
     record(fresh, scope="interview")
     client = login(fresh.student)
-    url = reverse("interview_edit", args=[fresh.interview.pk])
+    url = reverse("documentation:interview_edit", args=[fresh.interview.pk])
     assert 'id="recording-consent-missing"' in client.get(url).content.decode()
     data = _answers_post(fresh.interview, text="Kept answer")
     response = client.post(url, {**data, "audio": SimpleUploadedFile("talk.mp3", MP3)})
@@ -414,17 +418,19 @@ def test_a_recording_is_not_given_out_once_consent_to_it_is_withdrawn(fresh, log
     recording = record(fresh, scope="recording")
     client = login(fresh.director)
     client.post(
-        reverse("interview_edit", args=[fresh.interview.pk]),
+        reverse("documentation:interview_edit", args=[fresh.interview.pk]),
         {**_answers_post(fresh.interview), "audio": SimpleUploadedFile("talk.mp3", MP3)},
     )
-    url = reverse("interview_file", args=[fresh.interview.pk, "audio"])
+    url = reverse("documentation:interview_file", args=[fresh.interview.pk, "audio"])
     assert client.get(url).status_code == 200
     withdraw(fresh, recording)
     for person in (fresh.director, fresh.student):
         response = login(person).get(url)
         assert response.status_code == 403
         assert "The recording is not available" in response.content.decode()
-    page = login(fresh.student).get(reverse("interview_detail", args=[fresh.interview.pk]))
+    page = login(fresh.student).get(
+        reverse("documentation:interview_detail", args=[fresh.interview.pk])
+    )
     assert url not in page.content.decode()
     assert "not given out" in page.content.decode()
 
@@ -432,17 +438,21 @@ def test_a_recording_is_not_given_out_once_consent_to_it_is_withdrawn(fresh, log
 def test_a_new_interview_leads_to_its_consent_before_the_answers(fresh, login):
     client = login(fresh.student)
     response = client.post(
-        reverse("interview_create", args=[fresh.story.pk]),
+        reverse("documentation:interview_create", args=[fresh.story.pk]),
         {"interviewee_role": "social_worker", "interviewee_label": "Maya", "held_on": "2026-11-2"},
     )
     interview = Interview.objects.get(interviewee_label="Maya")
-    assert response["Location"] == reverse("consent_add", args=[interview.pk]) + "?scope=interview"
+    assert (
+        response["Location"]
+        == reverse("documentation:consent_add", args=[interview.pk]) + "?scope=interview"
+    )
     form = client.get(response["Location"]).content.decode()
     assert 'value="interview" selected' in form
     response = client.post(
-        reverse("consent_add", args=[interview.pk]), {**_consent_post(), "scope": "interview"}
+        reverse("documentation:consent_add", args=[interview.pk]),
+        {**_consent_post(), "scope": "interview"},
     )
-    assert response["Location"] == reverse("interview_edit", args=[interview.pk])
+    assert response["Location"] == reverse("documentation:interview_edit", args=[interview.pk])
 
 
 # The wording is stored -------------------------------------------------------------------
@@ -450,11 +460,11 @@ def test_a_new_interview_leads_to_its_consent_before_the_answers(fresh, login):
 
 def test_a_consent_keeps_the_wording_and_version_it_was_given_to(fresh, login):
     director = login(fresh.director)
-    edit = reverse("consent_text_edit", args=[fresh.org.pk, "publication", "en"])
+    edit = reverse("documentation:consent_text_edit", args=[fresh.org.pk, "publication", "en"])
     response = director.post(edit, {"label": "Consent form 2026-1", "text": WORDING})
     assert response.status_code == 302
     student = login(fresh.student)
-    student.post(reverse("consent_add", args=[fresh.interview.pk]), _consent_post())
+    student.post(reverse("documentation:consent_add", args=[fresh.interview.pk]), _consent_post())
     given = Consent.objects.get(interview=fresh.interview)
     assert given.consent_text == WORDING
     assert given.consent_text_version == "Consent form 2026-1, v1"
@@ -465,7 +475,9 @@ def test_a_consent_keeps_the_wording_and_version_it_was_given_to(fresh, login):
     given.refresh_from_db()
     assert given.consent_text == WORDING
     html = (
-        login(fresh.student).get(reverse("interview_detail", args=[fresh.interview.pk])).content
+        login(fresh.student)
+        .get(reverse("documentation:interview_detail", args=[fresh.interview.pk]))
+        .content
     ).decode()
     assert escape(WORDING) in html and "Consent form 2026-1, v1" in html
     # a new consent is given to the new wording
@@ -495,7 +507,7 @@ def test_the_form_shows_the_wording_for_the_scope_and_language_chosen(fresh, log
         text="أوافق على تسجيل المقابلة صوتيًا.",
     )
     client = login(fresh.student)
-    url = reverse("consent_add", args=[fresh.interview.pk])
+    url = reverse("documentation:consent_add", args=[fresh.interview.pk])
     partial = client.get(
         url, {"scope": "recording", "consent_language": "ar"}, HTTP_HX_REQUEST="true"
     ).content.decode()
@@ -508,8 +520,8 @@ def test_the_form_shows_the_wording_for_the_scope_and_language_chosen(fresh, log
 
 def test_only_the_director_keeps_the_consent_texts(fresh, login):
     urls = [
-        reverse("consent_texts", args=[fresh.org.pk]),
-        reverse("consent_text_edit", args=[fresh.org.pk, "interview", "he"]),
+        reverse("documentation:consent_texts", args=[fresh.org.pk]),
+        reverse("documentation:consent_text_edit", args=[fresh.org.pk, "interview", "he"]),
     ]
     post = {"label": "", "text": "מסכים להתראיין על הניסיון שלי עם השירות, מרצוני החופשי ובכל עת."}
     for person, status in (
@@ -528,12 +540,12 @@ def test_only_the_director_keeps_the_consent_texts(fresh, login):
     assert login(fresh.director).post(urls[1], post).status_code == 302
     assert ConsentText.objects.get().language == "he"
     assert AuditEvent.objects.filter(action="consent_text_changed").count() == 1
-    bad = reverse("consent_text_edit", args=[fresh.org.pk, "nonsense", "he"])
+    bad = reverse("documentation:consent_text_edit", args=[fresh.org.pk, "nonsense", "he"])
     assert login(fresh.director).get(bad).status_code == 404
 
 
 def test_a_wording_too_short_is_refused_and_what_was_typed_is_kept(fresh, login):
-    url = reverse("consent_text_edit", args=[fresh.org.pk, "publication", "en"])
+    url = reverse("documentation:consent_text_edit", args=[fresh.org.pk, "publication", "en"])
     response = login(fresh.director).post(url, {"label": "Form 7", "text": "I agree."})
     assert response.status_code == 400
     body = response.content.decode()
@@ -543,7 +555,7 @@ def test_a_wording_too_short_is_refused_and_what_was_typed_is_kept(fresh, login)
 
 
 def test_saving_the_same_wording_again_adds_no_version(fresh, login):
-    url = reverse("consent_text_edit", args=[fresh.org.pk, "publication", "en"])
+    url = reverse("documentation:consent_text_edit", args=[fresh.org.pk, "publication", "en"])
     client = login(fresh.director)
     client.post(url, {"label": "Form 7", "text": WORDING})
     response = client.post(url, {"label": "Form 7", "text": WORDING}, follow=True)

@@ -95,8 +95,8 @@ def _state(world) -> tuple:
 
 
 def test_only_the_director_sees_the_link_on_the_documentation_page(world, login):
-    url = reverse("story_documentation", args=[world.doc_story.pk])
-    link = reverse("client_data", args=[world.doc_story.pk])
+    url = reverse("documentation:story_documentation", args=[world.doc_story.pk])
+    link = reverse("rights:client_data", args=[world.doc_story.pk])
     assert link in login(world.director).get(url).content.decode()
     assert link not in login(world.student).get(url).content.decode()
 
@@ -106,7 +106,9 @@ def test_only_the_director_sees_the_link_on_the_documentation_page(world, login)
 
 def test_the_json_export_holds_everything_about_the_client_and_is_audited(world, login):
     documented(world)
-    response = login(world.director).get(reverse("client_export_json", args=[world.doc_story.pk]))
+    response = login(world.director).get(
+        reverse("rights:client_export_json", args=[world.doc_story.pk])
+    )
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
     assert data["client_pseudonym"] == PSEUDONYM
@@ -151,7 +153,9 @@ def test_the_pdf_export_is_readable_and_fetches_nothing(world, login, monkeypatc
     Answer.objects.filter(text=ANSWER_TEXT).update(
         text=ANSWER_TEXT + ' <img src="file:///etc/passwd"> <img src="http://127.0.0.1/x.png">'
     )
-    response = login(world.director).get(reverse("client_export_pdf", args=[world.doc_story.pk]))
+    response = login(world.director).get(
+        reverse("rights:client_export_pdf", args=[world.doc_story.pk])
+    )
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Hanna Halabi" in text
@@ -203,7 +207,7 @@ def test_a_wrong_confirmation_erases_nothing(world, login):
     documented(world)
     before = _state(world)
     response = login(world.director).post(
-        reverse("client_erase", args=[world.doc_story.pk]),
+        reverse("rights:client_erase", args=[world.doc_story.pk]),
         {"confirmation": "Mrs. K.", "reason": "client_request"},
     )
     assert response.status_code == 400
@@ -223,7 +227,7 @@ def test_erasure_removes_the_clients_material_and_leaves_a_tombstone(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = login(world.director).post(
-            reverse("client_erase", args=[story.pk]),
+            reverse("rights:client_erase", args=[story.pk]),
             {"confirmation": "mrs. h.", "reason": "client_request"},
         )
     assert response.status_code == 302
@@ -254,7 +258,9 @@ def test_erasure_removes_the_clients_material_and_leaves_a_tombstone(
     for text in (json.dumps(tombstone.removed), str(tombstone), event.summary):
         assert "Hanna" not in text and PSEUDONYM not in text
 
-    page = login(world.director).get(reverse("client_data", args=[story.pk])).content.decode()
+    page = (
+        login(world.director).get(reverse("rights:client_data", args=[story.pk])).content.decode()
+    )
     assert f"Story {story.pk} of program {world.program.pk} erased" in page
     # The export afterwards holds no more than the ledger and the tombstone.
     data = data_rights.client_export_data(stories=[story])
@@ -271,7 +277,7 @@ def test_erasure_leaves_other_clients_and_organizations_alone(world, login):
     ClientIdentity.objects.create(story=other, real_name="Someone Else")
     ClientIdentity.objects.create(story=world.story, real_name="Third Person")
     login(world.director).post(
-        reverse("client_erase", args=[world.doc_story.pk]),
+        reverse("rights:client_erase", args=[world.doc_story.pk]),
         {"confirmation": PSEUDONYM, "reason": "retention_ended"},
     )
     assert sorted(ClientIdentity.objects.values_list("real_name", flat=True)) == [
@@ -418,7 +424,9 @@ def test_import_recreates_an_unknown_question_set_by_content(world):
 
 def test_the_program_download_is_the_same_export(world, login):
     documented(world)
-    response = login(world.director).get(reverse("program_export_json", args=[world.program.pk]))
+    response = login(world.director).get(
+        reverse("transfer:program_export_json", args=[world.program.pk])
+    )
     data = json.loads(response.content)
     assert data["program"]["title"] == world.program.title
     titles = {s["title"] for s in data["tables"]["stories.SuccessStory"]}
@@ -522,7 +530,9 @@ def test_the_pdf_export_shows_the_workshop_contributions(world, login):
 
     documented(world)
     _workshop_about(world, world.doc_story)
-    response = login(world.director).get(reverse("client_export_pdf", args=[world.doc_story.pk]))
+    response = login(world.director).get(
+        reverse("rights:client_export_pdf", args=[world.doc_story.pk])
+    )
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "landlord finally listened" in text
 
@@ -534,7 +544,7 @@ def test_erasure_deletes_the_workshop_contributions_about_the_story(world, login
     workshop = _workshop_about(world, world.doc_story)
     other = _workshop_about(world, world.story, title="About another client")
     login(world.director).post(
-        reverse("client_erase", args=[world.doc_story.pk]),
+        reverse("rights:client_erase", args=[world.doc_story.pk]),
         {"confirmation": PSEUDONYM, "reason": "client_request"},
     )
     assert not Contribution.objects.filter(workshop=workshop).exists()

@@ -38,7 +38,7 @@ def _fields(story, outcome, reasons, **extra) -> dict:
 
 
 def _url(meeting, story) -> str:
-    return reverse("decision_save", args=[meeting.pk, story.pk])
+    return reverse("stories:decision_save", args=[meeting.pk, story.pk])
 
 
 def _hidden(body: str) -> dict[str, str]:
@@ -383,7 +383,11 @@ def test_the_storys_page_shows_every_decision_and_which_correction_replaced_whic
         correction_reason=WHY,
     )
     for reader in (world.committee, world.teller):
-        body = login(reader).get(reverse("story_detail", args=[world.story.pk])).content.decode()
+        body = (
+            login(reader)
+            .get(reverse("stories:story_detail", args=[world.story.pk]))
+            .content.decode()
+        )
         section = body[body.index('id="decisions-heading"') :]
         assert section.index(DECLINE) < section.index(SELECT)  # the standing one first
         assert "Correction" in section and WHY in section
@@ -405,7 +409,7 @@ def test_the_meeting_card_shows_the_standing_decision(world, decided, login):
         replacing=first.pk,
         correction_reason=WHY,
     )
-    body = login(world.committee).get(reverse("meeting_detail", args=[world.meeting.pk]))
+    body = login(world.committee).get(reverse("meetings:meeting_detail", args=[world.meeting.pk]))
     body = body.content.decode()
     start = body.index(f'id="decision-{world.story.pk}"')
     end = body.find('<div class="card mb-3" id="decision-', start)
@@ -426,7 +430,7 @@ def test_the_teller_sees_a_correction_labelled_on_their_home_page(world, decided
         replacing=first.pk,
         correction_reason=WHY,
     )
-    body = login(world.teller).get(reverse("home")).content.decode()
+    body = login(world.teller).get(reverse("dashboard:home")).content.decode()
     assert "Corrected decision on your story “Back to work”: Declined" in body
     assert "Decision on your story “Back to work”: Selected" not in body
 
@@ -576,7 +580,9 @@ def test_the_client_export_holds_every_decision_and_marks_the_standing_one(world
 
     _client, first = decided
     correction = _corrected(world, first)
-    response = login(world.director).get(reverse("client_export_json", args=[world.story.pk]))
+    response = login(world.director).get(
+        reverse("rights:client_export_json", args=[world.story.pk])
+    )
     [story] = response.json()["stories"]
     assert [(d["id"], d["outcome"], d["standing"]) for d in story["decisions"]] == [
         (first.pk, "selected", False),

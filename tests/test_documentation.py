@@ -80,7 +80,8 @@ def test_the_committee_assigns_a_student_and_the_program_moves_to_training(world
     world.story.status = "selected"
     world.story.save()
     response = login(world.committee).post(
-        reverse("story_assign", args=[world.story.pk]), {"students": [world.student.pk]}
+        reverse("documentation:story_assign", args=[world.story.pk]),
+        {"students": [world.student.pk]},
     )
     assert response.status_code == 302
     assert StoryAssignment.objects.filter(story=world.story, student=world.student).exists()
@@ -102,7 +103,8 @@ def test_only_the_programs_students_can_be_assigned(world):
 
 def test_a_story_that_was_not_selected_cannot_be_assigned(world, login):
     response = login(world.committee).post(
-        reverse("story_assign", args=[world.story.pk]), {"students": [world.student.pk]}
+        reverse("documentation:story_assign", args=[world.story.pk]),
+        {"students": [world.student.pk]},
     )
     assert response.status_code == 400
     assert not StoryAssignment.objects.filter(story=world.story).exists()
@@ -110,7 +112,7 @@ def test_a_story_that_was_not_selected_cannot_be_assigned(world, login):
 
 def test_the_student_home_lists_only_assigned_stories_with_what_is_left(documented, login):
     other = StoryFactory(program=documented.program, status="selected", title="Not yours")
-    response = login(documented.student).get(reverse("home"))
+    response = login(documented.student).get(reverse("dashboard:home"))
     body = response.content.decode()
     assert "Back to work" in body
     assert other.title not in body
@@ -123,7 +125,7 @@ def test_the_student_home_lists_only_assigned_stories_with_what_is_left(document
 
 def test_a_student_creates_an_interview_that_keeps_its_question_set(documented, login):
     response = login(documented.student).post(
-        reverse("interview_create", args=[documented.story.pk]),
+        reverse("documentation:interview_create", args=[documented.story.pk]),
         {
             "interviewee_role": "social_worker",
             "interviewee_label": "Maya, social worker",
@@ -141,7 +143,7 @@ def test_a_student_creates_an_interview_that_keeps_its_question_set(documented, 
 def test_all_ten_answers_are_saved_with_the_interview(documented, login):
     _consent(documented, scope="interview")
     response = login(documented.student).post(
-        reverse("interview_edit", args=[documented.interview.pk]),
+        reverse("documentation:interview_edit", args=[documented.interview.pk]),
         _answers_post(documented.interview),
     )
     assert response.status_code == 302
@@ -152,7 +154,7 @@ def test_autosave_saves_one_answer(documented, login):
     _consent(documented, scope="interview")
     q = documented.interview.question_set.questions.get(position=5)
     response = login(documented.student).post(
-        reverse("answer_autosave", args=[documented.interview.pk, q.pk]),
+        reverse("documentation:answer_autosave", args=[documented.interview.pk, q.pk]),
         {f"answer_{q.pk}": "First we met at the café, then at home."},
         HTTP_HX_REQUEST="true",
     )
@@ -164,7 +166,7 @@ def test_autosave_saves_one_answer(documented, login):
 def test_autosave_after_the_session_expired_answers_401_and_saves_nothing(documented, client):
     q = documented.interview.question_set.questions.first()
     response = client.post(
-        reverse("answer_autosave", args=[documented.interview.pk, q.pk]),
+        reverse("documentation:answer_autosave", args=[documented.interview.pk, q.pk]),
         {f"answer_{q.pk}": "Typed after the session ended"},
         HTTP_HX_REQUEST="true",
     )
@@ -178,7 +180,7 @@ def test_an_answer_to_a_question_of_another_set_is_refused(documented, login):
     other_set = QuestionSet.objects.create(organization=documented.org, name="Ours", version=1)
     foreign = GuidingQuestion.objects.create(question_set=other_set, position=1, text_en="Other?")
     response = login(documented.student).post(
-        reverse("answer_autosave", args=[documented.interview.pk, foreign.pk]),
+        reverse("documentation:answer_autosave", args=[documented.interview.pk, foreign.pk]),
         {f"answer_{foreign.pk}": "text"},
         HTTP_HX_REQUEST="true",
     )
@@ -201,7 +203,7 @@ def test_a_bad_upload_is_refused_and_the_answers_are_kept(
     data = _answers_post(documented.interview, text="A long answer I must not lose")
     data[field] = SimpleUploadedFile(name, content)
     response = login(documented.student).post(
-        reverse("interview_edit", args=[documented.interview.pk]), data
+        reverse("documentation:interview_edit", args=[documented.interview.pk]), data
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -216,7 +218,7 @@ def test_a_too_large_upload_is_refused(documented, login, settings):
     data = _answers_post(documented.interview)
     data["transcript"] = SimpleUploadedFile("big.txt", b"a" * (10 * uploads.MB + 1))
     response = login(documented.student).post(
-        reverse("interview_edit", args=[documented.interview.pk]), data
+        reverse("documentation:interview_edit", args=[documented.interview.pk]), data
     )
     assert response.status_code == 400
     assert "The file is too large" in response.content.decode()
@@ -228,11 +230,13 @@ def test_files_get_generated_names_and_are_served_only_through_a_checked_view(do
     data = _answers_post(documented.interview)
     data["transcript"] = SimpleUploadedFile("Client real name interview.pdf", PDF)
     data["audio"] = SimpleUploadedFile("recording.mp3", MP3)
-    login(documented.student).post(reverse("interview_edit", args=[documented.interview.pk]), data)
+    login(documented.student).post(
+        reverse("documentation:interview_edit", args=[documented.interview.pk]), data
+    )
     documented.interview.refresh_from_db()
     assert "real name" not in documented.interview.transcript.name
     assert documented.interview.transcript.name.startswith("private/interview/")
-    url = reverse("interview_file", args=[documented.interview.pk, "transcript"])
+    url = reverse("documentation:interview_file", args=[documented.interview.pk, "transcript"])
     response = login(documented.student).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -252,7 +256,7 @@ def test_markup_in_answers_is_shown_harmlessly(documented, login):
     )
     body = (
         login(documented.committee)
-        .get(reverse("interview_detail", args=[documented.interview.pk]))
+        .get(reverse("documentation:interview_detail", args=[documented.interview.pk]))
         .content.decode()
     )
     assert '<script>alert("x")</script>' not in body
@@ -301,7 +305,7 @@ def test_the_documentation_page_reads_only_what_it_draws(world, login):
     PrincipleEvidence.objects.create(principle=principle, answer=answer, quote="every morning")
     StoryApproval.objects.create(story=story, draft=world.draft, approved_by=world.committee)
     client = login(world.student)
-    url = reverse("story_documentation", args=[story.pk])
+    url = reverse("documentation:story_documentation", args=[story.pk])
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url).content.decode()
     for shown in ("every morning", "Version 2 was approved by", world.student.full_name):
@@ -374,7 +378,7 @@ def test_withdrawing_publication_consent_makes_the_story_unpublishable_at_once(d
     consent = _consent(documented)
     assert story_publishability(documented.story).ok
     response = login(documented.student).post(
-        reverse("consent_withdraw", args=[consent.pk]),
+        reverse("documentation:consent_withdraw", args=[consent.pk]),
         {"withdrawn_on": "2026-11-20", "withdrawal_reason": "The client changed her mind."},
     )
     assert response.status_code == 302
@@ -382,7 +386,7 @@ def test_withdrawing_publication_consent_makes_the_story_unpublishable_at_once(d
     assert not result.ok
     assert "withdrew publication consent" in result.reasons[0]
     page = login(documented.committee).get(
-        reverse("story_documentation", args=[documented.story.pk])
+        reverse("documentation:story_documentation", args=[documented.story.pk])
     )
     assert "withdrew publication consent" in page.content.decode()
     assert (
@@ -395,11 +399,11 @@ def test_a_withdrawal_needs_a_reason_and_a_date_after_the_consent(documented, lo
     consent = _consent(documented)
     client = login(documented.student)
     response = client.post(
-        reverse("consent_withdraw", args=[consent.pk]), {"withdrawn_on": "2026-11-20"}
+        reverse("documentation:consent_withdraw", args=[consent.pk]), {"withdrawn_on": "2026-11-20"}
     )
     assert response.status_code == 400
     response = client.post(
-        reverse("consent_withdraw", args=[consent.pk]),
+        reverse("documentation:consent_withdraw", args=[consent.pk]),
         {"withdrawn_on": "2026-10-01", "withdrawal_reason": "Asked by phone."},
     )
     assert response.status_code == 400
@@ -411,7 +415,7 @@ def test_a_withdrawal_needs_a_reason_and_a_date_after_the_consent(documented, lo
 
 def test_consent_is_recorded_with_evidence_and_bad_evidence_is_refused(documented, login):
     client = login(documented.student)
-    url = reverse("consent_add", args=[documented.interview.pk])
+    url = reverse("documentation:consent_add", args=[documented.interview.pk])
     data = {
         "scope": "publication",
         "given_on": "2026-11-01",
@@ -440,7 +444,7 @@ def test_only_assigned_students_and_the_director_open_the_identity_and_each_open
     ClientIdentity.objects.create(
         story=documented.story, real_name="Rivka Azulay", recorded_by=documented.student
     )
-    url = reverse("client_identity", args=[documented.story.pk])
+    url = reverse("documentation:client_identity", args=[documented.story.pk])
     for user in (documented.student, documented.director):
         response = login(user).get(url)
         assert response.status_code == 200
@@ -470,10 +474,12 @@ def test_a_companion_never_sees_the_real_name(documented, login):
     )
     client = login(documented.companion)
     for url in (
-        reverse("story_documentation", args=[documented.story.pk]),
-        reverse("interview_detail", args=[documented.interview.pk]),
-        reverse("story_detail", args=[documented.story.pk]),
-        reverse("draft_detail", args=[StoryDraft.objects.get(story=documented.story).pk]),
+        reverse("documentation:story_documentation", args=[documented.story.pk]),
+        reverse("documentation:interview_detail", args=[documented.interview.pk]),
+        reverse("stories:story_detail", args=[documented.story.pk]),
+        reverse(
+            "documentation:draft_detail", args=[StoryDraft.objects.get(story=documented.story).pk]
+        ),
     ):
         response = client.get(url)
         assert response.status_code == 200
@@ -486,17 +492,17 @@ def test_a_companion_never_sees_the_real_name(documented, login):
 def test_every_save_is_a_version_and_versions_compare_side_by_side(documented, login):
     client = login(documented.student)
     client.post(
-        reverse("draft_write", args=[documented.story.pk]),
+        reverse("documentation:draft_write", args=[documented.story.pk]),
         {"body": "R. lost his job.\n\nHe found a bakery.", "note": ""},
     )
     client.post(
-        reverse("draft_write", args=[documented.story.pk]),
+        reverse("documentation:draft_write", args=[documented.story.pk]),
         {"body": "R. lost his job in 2015.\n\nHe found a bakery.", "note": "dates"},
     )
     versions = StoryDraft.objects.filter(story=documented.story).values_list("version", flat=True)
     assert sorted(versions) == [1, 2]
     response = login(documented.committee).get(
-        reverse("draft_compare", args=[documented.story.pk]), {"a": 1, "b": 2}
+        reverse("documentation:draft_compare", args=[documented.story.pk]), {"a": 1, "b": 2}
     )
     body = response.content.decode()
     assert "<del>job.</del>" in body
@@ -505,7 +511,8 @@ def test_every_save_is_a_version_and_versions_compare_side_by_side(documented, l
 
 def test_an_empty_draft_is_refused(documented, login):
     response = login(documented.student).post(
-        reverse("draft_write", args=[documented.story.pk]), {"body": "   ", "note": "keep me"}
+        reverse("documentation:draft_write", args=[documented.story.pk]),
+        {"body": "   ", "note": "keep me"},
     )
     assert response.status_code == 400
     assert "keep me" in response.content.decode()
@@ -518,11 +525,13 @@ def test_scripts_and_javascript_links_in_drafts_are_neutralized(documented, logi
         '<img src=x onerror="alert(1)">'
     )
     login(documented.student).post(
-        reverse("draft_write", args=[documented.story.pk]), {"body": body}
+        reverse("documentation:draft_write", args=[documented.story.pk]), {"body": body}
     )
     draft = StoryDraft.objects.get(story=documented.story)
     page = (
-        login(documented.committee).get(reverse("draft_detail", args=[draft.pk])).content.decode()
+        login(documented.committee)
+        .get(reverse("documentation:draft_detail", args=[draft.pk]))
+        .content.decode()
     )
     assert "<script>alert(1)</script>" not in page
     assert 'href="javascript:' not in draft.body_html
@@ -539,15 +548,19 @@ def test_the_teller_reads_and_comments_on_the_draft_before_approval(documented, 
     )
     draft = StoryDraft.objects.get(story=documented.story)
     client = login(documented.teller)
-    assert client.get(reverse("draft_detail", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("documentation:draft_detail", args=[draft.pk])).status_code == 200
     response = client.post(
-        reverse("draft_comment", args=[draft.pk]), {"body": "It was in 2019, not 2018."}
+        reverse("documentation:draft_comment", args=[draft.pk]),
+        {"body": "It was in 2019, not 2018."},
     )
     assert response.status_code == 302
     assert draft.comments.get().author == documented.teller
     # but the teller does not see the interviews
     assert (
-        client.get(reverse("interview_detail", args=[documented.interview.pk])).status_code == 404
+        client.get(
+            reverse("documentation:interview_detail", args=[documented.interview.pk])
+        ).status_code
+        == 404
     )
 
 
@@ -568,7 +581,9 @@ def test_approving_a_draft_with_the_clients_real_name_is_refused_and_shows_where
         notes="",
     )
     draft = StoryDraft.objects.get(story=documented.story)
-    response = login(documented.committee).post(reverse("draft_approve", args=[draft.pk]))
+    response = login(documented.committee).post(
+        reverse("documentation:draft_approve", args=[draft.pk])
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert (
@@ -590,7 +605,9 @@ def test_the_committee_approves_a_clean_draft(documented, login):
         body="R. came to us in 2019.",
     )
     draft = StoryDraft.objects.get(story=documented.story)
-    response = login(documented.committee).post(reverse("draft_approve", args=[draft.pk]))
+    response = login(documented.committee).post(
+        reverse("documentation:draft_approve", args=[draft.pk])
+    )
     assert response.status_code == 302
     assert StoryApproval.objects.get(story=documented.story).draft == draft
     with pytest.raises(Exception):  # noqa: B017 - an approved story is closed for new versions
@@ -610,6 +627,8 @@ def test_students_cannot_approve(documented, login):
         body="Text.",
     )
     response = login(documented.student).post(
-        reverse("draft_approve", args=[StoryDraft.objects.get(story=documented.story).pk])
+        reverse(
+            "documentation:draft_approve", args=[StoryDraft.objects.get(story=documented.story).pk]
+        )
     )
     assert response.status_code == 403

@@ -135,7 +135,7 @@ EXTRA_PREPARE = {"event_unregister": _registered, "event_attendance": _registere
 def test_a_director_of_another_organization_cannot_hold_an_event_for_ours(world, login):
     _ev(world)
     before = _state(world)
-    response = login(world.other_director).post(reverse("event_new"), _event_post(world))
+    response = login(world.other_director).post(reverse("events:event_new"), _event_post(world))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert _state(world) == before
@@ -143,14 +143,14 @@ def test_a_director_of_another_organization_cannot_hold_an_event_for_ours(world,
 
 def test_registration_respects_the_capacity_and_can_be_cancelled(world, login):
     lecture = _ev(world)["lecture"]
-    url = reverse("event_register", args=[lecture.pk])
+    url = reverse("events:event_register", args=[lecture.pk])
     login(world.teller).post(url)
     login(world.staff).post(url)
     client = login(world.student)
     response = client.post(url, follow=True)
     assert "The event is full: no places are left." in response.content.decode()
     assert not EventRegistration.objects.filter(event=lecture, user=world.student).exists()
-    login(world.staff).post(reverse("event_unregister", args=[lecture.pk]))
+    login(world.staff).post(reverse("events:event_unregister", args=[lecture.pk]))
     client = login(world.student)
     response = client.post(url, follow=True)
     assert "You are registered." in response.content.decode()
@@ -161,7 +161,7 @@ def test_an_event_without_community_or_organization_is_refused_and_the_input_kep
     _ev(world)
     before = _state(world)
     data = _event_post(world, organization="", title="Nowhere in particular")
-    response = login(world.director).post(reverse("event_new"), data)
+    response = login(world.director).post(reverse("events:event_new"), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "Choose the learning community or the organization the event is open to." in body
@@ -176,7 +176,9 @@ def test_capacity_below_the_registrations_is_refused(world, login):
     before = _state(world)
     data = _edit_post(world)
     data["capacity"] = "1"
-    response = login(world.director).post(reverse("event_edit", args=[ev["lecture"].pk]), data)
+    response = login(world.director).post(
+        reverse("events:event_edit", args=[ev["lecture"].pk]), data
+    )
     assert response.status_code == 400
     assert "2 people have already registered" in response.content.decode()
     assert _state(world) == before
@@ -186,16 +188,19 @@ def test_the_organizer_takes_attendance_of_registered_people_only(world, login):
     ev = _ev(world)
     EventRegistration.objects.create(event=ev["today"], user=world.other_director)
     client = login(world.other_director)
-    client.post(reverse("event_attendance", args=[ev["today"].pk]), {"present": [world.teller.pk]})
+    client.post(
+        reverse("events:event_attendance", args=[ev["today"].pk]), {"present": [world.teller.pk]}
+    )
     assert EventRegistration.objects.get(event=ev["today"]).attended is None
     client.post(
-        reverse("event_attendance", args=[ev["today"].pk]), {"present": [world.other_director.pk]}
+        reverse("events:event_attendance", args=[ev["today"].pk]),
+        {"present": [world.other_director.pk]},
     )
     assert EventRegistration.objects.get(event=ev["today"]).attended is True
     # a week ahead, attendance is not taken yet
     EventRegistration.objects.create(event=ev["lecture"], user=world.teller)
     response = login(world.director).post(
-        reverse("event_attendance", args=[ev["lecture"].pk]),
+        reverse("events:event_attendance", args=[ev["lecture"].pk]),
         {"present": [world.teller.pk]},
         follow=True,
     )
@@ -204,7 +209,7 @@ def test_the_organizer_takes_attendance_of_registered_people_only(world, login):
 
 def test_presented_stories_show_by_title_only_and_never_client_data(world, login):
     ev = _ev(world)
-    html = login(world.teller).get(reverse("event_detail", args=[ev["lecture"].pk])).content
+    html = login(world.teller).get(reverse("events:event_detail", args=[ev["lecture"].pk])).content
     html = html.decode()
     assert "A job at the bakery" in html and "Stories of success 2026" in html
     assert world._bakery.client_pseudonym not in html
@@ -231,8 +236,8 @@ def test_an_unpublishable_story_cannot_be_presented(world):
 def test_the_community_coordinator_manages_the_communitys_events(world, login):
     ev = _ev(world)
     client = login(ev["coordinator"])
-    assert client.get(reverse("event_edit", args=[ev["lecture"].pk])).status_code == 200
-    assert client.get(reverse("event_edit", args=[ev["today"].pk])).status_code == 404
+    assert client.get(reverse("events:event_edit", args=[ev["lecture"].pk])).status_code == 200
+    assert client.get(reverse("events:event_edit", args=[ev["today"].pk])).status_code == 404
 
 
 def test_upcoming_events_for_community_are_scoped_to_the_viewer(world):

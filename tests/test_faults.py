@@ -121,7 +121,7 @@ def test_a_render_requested_while_redis_is_down_waits_and_is_rendered_once_it_is
     client.force_login(world.director)
     with sending_to(queue, broker):
         with redis_stopped():
-            response = client.post(reverse("book_render_request", args=[book.pk]))
+            response = client.post(reverse("publications:book_render_request", args=[book.pk]))
             assert response.status_code == 302
             render = BookRender.objects.get(book=book)
             assert response.url == render.get_absolute_url()
@@ -232,7 +232,7 @@ def test_a_render_over_its_time_limit_fails_clearly_and_the_worker_renders_the_n
     log = tmp_path / "prefork.log"
     client.force_login(world.director)
     with sending_to(queue, broker), prefork_worker(queue=queue, extra_env=env, log_path=log):
-        client.post(reverse("book_render_request", args=[book.pk]))
+        client.post(reverse("publications:book_render_request", args=[book.pk]))
         slow = BookRender.objects.get(book=book)
         ended = wait_for(
             lambda: BookRender.objects.filter(pk=slow.pk, status__in=["done", "failed"]).first(),
@@ -245,7 +245,7 @@ def test_a_render_over_its_time_limit_fails_clearly_and_the_worker_renders_the_n
         assert "could not be rendered" in page and "took longer than 3 seconds" in page
 
         BookEntry.objects.filter(book=book, story__title__startswith="Slow story").delete()
-        client.post(reverse("book_render_request", args=[book.pk]))
+        client.post(reverse("publications:book_render_request", args=[book.pk]))
         small = BookRender.objects.get(book=book, version=2)
         done = wait_for(
             lambda: BookRender.objects.filter(pk=small.pk, status__in=["done", "failed"]).first(),
@@ -308,7 +308,7 @@ def test_a_form_saved_after_a_postgres_restart_is_saved_completely(
     pg_control,
 ):
     client = login(documented.student)
-    url = reverse("interview_edit", args=[documented.interview.pk])
+    url = reverse("documentation:interview_edit", args=[documented.interview.pk])
     assert client.post(url, _answers_post(documented.interview, text="Before")).status_code == 302
     after = _answers_post(documented.interview, text="After")  # built before: it reads the DB
     pg_control("restart")
@@ -328,7 +328,7 @@ def test_postgres_restarting_in_the_middle_of_a_save_shows_a_clear_error_and_kee
     import stories.services
 
     client = login(documented.student)
-    url = reverse("interview_edit", args=[documented.interview.pk])
+    url = reverse("documentation:interview_edit", args=[documented.interview.pk])
     assert client.post(url, _answers_post(documented.interview, text="Before")).status_code == 302
     before = _texts(documented.interview)
     real_answer_write = stories.services._answer_write  # each answer of interview_update
@@ -365,7 +365,7 @@ def test_a_form_sent_while_postgres_is_down_gets_a_clear_503_page(
     pg_control,
 ):
     client = login(documented.student)
-    url = reverse("interview_edit", args=[documented.interview.pk])
+    url = reverse("documentation:interview_edit", args=[documented.interview.pk])
     assert client.post(url, _answers_post(documented.interview, text="Before")).status_code == 302
     before = _texts(documented.interview)
     while_down = _answers_post(documented.interview, text="While down")
@@ -391,7 +391,7 @@ def test_a_page_opened_with_no_connection_while_postgres_is_down_gets_a_clear_50
     """The first query of such a request would come from the session middleware, where an
     error becomes a 500: the connection is opened up front instead."""
     client = login(documented.student)
-    url = reverse("story_documentation", args=[documented.doc_story.pk])
+    url = reverse("documentation:story_documentation", args=[documented.doc_story.pk])
     assert client.get(url).status_code == 200
     connection.close()
     pg_control("stop")

@@ -14,7 +14,7 @@ from tests.factories import DecisionFactory, MeetingFactory, StoryFactory
 
 
 def _home(client) -> str:
-    response = client.get(reverse("home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -28,11 +28,11 @@ def test_a_committee_member_sees_assessments_meetings_and_drafts_to_approve(worl
     body = _waiting(_home(login(world.committee)))
     # One open nominee x three default criteria, none assessed yet.
     assert "3 assessments to make" in body
-    assert reverse("nominations", args=[world.program.pk]) in body
+    assert reverse("stories:nominations", args=[world.program.pk]) in body
     assert "Meeting: Selection meeting" in body
-    assert reverse("meeting_detail", args=[world.meeting.pk]) in body
+    assert reverse("meetings:meeting_detail", args=[world.meeting.pk]) in body
     assert "1 story draft waiting for approval" in body
-    assert reverse("documentation_overview", args=[world.program.pk]) in body
+    assert reverse("documentation:documentation_overview", args=[world.program.pk]) in body
 
 
 def test_a_companion_is_asked_to_review_not_approve(world, login):
@@ -45,7 +45,7 @@ def test_a_companion_is_asked_to_review_not_approve(world, login):
 def test_a_student_sees_what_is_left_on_each_assigned_story(world, login):
     body = _waiting(_home(login(world.student)))
     assert "A home at last" in body
-    assert reverse("story_documentation", args=[world.doc_story.pk]) in body
+    assert reverse("documentation:story_documentation", args=[world.doc_story.pk]) in body
     assert "Meeting:" not in body
     other = _home(login(world.student2))
     assert "Nothing is waiting for you right now." in _waiting(other)
@@ -55,7 +55,7 @@ def test_a_student_sees_what_is_left_on_each_assigned_story(world, login):
 def test_staff_are_invited_to_nominate_and_read_decisions_on_their_stories(world, login):
     DecisionFactory(story=world.story, meeting=world.meeting, outcome="selected", reasons="Good.")
     body = _waiting(_home(login(world.teller)))
-    assert reverse("nominate", args=[world.program.pk]) in body
+    assert reverse("stories:nominate", args=[world.program.pk]) in body
     assert "Decision on your story “Back to work”: Selected" in body
     assert "assessments" not in body and "Meeting:" not in body
     sam = _waiting(_home(login(world.staff)))
@@ -76,7 +76,7 @@ def test_the_director_sees_workshops_to_run_and_books_to_render(world, login):
     body = _waiting(_home(login(world.director)))
     assert "Workshop to run: Looking back together" in body
     assert "Book to render: Stories 2026" in body
-    assert reverse("book_detail", args=[book.pk]) in body
+    assert reverse("publications:book_detail", args=[book.pk]) in body
     companion = _waiting(_home(login(world.companion)))
     assert "Workshop to run: Looking back together" in companion
     assert "Book to render" not in companion

@@ -31,7 +31,7 @@ def _hebrew(text: str) -> bool:
 
 def _decide(client, world, story, outcome="selected", reasons=REASONS):
     return client.post(
-        reverse("decision_save", args=[world.meeting.pk, story.pk]),
+        reverse("stories:decision_save", args=[world.meeting.pk, story.pk]),
         {f"s{story.pk}-outcome": outcome, f"s{story.pk}-reasons": reasons},
     )
 

@@ -29,7 +29,7 @@ MAIN = re.compile(r'<main id="main".*</main>', re.S)
 
 def test_the_coverage_page_is_drawn_in_the_readers_language(world, login):
     client = login(world.committee)
-    url = reverse("coverage", args=[world.program.pk])
+    url = reverse("stories:coverage", args=[world.program.pk])
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     hebrew = client.get(url, HTTP_ACCEPT_LANGUAGE="he").content.decode()
     assert 'dir="rtl"' in hebrew and 'dir="rtl"' not in english
@@ -38,7 +38,7 @@ def test_the_coverage_page_is_drawn_in_the_readers_language(world, login):
 
 def test_a_saved_row_shows_on_the_next_request(world, login):
     client = login(world.director)
-    url = reverse("documentation_overview", args=[world.program.pk])
+    url = reverse("documentation:documentation_overview", args=[world.program.pk])
     assert world.doc_story.title in client.get(url).content.decode()
     world.doc_story.title = "A new title for the documented story"
     world.doc_story.save(update_fields=["title"])
@@ -47,7 +47,7 @@ def test_a_saved_row_shows_on_the_next_request(world, login):
 
 def test_a_new_story_changes_the_dashboard_counts(world, login):
     client = login(world.director)
-    url = reverse("program_dashboard", args=[world.program.pk])
+    url = reverse("dashboard:program_dashboard", args=[world.program.pk])
     before = client.get(url).context["data"].counts["total"]
     StoryFactory(program=world.program, told_by=world.teller, title="One more")
     assert client.get(url).context["data"].counts["total"] == before + 1
@@ -59,14 +59,14 @@ def test_writes_that_send_no_signal_show_on_the_next_request(world, login):
     book = book_world(world)
     access = program_access(world.director, world.program)
     client = login(world.director)
-    book_url = reverse("book_detail", args=[book.pk])
+    book_url = reverse("publications:book_detail", args=[book.pk])
     client.get(book_url)
     first, second = BookEntry.objects.filter(book=book).order_by("position")[:2]
     book_services.entry_move(access=access, entry=second, direction="up")
     page = client.get(book_url).content.decode()
     assert page.index(second.story.title) < page.index(first.story.title)
 
-    principles_url = reverse("program_principles", args=[world.program.pk])
+    principles_url = reverse("principles:program_principles", args=[world.program.pk])
     loose = Principle.objects.create(
         story=world.doc_story, situation="s", goal="g", action="call the family every week"
     )
@@ -79,7 +79,7 @@ def test_writes_that_send_no_signal_show_on_the_next_request(world, login):
 
 
 def test_only_the_director_sees_the_stage_buttons(world, login):
-    url = reverse("program_dashboard", args=[world.program.pk])
+    url = reverse("dashboard:program_dashboard", args=[world.program.pk])
     assert 'name="direction"' in login(world.director).get(url).content.decode()
     assert 'name="direction"' not in login(world.committee).get(url).content.decode()
 
@@ -88,7 +88,7 @@ def test_each_committee_member_sees_their_own_assessments_to_do(world, login):
     criterion, _ = SelectionCriterion.objects.get_or_create(
         program=world.program, text="Meaningful", defaults={"position": 9}
     )
-    url = reverse("program_dashboard", args=[world.program.pk])
+    url = reverse("dashboard:program_dashboard", args=[world.program.pk])
     to_do = login(world.committee).get(url).context["data"].my_pending_assessments
     assert to_do > 0
     Assessment.objects.create(
@@ -99,7 +99,7 @@ def test_each_committee_member_sees_their_own_assessments_to_do(world, login):
 
 
 def test_a_wrong_role_is_refused_the_documentation_overview(world, login):
-    url = reverse("documentation_overview", args=[world.program.pk])
+    url = reverse("documentation:documentation_overview", args=[world.program.pk])
     assert login(world.director).get(url).status_code == 200
     assert login(world.staff).get(url).status_code == 403
     assert login(world.other_director).get(url).status_code == 404
@@ -108,7 +108,7 @@ def test_a_wrong_role_is_refused_the_documentation_overview(world, login):
 def test_a_form_posts_with_the_readers_own_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.committee)
-    url = reverse("program_principles", args=[world.program.pk])
+    url = reverse("principles:program_principles", args=[world.program.pk])
     html = client.get(url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     response = client.post(
@@ -121,7 +121,7 @@ def test_a_form_posts_with_the_readers_own_csrf_token(world):
 def test_a_newly_assigned_student_sees_the_documentation_and_an_unassigned_one_does_not(
     world, login
 ):
-    url = reverse("story_documentation", args=[world.doc_story.pk])
+    url = reverse("documentation:story_documentation", args=[world.doc_story.pk])
     assert login(world.student2).get(url).status_code == 404
     StoryAssignment.objects.create(
         story=world.doc_story, student=world.student2, assigned_by=world.committee
@@ -143,16 +143,18 @@ def test_nothing_of_a_sensitive_page_is_kept_after_it_is_served(world, login):
     cache.clear()
     client = login(world.student)
     for url in (
-        reverse("story_documentation", args=[world.doc_story.pk]),
-        reverse("interview_detail", args=[world.interview.pk]),
-        reverse("draft_detail", args=[world.draft.pk]),
+        reverse("documentation:story_documentation", args=[world.doc_story.pk]),
+        reverse("documentation:interview_detail", args=[world.interview.pk]),
+        reverse("documentation:draft_detail", args=[world.draft.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
     assert (
         "She called the landlord"
-        in client.get(reverse("interview_detail", args=[world.interview.pk])).content.decode()
+        in client.get(
+            reverse("documentation:interview_detail", args=[world.interview.pk])
+        ).content.decode()
     )
     assert not cache._cache, "a page left something in the server's cache"
 
@@ -173,7 +175,7 @@ def _note(page: str, text: str) -> str:
 
 
 def _board(client, workshop) -> str:
-    response = client.get(reverse("workshop_board", args=[workshop.pk]))
+    response = client.get(reverse("workshops:workshop_board", args=[workshop.pk]))
     assert response.status_code == 200
     return response.content.decode()
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from lfs_site.pagination import paginate, paginate_rows
 from stories.models import SuccessStory
+from tests.urlnames import view_name
 
 from .factories import StoryFactory
 
@@ -34,7 +35,7 @@ def _stories(world, n: int, **extra) -> None:
 def test_nominations_come_in_pages_that_keep_the_filter(world, login):
     _stories(world, 60, status="on_hold")
     client = login(world.committee)
-    url = reverse("nominations", args=[world.program.pk])
+    url = reverse("stories:nominations", args=[world.program.pk])
     first = client.get(url, {"status": "on_hold"})
     assert first.status_code == 200
     assert len(first.context["stories"]) == 50
@@ -51,7 +52,7 @@ def test_nominations_come_in_pages_that_keep_the_filter(world, login):
 
 
 def test_a_short_list_has_no_pagination_control(world, login):
-    response = login(world.committee).get(reverse("nominations", args=[world.program.pk]))
+    response = login(world.committee).get(reverse("stories:nominations", args=[world.program.pk]))
     assert response.status_code == 200
     assert "Pages of nominations" not in response.content.decode()
 
@@ -59,7 +60,7 @@ def test_a_short_list_has_no_pagination_control(world, login):
 def test_the_meeting_decides_its_nominees_a_page_at_a_time(world, login):
     _stories(world, 30)
     client = login(world.committee)
-    url = reverse("meeting_detail", args=[world.meeting.pk])
+    url = reverse("meetings:meeting_detail", args=[world.meeting.pk])
     first = client.get(url)
     assert first.status_code == 200
     assert len(first.context["rows"]) == 25
@@ -78,7 +79,7 @@ def test_a_refused_decision_on_another_page_is_shown_with_its_error(world, login
     last = SuccessStory.objects.filter(program=world.program).order_by("-title").first()
     client = login(world.committee)
     response = client.post(
-        reverse("decision_save", args=[world.meeting.pk, last.pk]),
+        reverse("stories:decision_save", args=[world.meeting.pk, last.pk]),
         {f"s{last.pk}-outcome": "declined", f"s{last.pk}-reasons": ""},
     )
     assert response.status_code == 400
@@ -106,10 +107,10 @@ def test_the_units_programs_and_companions_come_in_pages(world, login):
         ("unit_dashboard", "programs", "Pages of programs"),
         ("companion_list", "companions", "Pages of companions"),
     ):
-        first = client.get(reverse(name))
+        first = client.get(reverse(view_name(name)))
         assert first.status_code == 200 and len(first.context[key]) == 50, name
         assert label in first.content.decode()
-        second = client.get(reverse(name), {"page": 2})
+        second = client.get(reverse(view_name(name)), {"page": 2})
         assert 0 < len(second.context[key]) <= 10
         assert not {x.pk for x in first.context[key]} & {x.pk for x in second.context[key]}
 

@@ -80,23 +80,23 @@ def test_a_partner_teams_story_belongs_to_the_partner(world):
 def test_the_hosts_client_export_never_matches_a_partner_story_by_pseudonym(world, login):
     partner_world(world)
     client = login(world.director)
-    response = client.get(reverse("client_export_json", args=[world.doc_story.pk]))
+    response = client.get(reverse("rights:client_export_json", args=[world.doc_story.pk]))
     assert response.status_code == 200
     data = json.loads(
         b"".join(response.streaming_content) if response.streaming else response.content
     )
     assert [s["id"] for s in data["stories"]] == [world.doc_story.pk]
     assert PARTNER_REAL_NAME not in json.dumps(data) and MARK not in json.dumps(data)
-    page = client.get(reverse("client_data", args=[world.doc_story.pk])).content.decode()
+    page = client.get(reverse("rights:client_data", args=[world.doc_story.pk])).content.decode()
     assert MARK not in page
-    pdf = client.get(reverse("client_export_pdf", args=[world.doc_story.pk]))
+    pdf = client.get(reverse("rights:client_export_pdf", args=[world.doc_story.pk]))
     assert pdf.status_code == 200
 
 
 def test_the_hosts_erasure_never_touches_a_partner_story(world, login):
     partner_world(world)
     response = login(world.director).post(
-        reverse("client_erase", args=[world.doc_story.pk]),
+        reverse("rights:client_erase", args=[world.doc_story.pk]),
         {"confirmation": world.doc_story.client_pseudonym, "reason": "client_request"},
     )
     assert response.status_code == 302
@@ -108,7 +108,7 @@ def test_the_hosts_erasure_never_touches_a_partner_story(world, login):
 def test_the_partners_director_exports_and_erases_their_own_client(world, login):
     partner_world(world)
     client = login(world._p_director)
-    response = client.get(reverse("client_export_json", args=[world._p_story.pk]))
+    response = client.get(reverse("rights:client_export_json", args=[world._p_story.pk]))
     assert response.status_code == 200
     text = (
         b"".join(response.streaming_content) if response.streaming else response.content
@@ -118,7 +118,7 @@ def test_the_partners_director_exports_and_erases_their_own_client(world, login)
     assert data["organization"] == world._eastside.name
     assert [s["id"] for s in data["stories"]] == [world._p_story.pk]
     response = client.post(
-        reverse("client_erase", args=[world._p_story.pk]),
+        reverse("rights:client_erase", args=[world._p_story.pk]),
         {"confirmation": world._p_story.client_pseudonym, "reason": "client_request"},
     )
     assert response.status_code == 302
@@ -131,12 +131,12 @@ def test_the_partners_director_exports_and_erases_their_own_client(world, login)
 
 def _client_data_urls(story) -> list[str]:
     return [
-        reverse("story_detail", args=[story.pk]),
-        reverse("story_documentation", args=[story.pk]),
-        reverse("client_identity", args=[story.pk]),
-        reverse("client_data", args=[story.pk]),
-        reverse("interview_detail", args=[story.interviews.get().pk]),
-        reverse("draft_detail", args=[story.drafts.get().pk]),
+        reverse("stories:story_detail", args=[story.pk]),
+        reverse("documentation:story_documentation", args=[story.pk]),
+        reverse("documentation:client_identity", args=[story.pk]),
+        reverse("rights:client_data", args=[story.pk]),
+        reverse("documentation:interview_detail", args=[story.interviews.get().pk]),
+        reverse("documentation:draft_detail", args=[story.drafts.get().pk]),
     ]
 
 
@@ -144,7 +144,7 @@ def test_removing_a_partner_team_never_hands_its_stories_to_the_host(world, logi
     partner_world(world)
     team = ProgramTeam.objects.get(program=world.program, organization=world._eastside)
     response = login(world.unit).post(
-        reverse("community_team_remove", args=[world._community.pk, team.pk])
+        reverse("communities:community_team_remove", args=[world._community.pk, team.pk])
     )
     assert response.status_code == 302
     assert not ProgramTeam.objects.filter(pk=team.pk).exists()
@@ -154,7 +154,7 @@ def test_removing_a_partner_team_never_hands_its_stories_to_the_host(world, logi
         client = login(host)
         for url in _client_data_urls(world._p_story):
             assert client.get(url).status_code == 404, (host, url)
-        nominations = client.get(reverse("nominations", args=[world.program.pk]))
+        nominations = client.get(reverse("stories:nominations", args=[world.program.pk]))
         assert MARK not in nominations.content.decode()
     # The partner keeps its stories and their client data.
     client = login(world._p_director)
@@ -165,7 +165,10 @@ def test_removing_a_partner_team_never_hands_its_stories_to_the_host(world, logi
 def test_leaving_the_community_never_hands_the_partners_stories_to_the_host(world, login):
     partner_world(world)
     login(world.unit).post(
-        reverse("community_organization_remove", args=[world._community.pk, world._eastside.pk])
+        reverse(
+            "communities:community_organization_remove",
+            args=[world._community.pk, world._eastside.pk],
+        )
     )
     assert not ProgramTeam.objects.filter(organization=world._eastside).exists()
     client = login(world.director)
@@ -180,26 +183,26 @@ def test_leaving_the_community_never_hands_the_partners_stories_to_the_host(worl
 def _host_pages(world) -> list[str]:
     program = world.program.pk
     return [
-        reverse("home"),
-        reverse("program_dashboard", args=[program]),
-        reverse("nominations", args=[program]),
-        reverse("coverage", args=[program]),
-        reverse("committee", args=[program]),
-        reverse("meeting_detail", args=[world.meeting.pk]),
-        reverse("documentation_overview", args=[program]),
-        reverse("program_principles", args=[program]),
-        reverse("principle_matrix", args=[program]),
-        reverse("principle_matrix_csv", args=[program]),
-        reverse("principles_csv", args=[program]),
-        reverse("program_export_json", args=[program]),
-        reverse("program_library_sharing", args=[program]),
-        reverse("program_books", args=[program]),
-        reverse("workshops", args=[program]),
-        reverse("workshop_plan", args=[program]),
-        reverse("event_new"),
-        reverse("program_timeline", args=[program]),
-        reverse("search") + "?q=pupil",
-        reverse("library") + "?q=pupil",
+        reverse("dashboard:home"),
+        reverse("dashboard:program_dashboard", args=[program]),
+        reverse("stories:nominations", args=[program]),
+        reverse("stories:coverage", args=[program]),
+        reverse("organizations:committee", args=[program]),
+        reverse("meetings:meeting_detail", args=[world.meeting.pk]),
+        reverse("documentation:documentation_overview", args=[program]),
+        reverse("principles:program_principles", args=[program]),
+        reverse("principles:principle_matrix", args=[program]),
+        reverse("principles:principle_matrix_csv", args=[program]),
+        reverse("principles:principles_csv", args=[program]),
+        reverse("transfer:program_export_json", args=[program]),
+        reverse("library:program_library_sharing", args=[program]),
+        reverse("publications:program_books", args=[program]),
+        reverse("workshops:workshops", args=[program]),
+        reverse("workshops:workshop_plan", args=[program]),
+        reverse("events:event_new"),
+        reverse("timeline:program_timeline", args=[program]),
+        reverse("search:search") + "?q=pupil",
+        reverse("library:library") + "?q=pupil",
     ]
 
 
@@ -227,17 +230,19 @@ def test_a_new_book_holds_only_the_hosts_own_approved_stories(world, login):
     partner_world(world)
     client = login(world.director)
     response = client.post(
-        reverse("program_books", args=[world.program.pk]),
+        reverse("publications:program_books", args=[world.program.pk]),
         {"title": "Our stories", "subtitle": "", "language": "en", "authors": ""},
     )
     assert response.status_code == 302
     book = StoryBook.objects.get(title="Our stories")
     stories = set(BookEntry.objects.filter(book=book).values_list("story_id", flat=True))
     assert world._p_story.pk not in stories
-    page = client.get(reverse("book_detail", args=[book.pk]))
+    page = client.get(reverse("publications:book_detail", args=[book.pk]))
     assert MARK not in _body(page)
     # Nor can it be added by its id.
-    response = client.post(reverse("book_entry_add", args=[book.pk]), {"story": world._p_story.pk})
+    response = client.post(
+        reverse("publications:book_entry_add", args=[book.pk]), {"story": world._p_story.pk}
+    )
     assert not BookEntry.objects.filter(book=book, story=world._p_story).exists()
     assert MARK not in _body(response)
 
@@ -250,14 +255,14 @@ def test_an_entry_of_a_partner_story_made_before_the_rule_is_neither_shown_nor_r
     partner_world(world)
     client = login(world.director)
     client.post(
-        reverse("program_books", args=[world.program.pk]),
+        reverse("publications:program_books", args=[world.program.pk]),
         {"title": "Older book", "subtitle": "", "language": "en", "authors": ""},
     )
     book = StoryBook.objects.get(title="Older book")
     BookEntry.objects.create(book=book, story=world._p_story, position=99)
     composition = book_composition(book)
     assert world._p_story.pk not in {row.story.pk for row in composition.rows}
-    assert MARK not in _body(client.get(reverse("book_detail", args=[book.pk])))
+    assert MARK not in _body(client.get(reverse("publications:book_detail", args=[book.pk])))
 
 
 def test_the_host_cannot_pick_merge_share_or_plan_with_a_partner_story(world, login):
@@ -265,16 +270,18 @@ def test_the_host_cannot_pick_merge_share_or_plan_with_a_partner_story(world, lo
     client = login(world.director)
     principle = Principle.objects.get(story=world._p_story)
     response = client.post(
-        reverse("principles_merge", args=[world.program.pk]),
+        reverse("principles:principles_merge", args=[world.program.pk]),
         {"principles": [principle.pk], "text": "A merged principle", "common": ""},
     )
     principle.refresh_from_db()
     assert principle.common_id is None
     assert MARK not in _body(response)
-    response = client.post(reverse("story_share", args=[world._p_story.pk]), {"action": "share"})
+    response = client.post(
+        reverse("library:story_share", args=[world._p_story.pk]), {"action": "share"}
+    )
     assert response.status_code == 404
     response = client.post(
-        reverse("workshop_plan", args=[world.program.pk]),
+        reverse("workshops:workshop_plan", args=[world.program.pk]),
         {
             "method": "retrospective",
             "title": "About their story",
@@ -291,7 +298,9 @@ def test_the_host_cannot_pick_merge_share_or_plan_with_a_partner_story(world, lo
 def test_the_partner_sees_its_own_stories_and_none_of_the_hosts(world, login):
     partner_world(world)
     page = _body(
-        login(world._p_director).get(reverse("program_team_stories", args=[world.program.pk]))
+        login(world._p_director).get(
+            reverse("communities:program_team_stories", args=[world.program.pk])
+        )
     )
     assert world._p_story.title in page and world._p_nominee.title in page
     assert world.story.title not in page and world.doc_story.title not in page

@@ -66,7 +66,9 @@ EXTRA_POST_DATA = {"book_presentation_request": {}}
 
 def test_the_slides_view_refuses_get(world, login):
     book = book_world(world)
-    response = login(world.director).get(reverse("book_presentation_request", args=[book.pk]))
+    response = login(world.director).get(
+        reverse("publications:book_presentation_request", args=[book.pk])
+    )
     assert response.status_code == 405
 
 
@@ -76,12 +78,12 @@ def test_a_deck_renders_in_process_and_its_download_is_audited(
     book = book_world(world)
     client = login(world.committee)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("book_presentation_request", args=[book.pk]))
+        client.post(reverse("publications:book_presentation_request", args=[book.pk]))
     render = BookRender.objects.get(book=book, kind="presentation")
     assert render.status == "done", render.error
     assert render.pdf.name.startswith(f"private/books/{book.pk}/")
     before = AuditEvent.objects.filter(action=AuditEvent.Action.BOOK_DOWNLOADED).count()
-    response = client.get(reverse("book_render_download", args=[render.pk]))
+    response = client.get(reverse("publications:book_render_download", args=[render.pk]))
     assert response.status_code == 200
     assert "-slides-v" in response["Content-Disposition"]
     _assert_deck(b"".join(response.streaming_content))
@@ -89,20 +91,22 @@ def test_a_deck_renders_in_process_and_its_download_is_audited(
         before + 1
     )
     # the book page lists it as a slide deck; a book render can be requested next to it
-    page = client.get(reverse("book_detail", args=[book.pk])).content.decode()
+    page = client.get(reverse("publications:book_detail", args=[book.pk])).content.decode()
     assert "Slide deck" in page and "Render as slides" in page
     # the staff member who told the story may not download it
     assert login(world.teller).get(
-        reverse("book_render_download", args=[render.pk])
+        reverse("publications:book_render_download", args=[render.pk])
     ).status_code == (404)
 
 
 def test_a_book_and_its_deck_render_side_by_side(world, login):
     book = book_world(world)
     client = login(world.director)
-    client.post(reverse("book_render_request", args=[book.pk]))
-    client.post(reverse("book_presentation_request", args=[book.pk]))
-    client.post(reverse("book_presentation_request", args=[book.pk]))  # the active one is reused
+    client.post(reverse("publications:book_render_request", args=[book.pk]))
+    client.post(reverse("publications:book_presentation_request", args=[book.pk]))
+    client.post(
+        reverse("publications:book_presentation_request", args=[book.pk])
+    )  # the active one is reused
     kinds = sorted(BookRender.objects.filter(book=book).values_list("kind", flat=True))
     assert kinds == ["book", "presentation"]
 
@@ -111,7 +115,7 @@ def test_a_deck_with_no_publishable_story_is_refused_clearly(world, login):
     book = book_world(world)
     book.entries.all().delete()
     client = login(world.director)
-    response = client.post(reverse("book_presentation_request", args=[book.pk]))
+    response = client.post(reverse("publications:book_presentation_request", args=[book.pk]))
     assert response.status_code == 302
     assert not BookRender.objects.filter(book=book).exists()
     follow = client.get(response["Location"]).content.decode()
@@ -163,7 +167,7 @@ def test_a_real_worker_renders_the_deck(world, client, tmp_path):
     }
     with celery_worker(queue=queue, extra_env=env, log_path=log), sending_to(queue, broker):
         client.force_login(world.director)
-        response = client.post(reverse("book_presentation_request", args=[book.pk]))
+        response = client.post(reverse("publications:book_presentation_request", args=[book.pk]))
         assert response.status_code == 302
         render = BookRender.objects.get(book=book, kind="presentation")
         finished = wait_for(
@@ -173,7 +177,7 @@ def test_a_real_worker_renders_the_deck(world, client, tmp_path):
     assert finished, log.read_text()
     assert finished.status == "done", finished.error + log.read_text()
     assert finished.pages == 1 + len(TITLES) + 1
-    response = client.get(reverse("book_render_download", args=[render.pk]))
+    response = client.get(reverse("publications:book_render_download", args=[render.pk]))
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     _assert_deck(data)

@@ -30,6 +30,7 @@ from stories.models import (
     principle_sentence,
 )
 from stories.selectors_principles import Level, level_for, principle_matrix_for_program
+from tests.urlnames import view_name
 
 from .factories import StoryFactory, UserFactory
 
@@ -212,7 +213,9 @@ def _state(world) -> tuple:
 @pytest.mark.parametrize("url_name", ["evidence_add", "principles_merge"])
 def test_post_only_views_refuse_get(world, login, url_name):
     kind = {"evidence_add": "principle", "principles_merge": "program"}[url_name]
-    response = login(world.committee).get(reverse(url_name, args=extra_args(world, kind)))
+    response = login(world.committee).get(
+        reverse(view_name(url_name), args=extra_args(world, kind))
+    )
     assert response.status_code == 405
 
 
@@ -220,7 +223,7 @@ def test_post_only_views_refuse_get(world, login, url_name):
     "url_name", ["principle_matrix", "principle_matrix_csv", "principles_csv", "program_questions"]
 )
 def test_read_only_views_refuse_post(world, login, url_name):
-    response = login(world.committee).post(reverse(url_name, args=[world.program.pk]))
+    response = login(world.committee).post(reverse(view_name(url_name), args=[world.program.pk]))
     assert response.status_code == 405
 
 
@@ -363,7 +366,9 @@ def test_the_matrix_filters_by_interviewee_role_counting_only_evidenced_links(wo
 
 
 def test_the_matrix_page_is_readable_without_colour(world, shared, login):
-    response = login(world.committee).get(reverse("principle_matrix", args=[world.program.pk]))
+    response = login(world.committee).get(
+        reverse("principles:principle_matrix", args=[world.program.pk])
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "table-responsive" in body
@@ -375,13 +380,13 @@ def test_the_matrix_page_is_readable_without_colour(world, shared, login):
     assert "Story A" in body
     for story in shared[0]:
         assert story.client_pseudonym not in body
-    assert reverse("principle_matrix_csv", args=[world.program.pk]) in body
-    assert reverse("principles_csv", args=[world.program.pk]) in body
+    assert reverse("principles:principle_matrix_csv", args=[world.program.pk]) in body
+    assert reverse("principles:principles_csv", args=[world.program.pk]) in body
 
 
 def test_the_matrix_page_applies_the_filters_from_the_query(world, shared, login):
     _stories, _commons, (trust, _work) = shared
-    url = reverse("principle_matrix", args=[world.program.pk])
+    url = reverse("principles:principle_matrix", args=[world.program.pk])
     body = (
         login(world.companion).get(url, {"category": trust.pk, "role": "client"}).content.decode()
     )
@@ -395,7 +400,7 @@ def test_the_matrix_page_applies_the_filters_from_the_query(world, shared, login
 def test_the_matrix_page_in_hebrew_is_right_to_left(world, shared, login):
     client = login(world.committee)
     response = client.get(
-        reverse("principle_matrix", args=[world.program.pk]), HTTP_ACCEPT_LANGUAGE="he"
+        reverse("principles:principle_matrix", args=[world.program.pk]), HTTP_ACCEPT_LANGUAGE="he"
     )
     assert 'dir="rtl"' in response.content.decode()
 
@@ -403,7 +408,7 @@ def test_the_matrix_page_in_hebrew_is_right_to_left(world, shared, login):
 def test_another_programs_category_is_not_a_filter(world, shared, login):
     foreign = CategoryFactory(program=world.other_program, name="Elsewhere")
     matrix_page = login(world.committee).get(
-        reverse("principle_matrix", args=[world.program.pk]), {"category": foreign.pk}
+        reverse("principles:principle_matrix", args=[world.program.pk]), {"category": foreign.pk}
     )
     assert matrix_page.status_code == 200
     assert "We plan in small steps" in matrix_page.content.decode()  # unfiltered
@@ -419,7 +424,7 @@ def test_the_committee_merges_story_principles_into_a_common_principle(world, lo
     common = CommonPrincipleFactory(program=world.program, text="We let the client lead")
     client = login(world.committee)
     response = client.post(
-        reverse("principles_merge", args=[world.program.pk]),
+        reverse("principles:principles_merge", args=[world.program.pk]),
         {"common": common.pk, "principles": [pa.pk, pb.pk]},
     )
     assert response.status_code == 302
@@ -441,7 +446,7 @@ def test_merging_without_ticking_a_principle_is_refused_with_a_clear_error(world
     principle = PrincipleFactory(story=selected_story(world))
     common = CommonPrincipleFactory(program=world.program)
     response = login(world.committee).post(
-        reverse("principles_merge", args=[world.program.pk]), {"common": common.pk}
+        reverse("principles:principles_merge", args=[world.program.pk]), {"common": common.pk}
     )
     assert response.status_code == 400
     assert "Tick at least one story principle to merge." in response.content.decode()
@@ -455,7 +460,7 @@ def test_another_programs_principle_or_common_principle_cannot_be_merged(world, 
     my_common = CommonPrincipleFactory(program=world.program)
     their_common = CommonPrincipleFactory(program=world.other_program)
     client = login(world.committee)
-    url = reverse("principles_merge", args=[world.program.pk])
+    url = reverse("principles:principles_merge", args=[world.program.pk])
     response = client.post(url, {"common": my_common.pk, "principles": [mine.pk, theirs.pk]})
     assert response.status_code == 400
     response = client.post(url, {"common": their_common.pk, "principles": [mine.pk]})
@@ -467,7 +472,7 @@ def test_another_programs_principle_or_common_principle_cannot_be_merged(world, 
 
 def test_a_common_principle_is_created_with_its_category(world, login):
     client = login(world.companion)
-    url = reverse("program_principles", args=[world.program.pk])
+    url = reverse("principles:program_principles", args=[world.program.pk])
     response = client.post(url, {"text": "  We keep  our promises ", "category_name": "Trust"})
     assert response.status_code == 302
     response = client.post(url, {"text": "We say what we will do", "category_name": "trust"})
@@ -480,7 +485,7 @@ def test_a_duplicate_common_principle_is_refused_and_the_typed_text_kept(world, 
     CommonPrincipleFactory(program=world.program, text="We keep our promises")
     CommonPrincipleFactory(program=world.other_program, text="Another org's principle")
     client = login(world.committee)
-    url = reverse("program_principles", args=[world.program.pk])
+    url = reverse("principles:program_principles", args=[world.program.pk])
     response = client.post(url, {"text": "we keep our PROMISES", "category_name": "Reliability"})
     body = response.content.decode()
     assert response.status_code == 400
@@ -503,12 +508,14 @@ def test_the_principles_page_lists_unmerged_principles_and_the_selected_stories(
     PrincipleFactory(story=story, situation="a family about to be evicted")
     CommonPrincipleFactory(program=world.program)
     PrincipleFactory(story=world.other_story, situation="Hilltown's secret situation")
-    body = login(world.director).get(reverse("program_principles", args=[world.program.pk]))
+    body = login(world.director).get(
+        reverse("principles:program_principles", args=[world.program.pk])
+    )
     body = body.content.decode()
     assert "In a family about to be evicted, to achieve" in body
     assert "Hilltown&#x27;s secret situation" not in body and "Hilltown's secret" not in body
-    assert reverse("principle_add", args=[story.pk]) in body
-    assert reverse("principles_merge", args=[world.program.pk]) in body
+    assert reverse("principles:principle_add", args=[story.pk]) in body
+    assert reverse("principles:principles_merge", args=[world.program.pk]) in body
 
 
 # A story's principles and evidence ------------------------------------------------------------
@@ -520,7 +527,7 @@ def test_a_principle_is_added_and_shown_with_a_form_for_evidence(world, login):
     AnswerFactory(interview=interview, position=3, text=QUOTE_ANSWER)
     common = CommonPrincipleFactory(program=world.program, text="We follow the client's lead")
     client = login(world.committee)
-    url = reverse("principle_add", args=[story.pk])
+    url = reverse("principles:principle_add", args=[story.pk])
     response = client.post(
         url,
         {
@@ -539,7 +546,7 @@ def test_a_principle_is_added_and_shown_with_a_form_for_evidence(world, login):
         "In a client who distrusts the office, to achieve a first real conversation, "
         "we meet in a place the client chooses." in body
     )
-    assert reverse("evidence_add", args=[principle.pk]) in body
+    assert reverse("principles:evidence_add", args=[principle.pk]) in body
     # The answers are labelled by interview, question number and question text.
     assert "Interview 1: Client: " in body
     assert "Q3. What was the starting point?" in body
@@ -549,7 +556,7 @@ def test_a_principle_needs_its_three_parts_and_a_common_principle_of_this_progra
     story = selected_story(world)
     foreign = CommonPrincipleFactory(program=world.other_program)
     response = login(world.committee).post(
-        reverse("principle_add", args=[story.pk]),
+        reverse("principles:principle_add", args=[story.pk]),
         {"situation": "a crisis", "goal": "", "action": "call at once", "common": foreign.pk},
     )
     assert response.status_code == 400
@@ -565,7 +572,7 @@ def test_evidence_is_added_when_the_quote_is_in_the_answer(world, login):
     answer = _world_answer(world)
     client = login(world.committee)
     response = client.post(
-        reverse("evidence_add", args=[principle.pk]),
+        reverse("principles:evidence_add", args=[principle.pk]),
         {
             f"e{principle.pk}-answer": answer.pk,
             f"e{principle.pk}-quote": "  She chose   what to talk about ",
@@ -574,7 +581,9 @@ def test_evidence_is_added_when_the_quote_is_in_the_answer(world, login):
     assert response.status_code == 302
     evidence = PrincipleEvidence.objects.get()
     assert evidence.answer == answer and evidence.principle == principle
-    body = client.get(reverse("principle_add", args=[world.doc_story.pk])).content.decode()
+    body = client.get(
+        reverse("principles:principle_add", args=[world.doc_story.pk])
+    ).content.decode()
     assert "She chose   what to talk about" in body or "She chose what to talk about" in body
     assert "Q5. What was done, by whom, and in what order?" in body
 
@@ -584,7 +593,7 @@ def test_evidence_is_refused_when_the_quote_is_not_in_the_answer_and_the_text_is
     answer = _world_answer(world)
     typed = "We phoned her every single morning at eight"
     response = login(world.committee).post(
-        reverse("evidence_add", args=[principle.pk]),
+        reverse("principles:evidence_add", args=[principle.pk]),
         {f"e{principle.pk}-answer": answer.pk, f"e{principle.pk}-quote": typed},
     )
     assert response.status_code == 400
@@ -604,7 +613,7 @@ def test_evidence_from_another_storys_interview_is_refused(world, login):
     interview = InterviewFactory(story=other, interviewer=world.student)
     foreign_answer = AnswerFactory(interview=interview, text=QUOTE_ANSWER)
     response = login(world.committee).post(
-        reverse("evidence_add", args=[principle.pk]),
+        reverse("principles:evidence_add", args=[principle.pk]),
         {f"e{principle.pk}-answer": foreign_answer.pk, f"e{principle.pk}-quote": "she chose"},
     )
     assert response.status_code == 400
@@ -613,9 +622,9 @@ def test_evidence_from_another_storys_interview_is_refused(world, login):
 
 def test_evidence_for_a_principle_of_another_organization_is_a_404(world, login):
     theirs = PrincipleFactory(story=world.other_story)
-    response = login(world.director).post(reverse("evidence_add", args=[theirs.pk]), {})
+    response = login(world.director).post(reverse("principles:evidence_add", args=[theirs.pk]), {})
     assert response.status_code == 404
-    response = login(world.director).post(reverse("evidence_add", args=[999999]), {})
+    response = login(world.director).post(reverse("principles:evidence_add", args=[999999]), {})
     assert response.status_code == 404
 
 
@@ -629,7 +638,9 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_the_matrix_csv_has_one_column_per_story_and_1_or_0(world, shared, login):
-    response = login(world.committee).get(reverse("principle_matrix_csv", args=[world.program.pk]))
+    response = login(world.committee).get(
+        reverse("principles:principle_matrix_csv", args=[world.program.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -667,7 +678,7 @@ def test_the_matrix_csv_has_one_column_per_story_and_1_or_0(world, shared, login
 
 def test_the_matrix_csv_follows_the_filters(world, shared, login):
     response = login(world.committee).get(
-        reverse("principle_matrix_csv", args=[world.program.pk]), {"role": "client"}
+        reverse("principles:principle_matrix_csv", args=[world.program.pk]), {"role": "client"}
     )
     by_text = {r[0]: r for r in _csv(response)[1:]}
     assert by_text["We meet where they are"][2:] == ["Common to most", "2", "1", "1", "0", "0"]
@@ -683,7 +694,9 @@ def test_the_principles_csv_has_every_principle_with_its_evidence_and_never_a_re
         ClientIdentity.objects.create(story=story, real_name=f"Realname Secretperson {story.pk}")
     # The documented story's client has a real name on record (Hanna Halabi), and evidence.
     EvidenceFactory(principle=_world_principle(world), answer=_world_answer(world))
-    response = login(world.director).get(reverse("principles_csv", args=[world.program.pk]))
+    response = login(world.director).get(
+        reverse("principles:principles_csv", args=[world.program.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename=")
     text = response.content.decode("utf-8-sig")
@@ -707,7 +720,9 @@ def test_the_principles_csv_has_every_principle_with_its_evidence_and_never_a_re
 def test_a_csv_cell_that_looks_like_a_formula_is_defused(world, login):
     story = selected_story(world)
     PrincipleFactory(story=story, situation='=HYPERLINK("http://evil.example","x")')
-    response = login(world.committee).get(reverse("principles_csv", args=[world.program.pk]))
+    response = login(world.committee).get(
+        reverse("principles:principles_csv", args=[world.program.pk])
+    )
     row = _csv(response)[1]
     assert row[1].startswith("'=HYPERLINK")
 
@@ -752,7 +767,7 @@ def _count(client, url, data=None) -> tuple[int, str]:
     ],
 )
 def test_principle_pages_run_the_same_queries_with_3_and_30_stories(world, client, url_name, data):
-    url = reverse(url_name, args=[world.program.pk])
+    url = reverse(view_name(url_name), args=[world.program.pk])
     client.force_login(world.committee)
     _grow(world, 3)
     small, _small_sql = _count(client, url, data)
@@ -774,7 +789,7 @@ def test_a_storys_principles_page_runs_the_same_queries_with_1_and_10_principles
             EvidenceFactory(principle=principle, answer=answer)
 
     client.force_login(world.committee)
-    url = reverse("principle_add", args=[story.pk])
+    url = reverse("principles:principle_add", args=[story.pk])
     add_principle()
     small, _ = _count(client, url)
     for _i in range(9):

@@ -29,8 +29,8 @@ def test_story_links_escape_titles_and_link_each_story():
     html = _draw("_story_links.html", stories=[(3, EVIL), (7, "Home")])
     assert "<script>" not in html and ESCAPED in html
     assert html.strip() == (  # strip: the template file ends with a line break
-        f'<a href="{reverse("story_detail", args=[3])}"><bdi>{ESCAPED}</bdi></a>, '
-        f'<a href="{reverse("story_detail", args=[7])}"><bdi>Home</bdi></a>'
+        f'<a href="{reverse("stories:story_detail", args=[3])}"><bdi>{ESCAPED}</bdi></a>, '
+        f'<a href="{reverse("stories:story_detail", args=[7])}"><bdi>Home</bdi></a>'
     )
     assert _draw("_story_links.html", stories=[]).strip() == ""
 
@@ -68,7 +68,7 @@ def test_principle_story_items_count_in_the_pages_language():
     html = _draw("_principle_stories.html", rows=rows)
     assert "<script>" not in html and html.count(ESCAPED) == 2
     assert "1 principle<" in html and "3 principles<" in html
-    assert f'href="{reverse("principle_add", args=[4])}">Principles and evidence' in html
+    assert f'href="{reverse("principles:principle_add", args=[4])}">Principles and evidence' in html
     assert f'<span class="visually-hidden">: {ESCAPED}</span>' in html
     with translation.override("he"):
         html = _draw("_principle_stories.html", rows=rows)

@@ -326,7 +326,7 @@ def test_the_directors_download_leaves_out_what_only_its_writer_sees(world, logi
     private = LearningLogEntry.objects.filter(program=program, shared_at__isnull=True)
     anonymous = Contribution.objects.filter(workshop__program=program, anonymous=True)
     assert private.exists() and anonymous.exists() and Vote.objects.exists()
-    response = login(world.director).get(reverse("program_export_json", args=[program.pk]))
+    response = login(world.director).get(reverse("transfer:program_export_json", args=[program.pk]))
     data = json.loads(response.content)
     logs = data["tables"]["methods.LearningLogEntry"]
     assert len(logs) == LearningLogEntry.objects.filter(program=program).count() - private.count()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stories.models import Assessment
+from tests.urlnames import view_name
 
 from .factories import DecisionFactory, StoryFactory
 
@@ -51,7 +52,7 @@ def _count(client, url) -> tuple[int, str]:
 )
 def test_page_query_count_is_the_same_with_5_and_200_stories(world, client, url_name, who, kind):
     args = {"program": [world.program.pk], "meeting": [world.meeting.pk], "none": []}[kind]
-    url = reverse(url_name, args=args)
+    url = reverse(view_name(url_name), args=args)
     client.force_login(getattr(world, who))
     _grow(world, 4)  # 5 stories with the world's own
     small, small_sql = _count(client, url)
@@ -62,7 +63,7 @@ def test_page_query_count_is_the_same_with_5_and_200_stories(world, client, url_
 
 def test_story_page_query_count_does_not_grow_with_assessments(world, client):
     client.force_login(world.committee)
-    url = reverse("story_detail", args=[world.story.pk])
+    url = reverse("stories:story_detail", args=[world.story.pk])
     first, _ = _count(client, url)
     for criterion in world.program.criteria.all():
         Assessment.objects.create(
@@ -112,15 +113,19 @@ def test_student_home_and_overview_query_counts_do_not_grow_with_stories(world, 
     client.force_login(world.student)
     for _ in range(2):
         _documented_story(world, 2)
-    home_small, _ = _count(client, reverse("home"))
+    home_small, _ = _count(client, reverse("dashboard:home"))
     client.force_login(world.director)
-    overview_small, _ = _count(client, reverse("documentation_overview", args=[world.program.pk]))
+    overview_small, _ = _count(
+        client, reverse("documentation:documentation_overview", args=[world.program.pk])
+    )
     for _ in range(20):
         _documented_story(world, 2)
-    overview_large, sql = _count(client, reverse("documentation_overview", args=[world.program.pk]))
+    overview_large, sql = _count(
+        client, reverse("documentation:documentation_overview", args=[world.program.pk])
+    )
     assert overview_small == overview_large, sql
     client.force_login(world.student)
-    home_large, sql = _count(client, reverse("home"))
+    home_large, sql = _count(client, reverse("dashboard:home"))
     assert home_small == home_large, sql
 
 
@@ -128,6 +133,6 @@ def test_story_documentation_page_query_count_does_not_grow_with_interviews(worl
     client.force_login(world.student)
     small_story = _documented_story(world, 1)
     large_story = _documented_story(world, 8)
-    small, _ = _count(client, reverse("story_documentation", args=[small_story.pk]))
-    large, sql = _count(client, reverse("story_documentation", args=[large_story.pk]))
+    small, _ = _count(client, reverse("documentation:story_documentation", args=[small_story.pk]))
+    large, sql = _count(client, reverse("documentation:story_documentation", args=[large_story.pk]))
     assert small == large, sql

@@ -24,6 +24,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from demo.bulk import People, Volumes, Writer, fill_program
+from tests.urlnames import view_name
 
 from .conftest import build_world
 from .factories import StoryFactory
@@ -178,7 +179,7 @@ def project_url_names() -> set[str]:
             if hasattr(p, "url_patterns"):
                 if getattr(p, "namespace", None) != "admin":
                     walk(p.url_patterns, p.namespace)
-            elif p.name and not namespace:
+            elif p.name:
                 names.add(p.name)
 
     walk(get_resolver().url_patterns)
@@ -406,7 +407,7 @@ def measure(client, n: int, url_name: str) -> tuple[int, list[str], list[str]]:
         ids, people = build(n)
         if people[role] is not None:
             client.force_login(people[role])
-        url = reverse(url_name, args=ids[kind])
+        url = reverse(view_name(url_name), args=ids[kind])
         if url_name in QUERY:
             url += "?" + QUERY[url_name]
         warm = client.get(url)

@@ -14,6 +14,7 @@ from methods.defaults import create_default_set
 from methods.models import GuidingQuestion, QuestionSet
 from methods.selectors import question_set_current
 from stories.models import Answer, Interview
+from tests.urlnames import view_name
 
 from .factories import OrganizationFactory
 
@@ -68,7 +69,7 @@ def test_adapting_creates_version_2_and_leaves_version_1_and_its_interview_uncha
     Answer.objects.create(interview=interview, question=q2, text="Because she works again.")
     v1_before = _questions(default_set)
 
-    url = reverse("question_set_adapt", args=[world.org.pk])
+    url = reverse("methods:question_set_adapt", args=[world.org.pk])
     page = login(world.director).get(url)
     assert page.status_code == 200
     assert default_set.questions.get(position=1).text_en in page.content.decode()
@@ -97,7 +98,7 @@ def test_adapting_creates_version_2_and_leaves_version_1_and_its_interview_uncha
 
 
 def test_adapting_again_makes_version_3_based_on_version_2(world, default_set, login):
-    url = reverse("question_set_adapt", args=[world.org.pk])
+    url = reverse("methods:question_set_adapt", args=[world.org.pk])
     client = login(world.companion)
     assert client.post(url, _post(default_set)).status_code == 302
     v2 = QuestionSet.objects.get(organization=world.org, version=2)
@@ -117,7 +118,9 @@ def test_a_question_left_entirely_empty_is_left_out_and_the_rest_renumbered(
     blank = {f"q-3-{f}": "" for f in FIELDS}
     added = {"q-10-text_en": "What would you do differently next time?"}
     data = _post(default_set, extra_forms=2, **blank, **added)
-    response = login(world.director).post(reverse("question_set_adapt", args=[world.org.pk]), data)
+    response = login(world.director).post(
+        reverse("methods:question_set_adapt", args=[world.org.pk]), data
+    )
     assert response.status_code == 302
     adapted = QuestionSet.objects.get(organization=world.org)
     texts = list(adapted.questions.order_by("position").values_list("text_en", flat=True))
@@ -133,7 +136,9 @@ def test_a_question_left_entirely_empty_is_left_out_and_the_rest_renumbered(
 def test_english_is_required_and_the_typed_text_is_kept(world, default_set, login):
     hebrew = "שאלה חדשה בלי תרגום לאנגלית"
     data = _post(default_set, extra_forms=1, **{"q-10-text_he": hebrew, "q-2-text_en": ""})
-    response = login(world.director).post(reverse("question_set_adapt", args=[world.org.pk]), data)
+    response = login(world.director).post(
+        reverse("methods:question_set_adapt", args=[world.org.pk]), data
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Write the question in English" in body
@@ -147,7 +152,7 @@ def test_a_question_longer_than_400_characters_is_refused_and_kept(world, defaul
     long_text = "How " + "and why " * 60 + "?"
     assert len(long_text) > 400
     response = login(world.director).post(
-        reverse("question_set_adapt", args=[world.org.pk]),
+        reverse("methods:question_set_adapt", args=[world.org.pk]),
         _post(default_set, **{"q-0-text_en": long_text}),
     )
     assert response.status_code == 400
@@ -163,7 +168,9 @@ def test_at_least_one_question_must_remain(world, default_set, login):
     for key in list(data):
         if key.startswith("q-") and key[2].isdigit():
             data[key] = ""
-    response = login(world.director).post(reverse("question_set_adapt", args=[world.org.pk]), data)
+    response = login(world.director).post(
+        reverse("methods:question_set_adapt", args=[world.org.pk]), data
+    )
     assert response.status_code == 400
     assert "Keep at least one question" in response.content.decode()
     assert not QuestionSet.objects.filter(organization=world.org).exists()
@@ -171,7 +178,7 @@ def test_at_least_one_question_must_remain(world, default_set, login):
 
 def test_a_name_and_a_note_on_what_changed_are_required(world, default_set, login):
     response = login(world.director).post(
-        reverse("question_set_adapt", args=[world.org.pk]),
+        reverse("methods:question_set_adapt", args=[world.org.pk]),
         _post(default_set, name=" ", change_note=""),
     )
     assert response.status_code == 400
@@ -217,8 +224,8 @@ def test_the_service_refuses_people_without_the_role_and_another_organizations_b
 def test_a_member_of_the_organization_without_the_role_sees_no_adapt_link(
     world, default_set, login
 ):
-    url = reverse("program_questions", args=[world.program.pk])
-    adapt = reverse("question_set_adapt", args=[world.org.pk])
+    url = reverse("methods:program_questions", args=[world.program.pk])
+    adapt = reverse("methods:question_set_adapt", args=[world.org.pk])
     assert adapt not in login(world.committee).get(url).content.decode()
     assert adapt in login(world.director).get(url).content.decode()
     assert adapt in login(world.companion).get(url).content.decode()
@@ -230,19 +237,19 @@ def test_a_member_of_the_organization_without_the_role_sees_no_adapt_link(
 def test_the_program_page_shows_the_current_questions_the_versions_and_the_guide(
     world, default_set, login
 ):
-    body = login(world.student).get(reverse("program_questions", args=[world.program.pk]))
+    body = login(world.student).get(reverse("methods:program_questions", args=[world.program.pk]))
     body = body.content.decode()
     for q in default_set.questions.all():
         assert q.text_en in body
     assert default_set.questions.get(position=5).prompt_en in body
-    assert reverse("question_set_detail", args=[default_set.pk]) in body
-    assert reverse("interview_guide", args=[default_set.pk]) in body
+    assert reverse("methods:question_set_detail", args=[default_set.pk]) in body
+    assert reverse("methods:interview_guide", args=[default_set.pk]) in body
 
 
 def test_the_questions_are_shown_in_the_users_language(world, default_set, login):
     client = login(world.staff)
     response = client.get(
-        reverse("program_questions", args=[world.program.pk]), HTTP_ACCEPT_LANGUAGE="ar"
+        reverse("methods:program_questions", args=[world.program.pk]), HTTP_ACCEPT_LANGUAGE="ar"
     )
     body = response.content.decode()
     assert default_set.questions.get(position=1).text_ar in body
@@ -251,7 +258,7 @@ def test_the_questions_are_shown_in_the_users_language(world, default_set, login
 
 def test_the_guide_renders_in_hebrew_right_to_left(world, default_set, login):
     response = login(world.student).get(
-        reverse("interview_guide", args=[default_set.pk]), {"lang": "he"}
+        reverse("methods:interview_guide", args=[default_set.pk]), {"lang": "he"}
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -269,7 +276,7 @@ def test_the_guide_follows_the_users_language_and_falls_back_for_unknown_ones(
     world, default_set, login
 ):
     client = login(world.student)
-    url = reverse("interview_guide", args=[default_set.pk])
+    url = reverse("methods:interview_guide", args=[default_set.pk])
     body = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="ar" dir="rtl">' in body
     assert default_set.questions.get(position=1).text_ar in body
@@ -288,13 +295,13 @@ def test_an_adapted_set_is_visible_to_its_organization_only(world, default_set, 
         questions=[{"text_en": "What happened, in a few sentences?"}],
     )
     for url_name in ("question_set_detail", "interview_guide"):
-        url = reverse(url_name, args=[adapted.pk])
+        url = reverse(view_name(url_name), args=[adapted.pk])
         assert login(world.student).get(url).status_code == 200
         assert login(world.other_director).get(url).status_code == 404
         # the default set is open to every signed-in person
-        default_url = reverse(url_name, args=[default_set.pk])
+        default_url = reverse(view_name(url_name), args=[default_set.pk])
         assert login(world.other_director).get(default_url).status_code == 200
-    body = login(world.committee).get(reverse("question_set_detail", args=[adapted.pk]))
+    body = login(world.committee).get(reverse("methods:question_set_detail", args=[adapted.pk]))
     assert "What happened, in a few sentences?" in body.content.decode()
     assert "Shorter." in body.content.decode()
 
@@ -302,7 +309,7 @@ def test_an_adapted_set_is_visible_to_its_organization_only(world, default_set, 
 def test_adapting_another_organizations_questions_is_a_404(world, default_set, login):
     stranger_org = OrganizationFactory()
     for org in (world.other_org, stranger_org):
-        url = reverse("question_set_adapt", args=[org.pk])
+        url = reverse("methods:question_set_adapt", args=[org.pk])
         assert login(world.director).get(url).status_code == 404
         assert login(world.director).post(url, _post(default_set)).status_code == 404
     assert not QuestionSet.objects.exclude(organization__isnull=True).exists()

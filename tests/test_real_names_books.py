@@ -61,7 +61,7 @@ def test_a_book_field_that_reveals_a_clients_real_name_is_refused(
     typed = text[:100] if field in ("title", "place") else text
     book = StoryBook.objects.create(program=documented.program, title="Stories")
     response = login(documented.committee).post(
-        reverse("book_edit", args=[book.pk]), {**BOOK, field: typed}
+        reverse("publications:book_edit", args=[book.pk]), {**BOOK, field: typed}
     )
     page = response.content.decode()
     assert response.status_code == 400
@@ -81,7 +81,7 @@ def test_a_new_book_whose_details_reveal_a_clients_real_name_is_not_created(
     _identity(documented, real_name)
     typed = text[:100]
     response = login(documented.director).post(
-        reverse("program_books", args=[documented.program.pk]), {**BOOK, field: typed}
+        reverse("publications:program_books", args=[documented.program.pk]), {**BOOK, field: typed}
     )
     page = response.content.decode()
     assert response.status_code == 400
@@ -93,7 +93,7 @@ def test_a_new_book_whose_details_reveal_a_clients_real_name_is_not_created(
 def test_a_book_is_checked_against_every_client_of_its_program(documented, login):
     _identity(documented, "Rivka Azulay")  # the other story of the program is Hanna Halabi's
     response = login(documented.director).post(
-        reverse("program_books", args=[documented.program.pk]),
+        reverse("publications:program_books", args=[documented.program.pk]),
         {**BOOK, "foreword": "We thank Hanna for her courage."},
     )
     assert response.status_code == 400
@@ -111,7 +111,9 @@ def test_a_related_publication_that_names_a_client_is_refused(documented, login)
         "language": "en",
         "url": "",
     }
-    response = login(documented.committee).post(reverse("publication_add", args=[book.pk]), data)
+    response = login(documented.committee).post(
+        reverse("publications:publication_add", args=[book.pk]), data
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "“authors”" in page
@@ -122,7 +124,7 @@ def test_a_related_publication_that_names_a_client_is_refused(documented, login)
 def test_a_clean_book_is_saved(documented, login):
     _identity(documented, "Rivka Azulay")
     response = login(documented.committee).post(
-        reverse("program_books", args=[documented.program.pk]),
+        reverse("publications:program_books", args=[documented.program.pk]),
         {**BOOK, "foreword": "With thanks to R. and to the Azulaya family bakery."},
     )
     assert response.status_code == 302
@@ -144,7 +146,7 @@ def test_the_render_refuses_a_disguised_name_and_its_status_never_shows_it(world
     render.refresh_from_db()
     assert "real name" in render.error and "Hanna" not in render.error
     client = login(world.director)
-    url = reverse("book_render_status", args=[render.pk])
+    url = reverse("publications:book_render_status", args=[render.pk])
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
         page = client.get(url, **headers).content.decode()
         assert "Hanna" not in page and "Halabi" not in page
@@ -172,7 +174,11 @@ def test_an_approved_text_found_to_hold_the_name_keeps_its_story_out_of_the_book
     assert not row.included
     assert any("contains the client's real name" in reason for reason in row.reasons)
     assert world._bakery.pk not in [c.story.pk for c in book_content(book).chapters]
-    page = login(world.committee).get(reverse("book_detail", args=[book.pk])).content.decode()
+    page = (
+        login(world.committee)
+        .get(reverse("publications:book_detail", args=[book.pk]))
+        .content.decode()
+    )
     assert "contains the client&#x27;s real name" in page or "real name" in page
     assert "Saleh" not in page and "Sa&amp;#108;eh" not in page
     render = BookRender.objects.create(book=book, version=1)

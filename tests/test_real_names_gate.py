@@ -121,7 +121,8 @@ def test_saving_a_draft_that_reveals_the_real_name_is_refused_and_the_text_kept(
     _identity(documented, real_name)
     body = f"R. came to us in 2019.\n\n{text}"
     response = login(documented.student).post(
-        reverse("draft_write", args=[documented.story.pk]), {"body": body, "note": "first"}
+        reverse("documentation:draft_write", args=[documented.story.pk]),
+        {"body": body, "note": "first"},
     )
     _assert_refused_with_text_kept(response, body, "the story", part)
     assert not StoryDraft.objects.filter(story=documented.story).exists()
@@ -134,7 +135,7 @@ def test_saving_a_draft_that_reveals_the_real_name_is_refused_and_the_text_kept(
 def test_a_draft_note_that_names_the_client_is_refused(documented, login):
     _identity(documented, "Rivka Azulay")
     response = login(documented.student).post(
-        reverse("draft_write", args=[documented.story.pk]),
+        reverse("documentation:draft_write", args=[documented.story.pk]),
         {"body": "R. came to us.", "note": "Rivka's dates fixed"},
     )
     _assert_refused_with_text_kept(response, "Rivka's dates fixed", "what changed", "Rivka")
@@ -144,7 +145,7 @@ def test_a_draft_note_that_names_the_client_is_refused(documented, login):
 def test_a_clean_draft_is_saved(documented, login):
     _identity(documented, "Rivka Azulay")
     response = login(documented.student).post(
-        reverse("draft_write", args=[documented.story.pk]),
+        reverse("documentation:draft_write", args=[documented.story.pk]),
         {"body": "R. came to us. Her daughter Rivkah-Lee and the Azulaya bakery helped."},
     )
     assert response.status_code == 302
@@ -166,7 +167,9 @@ def test_a_comment_that_reveals_the_real_name_is_refused_whoever_writes_it(
     )
     _identity(documented, real_name)
     for user in (documented.committee, documented.teller, documented.student):
-        response = login(user).post(reverse("draft_comment", args=[draft.pk]), {"body": text})
+        response = login(user).post(
+            reverse("documentation:draft_comment", args=[draft.pk]), {"body": text}
+        )
         _assert_refused_with_text_kept(response, text, "comment", part)
     assert not DraftComment.objects.filter(draft=draft).exists()
     assert _refusals() == 3
@@ -186,7 +189,7 @@ def test_a_principle_that_reveals_the_real_name_is_refused(
     data = {"situation": "a family in crisis", "goal": "trust", "action": "visit daily"}
     data[field] = text
     response = login(documented.committee).post(
-        reverse("principle_add", args=[documented.story.pk]), data
+        reverse("principles:principle_add", args=[documented.story.pk]), data
     )
     _assert_refused_with_text_kept(response, text, label, part)
     assert not Principle.objects.filter(story=documented.story).exists()
@@ -213,7 +216,7 @@ def test_an_evidence_quote_that_reveals_the_real_name_is_refused(
     )
     prefix = f"e{principle.pk}"
     response = login(documented.committee).post(
-        reverse("evidence_add", args=[principle.pk]),
+        reverse("principles:evidence_add", args=[principle.pk]),
         {f"{prefix}-answer": answer.pk, f"{prefix}-quote": text},
     )
     # The answers to quote from are on the page, for those who may read the interviews.
@@ -231,7 +234,7 @@ def test_promoting_a_workshop_contribution_to_a_principle_with_the_name_is_refus
     contribution = _ensure(world)["contribution"]  # of a workshop on the story of Hanna Halabi
     typed = "a client like Halabi who distrusts the office"
     response = login(world.companion).post(
-        reverse("contribution_promote", args=[contribution.pk]),
+        reverse("workshops:contribution_promote", args=[contribution.pk]),
         {"target": "principle", "situation": typed, "goal": "trust", "action": "meet"},
     )
     page = response.content.decode()
@@ -279,13 +282,17 @@ def test_approving_a_version_with_the_name_is_refused_and_says_where_without_it(
     draft = _old_version(
         documented, "R. came to us in 2019.\n\nLater A&#122;ulay said so.", "Rivka Azulay"
     )
-    response = login(documented.committee).post(reverse("draft_approve", args=[draft.pk]))
+    response = login(documented.committee).post(
+        reverse("documentation:draft_approve", args=[draft.pk])
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Paragraph 2." in page
     assert "Later" not in page, "those who may not see the identity get no words of the version"
     assert "Azulay" not in page and "A&amp;#122;ulay" not in page
-    response = login(documented.director).post(reverse("draft_approve", args=[draft.pk]))
+    response = login(documented.director).post(
+        reverse("documentation:draft_approve", args=[draft.pk])
+    )
     page = response.content.decode()
     assert response.status_code == 400
     blockers = page.split('id="approval-blockers"')[1].split("</div>")[0]
@@ -324,7 +331,7 @@ def _readers(world):
 
 
 def test_a_withheld_version_is_not_shown_to_those_who_may_not_see_the_identity(withheld, login):
-    url = reverse("draft_detail", args=[withheld.held.pk])
+    url = reverse("documentation:draft_detail", args=[withheld.held.pk])
     for who, user in _readers(withheld).items():
         response = login(user).get(url)
         page = response.content.decode()
@@ -335,7 +342,7 @@ def test_a_withheld_version_is_not_shown_to_those_who_may_not_see_the_identity(w
 
 
 def test_the_director_and_the_assigned_student_still_read_it_with_a_warning(withheld, login):
-    url = reverse("draft_detail", args=[withheld.held.pk])
+    url = reverse("documentation:draft_detail", args=[withheld.held.pk])
     for user in (withheld.director, withheld.student):
         page = login(user).get(url).content.decode()
         assert SECRET in page
@@ -346,8 +353,8 @@ def test_the_version_lists_mark_it_withheld_without_its_note(withheld, login):
     for user in _readers(withheld).values():
         client = login(user)
         for url in (
-            reverse("story_documentation", args=[withheld.story.pk]),
-            reverse("draft_detail", args=[withheld.clean.pk]),
+            reverse("documentation:story_documentation", args=[withheld.story.pk]),
+            reverse("documentation:draft_detail", args=[withheld.clean.pk]),
         ):
             page = client.get(url).content.decode()
             assert "first notes" not in page and SECRET not in page
@@ -355,7 +362,7 @@ def test_the_version_lists_mark_it_withheld_without_its_note(withheld, login):
 
 
 def test_the_comparison_never_shows_a_withheld_version(withheld, login):
-    url = reverse("draft_compare", args=[withheld.story.pk])
+    url = reverse("documentation:draft_compare", args=[withheld.story.pk])
     for user in _readers(withheld).values():
         response = login(user).get(url, {"a": 1, "b": 2})
         page = response.content.decode()
@@ -370,7 +377,7 @@ def test_comments_written_before_the_check_that_name_the_client_are_withheld(wit
     DraftComment.objects.create(
         draft=withheld.clean, author=withheld.director, body="Ask Azulay about 2019."
     )
-    url = reverse("draft_detail", args=[withheld.clean.pk])
+    url = reverse("documentation:draft_detail", args=[withheld.clean.pk])
     page = login(withheld.committee).get(url).content.decode()
     assert "Azulay" not in page and "about 2019" not in page
     assert "withheld" in page
@@ -383,13 +390,13 @@ def test_search_never_finds_a_withheld_version(withheld, login):
     for user in [*_readers(withheld).values(), withheld.director]:
         for query in ("Moshav", "Azulay", "first notes"):
             assert search_for_user(user, query).total == 0, (user, query)
-    page = login(withheld.committee).get(reverse("search"), {"q": "Moshav"}).content.decode()
+    page = login(withheld.committee).get(reverse("search:search"), {"q": "Moshav"}).content.decode()
     assert SECRET not in page
 
 
 def test_the_program_export_leaves_withheld_versions_out(withheld, login):
     response = login(withheld.director).get(
-        reverse("program_export_json", args=[withheld.program.pk])
+        reverse("transfer:program_export_json", args=[withheld.program.pk])
     )
     data = json.loads(response.content)
     drafts = data["tables"]["stories.StoryDraft"]
@@ -422,7 +429,9 @@ def test_an_import_leaves_out_what_the_export_withheld(withheld):
 
 
 def test_the_directors_client_data_export_keeps_every_version(withheld, login):
-    response = login(withheld.director).get(reverse("client_export_json", args=[withheld.story.pk]))
+    response = login(withheld.director).get(
+        reverse("rights:client_export_json", args=[withheld.story.pk])
+    )
     assert SECRET in response.content.decode()
 
 
@@ -452,7 +461,7 @@ def test_an_approved_text_found_to_hold_the_name_leaves_the_library(withheld, lo
     assert library_stories(ids) == []
     assert library_stories(ids, query="Moshav") == []
     other = login(withheld.other_director)
-    assert other.get(reverse("library_story", args=[withheld.story.pk])).status_code == 404
+    assert other.get(reverse("library:library_story", args=[withheld.story.pk])).status_code == 404
 
 
 # The migration marks what was written before ---------------------------------------------------
@@ -588,7 +597,7 @@ def test_recording_a_name_that_earlier_versions_hold_warns_who_records_it(docume
         body="R. came.\n\nAzulay said so.",
     )
     response = login(documented.student).post(
-        reverse("client_identity", args=[documented.story.pk]),
+        reverse("documentation:client_identity", args=[documented.story.pk]),
         {"real_name": "Rivka Azulay", "contact_details": "", "notes": ""},
         follow=True,
     )
@@ -614,9 +623,9 @@ def test_another_organization_never_reads_or_finds_an_old_principle_naming_the_c
     assert library_stories(ids, query="Hanna") == []
     assert library_stories(ids, query="fears") == []
     assert [e.story.pk for e in library_stories(ids, query="flat")] == [world.doc_story.pk]
-    page = login(reader).get(reverse("library")).content.decode()
+    page = login(reader).get(reverse("library:library")).content.decode()
     assert "Hanna" not in page and "fears losing control" not in page
-    found = login(reader).get(reverse("library"), {"q": "Hanna"}).content.decode()
+    found = login(reader).get(reverse("library:library"), {"q": "Hanna"}).content.decode()
     assert world.doc_story.title not in found  # the query is echoed; the story is not found
-    story_page = login(reader).get(reverse("library_story", args=[world.doc_story.pk]))
+    story_page = login(reader).get(reverse("library:library_story", args=[world.doc_story.pk]))
     assert "Hanna" not in story_page.content.decode()

@@ -108,7 +108,7 @@ def _state(world):
 
 def test_a_private_template_is_only_its_authors_and_the_units(world, login):
     private = _tpl(world)["private"]
-    url = reverse("reflection_template_detail", args=[private.pk])
+    url = reverse("reflection:reflection_template_detail", args=[private.pk])
     for person, status in (
         (world.companion, 200),
         (world.unit, 200),
@@ -117,7 +117,7 @@ def test_a_private_template_is_only_its_authors_and_the_units(world, login):
         (world.other_director, 404),
     ):
         assert login(person).get(url).status_code == status, person
-    listing = login(world.director).get(reverse("reflection_templates")).content.decode()
+    listing = login(world.director).get(reverse("reflection:reflection_templates")).content.decode()
     assert "Our Friday round" in listing and "My private draft" not in listing
 
 
@@ -149,10 +149,12 @@ def test_the_shipped_templates_come_in_three_languages_and_every_companion_sees_
 def test_planning_from_a_template_copies_its_steps_prompts_and_timers(world, login):
     shared = _tpl(world)["shared"]
     client = login(world.companion)
-    page = client.get(reverse("workshop_plan", args=[world.program.pk]) + f"?template={shared.pk}")
+    page = client.get(
+        reverse("workshops:workshop_plan", args=[world.program.pk]) + f"?template={shared.pk}"
+    )
     assert 'value="Our Friday round"' in page.content.decode()
     response = client.post(
-        reverse("workshop_plan", args=[world.program.pk]),
+        reverse("workshops:workshop_plan", args=[world.program.pk]),
         {
             "template": shared.pk,
             "method": "retrospective",  # the template's method wins
@@ -181,7 +183,7 @@ def test_planning_from_a_template_copies_its_steps_prompts_and_timers(world, log
     assert WorkshopStep.objects.filter(workshop=workshop).count() == 2
     # the runner's timer starts from the step's own minutes
     wservices.workshop_open(access=_access(world.companion, world.program), workshop=workshop)
-    detail = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
+    detail = client.get(reverse("workshops:workshop_detail", args=[workshop.pk])).content.decode()
     assert 'name="minutes" min="0" max="60" value="4"' in detail
     assert "Suggested time: 4 minutes" in detail
 
@@ -200,7 +202,7 @@ def test_planning_from_a_template_the_person_may_not_see_is_refused(world, login
     )
     before = Workshop.objects.count()
     response = login(world.companion).post(
-        reverse("workshop_plan", args=[world.program.pk]),
+        reverse("workshops:workshop_plan", args=[world.program.pk]),
         {
             "template": hidden.pk,
             "method": "learning",
@@ -217,7 +219,7 @@ def test_a_template_without_steps_is_refused_with_a_clear_message_and_the_input_
     _tpl(world)
     before = _state(world)
     data = _template_post(name="Half done", **_step_data([{"title": "", "prompt": ""}]))
-    response = login(world.companion).post(reverse("reflection_template_new"), data)
+    response = login(world.companion).post(reverse("reflection:reflection_template_new"), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "A template needs at least one step with a title." in body
@@ -232,12 +234,12 @@ def test_a_step_with_a_prompt_but_no_title_or_a_wrong_timer_is_refused(world, lo
     data = _template_post(
         **_step_data([{"title": "", "prompt": "A prompt without a title", "timer_minutes": ""}])
     )
-    response = client.post(reverse("reflection_template_edit", args=[shared.pk]), data)
+    response = client.post(reverse("reflection:reflection_template_edit", args=[shared.pk]), data)
     assert response.status_code == 400
     assert "Step 1 has no title: give it one." in response.content.decode()
     assert "A prompt without a title" in response.content.decode()
     data = _template_post(**_step_data([{"title": "Too long", "timer_minutes": "90"}]))
-    response = client.post(reverse("reflection_template_edit", args=[shared.pk]), data)
+    response = client.post(reverse("reflection:reflection_template_edit", args=[shared.pk]), data)
     assert response.status_code == 400
     assert "Ensure this value is less than or equal to 60." in response.content.decode()
     assert _state(world) == before
@@ -259,7 +261,9 @@ def test_sharing_with_a_community_one_does_not_belong_to_is_refused(world, login
         )
     assert "learning communities you belong to" in str(caught.value)
     # and the form does not even offer it
-    page = login(world.companion).get(reverse("reflection_template_new")).content.decode()
+    page = (
+        login(world.companion).get(reverse("reflection:reflection_template_new")).content.decode()
+    )
     assert "Riverside network" in page and "Hilltown circle" not in page
 
 
@@ -296,7 +300,7 @@ def test_a_diagnostic_workshops_summary_is_a_report_of_insights_questions_recomm
         wservices.workshop_go_to_step(access=access, workshop=workshop, position=position)
         wservices.contribution_add(access=access, workshop=workshop, by=world.companion, text=text)
     wservices.workshop_close(access=access, workshop=workshop)
-    body = login(world.companion).get(reverse("workshop_summary", args=[workshop.pk]))
+    body = login(world.companion).get(reverse("workshops:workshop_summary", args=[workshop.pk]))
     html = body.content.decode()
     report = html[html.index("workshop-report") : html.index("promoted-heading")]
     insight = report.index("Insights")

@@ -21,6 +21,7 @@ from publications.models import BookRender
 from stories.models import Consent
 from stories.selectors import story_get_for_user
 from stories.services import consent_record
+from tests.urlnames import view_name
 
 from .factories import UserFactory
 from .test_books import book_world, pdf_text
@@ -37,9 +38,13 @@ def _no_heartbeat_thread(settings):
 def _render(world, client, kind: str, capture) -> BookRender:
     """Render the book (or its slide deck) through the view, the task running in-process."""
     book = book_world(world)
-    url_name = "book_render_request" if kind == "book" else "book_presentation_request"
+    url_name = (
+        "publications:book_render_request"
+        if kind == "book"
+        else "publications:book_presentation_request"
+    )
     with capture(execute=True):
-        response = client.post(reverse(url_name, args=[book.pk]))
+        response = client.post(reverse(view_name(url_name), args=[book.pk]))
     render = BookRender.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert render.status == "done", render.error
     return render
@@ -59,7 +64,7 @@ def published(world, login, django_capture_on_commit_callbacks):
 def _withdraw_bakery(world, login):
     consent = Consent.objects.get(interview__story=world._bakery, scope="publication")
     response = login(world.director).post(
-        reverse("consent_withdraw", args=[consent.pk]),
+        reverse("documentation:consent_withdraw", args=[consent.pk]),
         {
             "withdrawn_on": timezone.localdate().isoformat(),
             "withdrawal_reason": "Changed his mind.",
@@ -69,7 +74,7 @@ def _withdraw_bakery(world, login):
 
 
 def _download(client, render):
-    return client.get(reverse("book_render_download", args=[render.pk]))
+    return client.get(reverse("publications:book_render_download", args=[render.pk]))
 
 
 def test_every_road_to_the_old_files_is_refused_after_a_withdrawal(
@@ -78,8 +83,10 @@ def test_every_road_to_the_old_files_is_refused_after_a_withdrawal(
     book, slides = published
     community = Community.objects.create(name="Valley network")
     community.organizations.add(world.org)
-    library_before = login(world.director).get(reverse("library")).content.decode()
-    assert reverse("book_render_download", args=[slides.pk]) in library_before  # the latest
+    library_before = login(world.director).get(reverse("library:library")).content.decode()
+    assert (
+        reverse("publications:book_render_download", args=[slides.pk]) in library_before
+    )  # the latest
     for render in (book, slides):
         assert _download(login(world.director), render).status_code == 200
 
@@ -95,7 +102,9 @@ def test_every_road_to_the_old_files_is_refused_after_a_withdrawal(
             html = response.content.decode()
             assert "is no longer given out" in html
             assert "A job at the bakery" in html and "publication consent was withdrawn" in html
-            assert reverse(again, args=[render.book_id]) in html  # a new render is offered
+            assert (
+                reverse(view_name(again), args=[render.book_id]) in html
+            )  # a new render is offered
     assert AuditEvent.objects.filter(action=REFUSED).count() == 4
     assert AuditEvent.objects.filter(action=DOWNLOADED).count() == downloads
     refusal = AuditEvent.objects.filter(action=REFUSED).first()
@@ -108,25 +117,32 @@ def test_every_road_to_the_old_files_is_refused_after_a_withdrawal(
     client = login(world.committee)
     for render in (book, slides):
         # the status page (where the e-mail's link leads), and the partial it polls
-        status_url = reverse("book_render_status", args=[render.pk])
+        status_url = reverse("publications:book_render_status", args=[render.pk])
         for html in (
             client.get(status_url).content.decode(),
             client.get(status_url, HTTP_HX_REQUEST="true").content.decode(),
         ):
-            assert reverse("book_render_download", args=[render.pk]) not in html
+            assert reverse("publications:book_render_download", args=[render.pk]) not in html
             assert "no longer given out" in html
-    [mail] = [m for m in mailoutbox if reverse("book_render_status", args=[book.pk]) in m.body]
+    [mail] = [
+        m
+        for m in mailoutbox
+        if reverse("publications:book_render_status", args=[book.pk]) in m.body
+    ]
     link = mail.body[mail.body.index("http") :].split()[0]
-    assert reverse("book_render_download", args=[book.pk]) not in client.get(link).content.decode()
+    assert (
+        reverse("publications:book_render_download", args=[book.pk])
+        not in client.get(link).content.decode()
+    )
 
     # The book's page lists both versions without a link to their files.
-    page = client.get(reverse("book_detail", args=[book.book_id])).content.decode()
+    page = client.get(reverse("publications:book_detail", args=[book.book_id])).content.decode()
     for render in (book, slides):
-        assert reverse("book_render_download", args=[render.pk]) not in page
+        assert reverse("publications:book_render_download", args=[render.pk]) not in page
     assert "Withdrawn" in page
 
     # The shared library's book list.
-    library = login(world.director).get(reverse("library")).content.decode()
+    library = login(world.director).get(reverse("library:library")).content.decode()
     assert "/book.pdf" not in library
     assert "This version is no longer given out." in library
 
@@ -153,7 +169,7 @@ def test_a_new_render_leaves_the_story_out_and_downloads(
     _withdraw_bakery(world, login)
     client = login(world.director)
     refusal = _download(client, old).content.decode()
-    assert reverse("book_render_request", args=[old.book_id]) in refusal
+    assert reverse("publications:book_render_request", args=[old.book_id]) in refusal
     new = _render(world, client, "book", django_capture_on_commit_callbacks)
     assert world._bakery.pk not in [s["id"] for s in new.contents["stories"]]
     assert world._bakery.pk in new.contents["excluded"]
@@ -191,7 +207,7 @@ def test_an_erasure_closes_the_renders_that_contain_the_story(world, published, 
     book, _slides = published
     assert world.doc_story.pk in [s["id"] for s in book.contents["stories"]]
     response = login(world.director).post(
-        reverse("client_erase", args=[world.doc_story.pk]),
+        reverse("rights:client_erase", args=[world.doc_story.pk]),
         {"confirmation": world.doc_story.client_pseudonym, "reason": "client_request"},
     )
     assert response.status_code == 302

@@ -85,7 +85,7 @@ def test_adding_a_committee_member_on_the_page_records_who_and_from_where(world,
     start = marked()
     client = login(world.director)
     client.post(
-        reverse("committee_member_add", args=[world.program.pk]),
+        reverse("organizations:committee_member_add", args=[world.program.pk]),
         {"user": newcomer.pk},
         REMOTE_ADDR="203.0.113.9",
     )
@@ -295,7 +295,7 @@ def test_community_and_team_changes_are_audited(world, community, marked):
 def test_the_community_page_records_the_unit_as_who_changed_the_team(world, community, login):
     unit = UserFactory(is_unit=True)
     login(unit).post(
-        reverse("community_team_add", args=[community.pk]),
+        reverse("communities:community_team_add", args=[community.pk]),
         {"program": world.program.pk, "organization": world.other_org.pk},
     )
     [event] = role_events(object_type="organizations.programteam")

@@ -189,7 +189,7 @@ def test_private_files_stream_from_a_storage_that_is_not_the_file_system(world, 
 
     interview = Interview.objects.get(pk=world.interview.pk)
     interview.transcript.save("t.pdf", ContentFile(b"%PDF-1.4 in memory\n%%EOF\n"), save=True)
-    url = reverse("interview_file", args=[interview.pk, "transcript"])
+    url = reverse("documentation:interview_file", args=[interview.pk, "transcript"])
     response = login(world.student).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.4 in memory")

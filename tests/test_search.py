@@ -126,7 +126,7 @@ def test_a_clients_real_name_is_never_searchable(world, login):
         for query in ("Hanna", "Halabi", "Hanna Halabi"):
             results = search.search_for_user(user, query)
             assert results.total == 0, (user, query)
-    page = login(world.director).get(reverse("search"), {"q": "Halabi"})
+    page = login(world.director).get(reverse("search:search"), {"q": "Halabi"})
     assert "Hanna" not in page.content.decode()
 
 
@@ -188,41 +188,41 @@ def test_hebrew_and_arabic_queries_find_hebrew_and_arabic_text(world):
 
 def test_the_page_groups_results_and_links_to_them(world, login):
     seeded = _seed(world)
-    body = login(world.director).get(reverse("search"), {"q": WORD}).content.decode()
+    body = login(world.director).get(reverse("search:search"), {"q": WORD}).content.decode()
     assert 'id="group-stories"' in body and 'id="group-answers"' in body
-    assert reverse("story_detail", args=[world.doc_story.pk]) in body
-    assert reverse("interview_detail", args=[world.interview.pk]) in body
-    assert reverse("program_principles", args=[world.program.pk]) in body
-    assert reverse("story_detail", args=[seeded["sams"].pk]) in body
+    assert reverse("stories:story_detail", args=[world.doc_story.pk]) in body
+    assert reverse("documentation:interview_detail", args=[world.interview.pk]) in body
+    assert reverse("principles:program_principles", args=[world.program.pk]) in body
+    assert reverse("stories:story_detail", args=[seeded["sams"].pk]) in body
     assert "<mark>lighthouse</mark>" in body
 
 
 def test_a_student_is_linked_to_the_documentation_page(world, login):
     _seed(world)
-    body = login(world.student).get(reverse("search"), {"q": WORD}).content.decode()
-    assert reverse("story_documentation", args=[world.doc_story.pk]) in body
-    assert f'href="{reverse("story_detail", args=[world.doc_story.pk])}"' not in body
+    body = login(world.student).get(reverse("search:search"), {"q": WORD}).content.decode()
+    assert reverse("documentation:story_documentation", args=[world.doc_story.pk]) in body
+    assert f'href="{reverse("stories:story_detail", args=[world.doc_story.pk])}"' not in body
 
 
 def test_empty_and_wordless_queries_explain_what_to_do(world, login):
     client = login(world.committee)
-    empty = client.get(reverse("search")).content.decode()
+    empty = client.get(reverse("search:search")).content.decode()
     assert "Type a word from a story" in empty
-    wordless = client.get(reverse("search"), {"q": "***"}).content.decode()
+    wordless = client.get(reverse("search:search"), {"q": "***"}).content.decode()
     assert "Type at least one word" in wordless
-    nothing = client.get(reverse("search"), {"q": "zzzqqq"}).content.decode()
+    nothing = client.get(reverse("search:search"), {"q": "zzzqqq"}).content.decode()
     assert "No story you may see holds these words." in nothing
 
 
 def test_the_nav_has_a_search_box_for_signed_in_people(world, login):
-    body = login(world.teller).get(reverse("home")).content.decode()
-    assert f'action="{reverse("search")}"' in body and 'role="search"' in body
+    body = login(world.teller).get(reverse("dashboard:home")).content.decode()
+    assert f'action="{reverse("search:search")}"' in body and 'role="search"' in body
 
 
 def test_the_query_count_is_constant_with_more_data(world, login):
     _seed(world)
     client = login(world.director)
-    url = reverse("search")
+    url = reverse("search:search")
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -311,7 +311,7 @@ def test_sqlite_falls_back_to_icontains(world, settings):
 
 
 def test_search_refuses_post(world, login):
-    assert login(world.director).post(reverse("search"), {"q": WORD}).status_code == 405
+    assert login(world.director).post(reverse("search:search"), {"q": WORD}).status_code == 405
 
 
 def test_hebrew_and_arabic_words_are_found_behind_attached_prefixes(world):

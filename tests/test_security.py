@@ -41,8 +41,8 @@ def _csp(response) -> dict[str, str]:
 def test_every_page_sends_a_strict_content_security_policy(world, client, login):
     for response in (
         client.get(reverse("login")),
-        login(world.director).get(reverse("home")),
-        client.get(reverse("program_dashboard", args=[world.program.pk])),
+        login(world.director).get(reverse("dashboard:home")),
+        client.get(reverse("dashboard:program_dashboard", args=[world.program.pk])),
     ):
         csp = _csp(response)
         assert csp["default-src"] == "'self'"
@@ -100,14 +100,20 @@ def test_static_files_get_the_policy_but_are_cacheable(world, login):
 
 
 def test_pages_of_signed_in_people_are_not_stored(world, login):
-    response = login(world.director).get(reverse("program_dashboard", args=[world.program.pk]))
+    response = login(world.director).get(
+        reverse("dashboard:program_dashboard", args=[world.program.pk])
+    )
     assert "no-store" in response["Cache-Control"]
-    refused = login(world.student2).get(reverse("client_identity", args=[world.doc_story.pk]))
+    refused = login(world.student2).get(
+        reverse("documentation:client_identity", args=[world.doc_story.pk])
+    )
     assert "no-store" in refused["Cache-Control"]
 
 
 def test_a_view_that_sets_its_own_cache_control_keeps_it(world, login):
-    response = login(world.director).get(reverse("principles_csv", args=[world.program.pk]))
+    response = login(world.director).get(
+        reverse("principles:principles_csv", args=[world.program.pk])
+    )
     assert response["Cache-Control"] == "private, no-store"
 
 
@@ -132,20 +138,20 @@ def test_session_settings_match_the_promised_lifetimes():
 def test_a_session_idle_for_30_minutes_is_signed_out(world, login):
     client = login(world.director)
     _age_session(client, seen=29 * 60)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("dashboard:home")).status_code == 200
     _age_session(client, seen=31 * 60)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert client.get(reverse("home")).status_code == 302  # really signed out
+    assert client.get(reverse("dashboard:home")).status_code == 302  # really signed out
 
 
 def test_activity_keeps_the_session_alive_but_not_beyond_12_hours(world, login):
     client = login(world.director)
     _age_session(client, login=11 * 3600, seen=5 * 60)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("dashboard:home")).status_code == 200
     assert timezone.now().timestamp() - client.session[security.SEEN_AT] < 5  # refreshed
     _age_session(client, login=12 * 3600 + 60, seen=10)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
@@ -153,7 +159,7 @@ def test_the_idle_clock_is_written_at_most_once_a_minute(world, login):
     client = login(world.director)
     _age_session(client, seen=20)
     before = client.session[security.SEEN_AT]
-    client.get(reverse("home"))
+    client.get(reverse("dashboard:home"))
     assert client.session[security.SEEN_AT] == before
 
 
@@ -240,10 +246,10 @@ def test_a_strong_password_is_accepted(world):
 
 def _enable_two_factor(client) -> str:
     key = secrets.token_hex(20)
-    page = client.get(reverse("two_factor_setup"))
+    page = client.get(reverse("audit:two_factor_setup"))
     assert "otpauth://totp/" in page.content.decode()
     response = client.post(
-        reverse("two_factor_setup"),
+        reverse("audit:two_factor_setup"),
         {"key": signing.dumps(key, salt=SALT), "token": totp_now(key)},
     )
     assert response.status_code == 302
@@ -257,11 +263,11 @@ def test_a_wrong_code_does_not_enable_two_factor(world, login):
     key = secrets.token_hex(20)
     wrong = f"{(int(totp_now(key)) + 1) % 1_000_000:06d}"
     response = client.post(
-        reverse("two_factor_setup"), {"key": signing.dumps(key, salt=SALT), "token": wrong}
+        reverse("audit:two_factor_setup"), {"key": signing.dumps(key, salt=SALT), "token": wrong}
     )
     assert response.status_code == 400
     assert not TOTPDevice.objects.exists()
-    forged = client.post(reverse("two_factor_setup"), {"key": key, "token": totp_now(key)})
+    forged = client.post(reverse("audit:two_factor_setup"), {"key": key, "token": totp_now(key)})
     assert forged.status_code == 400 and not TOTPDevice.objects.exists()
 
 
@@ -274,17 +280,19 @@ def test_a_confirmed_device_adds_a_second_login_step(world, client, settings):
     response = _attempt(client, world.director.email, PASSWORD)
     assert response.status_code == 302
     # every page now leads to the second step
-    page = client.get(reverse("program_dashboard", args=[world.program.pk]))
-    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor_verify"))
-    verify = reverse("two_factor_verify")
+    page = client.get(reverse("dashboard:program_dashboard", args=[world.program.pk]))
+    assert page.status_code == 302 and page["Location"].startswith(
+        reverse("audit:two_factor_verify")
+    )
+    verify = reverse("audit:two_factor_verify")
     wrong = f"{(int(totp_now(key)) + 5) % 1_000_000:06d}"
     assert client.post(verify, {"token": wrong}).status_code == 400
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.LOGIN_FAILED, summary="wrong two-factor code"
     ).exists()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("dashboard:home")).status_code == 302
 
-    target = reverse("program_dashboard", args=[world.program.pk])
+    target = reverse("dashboard:program_dashboard", args=[world.program.pk])
     response = client.post(verify, {"token": totp_now(key), "next": target})
     assert response.status_code == 302 and response["Location"] == target
     assert client.get(target).status_code == 200
@@ -296,7 +304,8 @@ def test_the_second_step_never_redirects_off_site(world, client):
     client.post(reverse("logout"))
     _attempt(client, world.director.email, PASSWORD)
     response = client.post(
-        reverse("two_factor_verify"), {"token": totp_now(key), "next": "https://evil.example/"}
+        reverse("audit:two_factor_verify"),
+        {"token": totp_now(key), "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
 
@@ -308,9 +317,11 @@ def test_the_second_step_goes_home_for_a_next_that_is_not_a_path(world, client, 
     key = _enable_two_factor(client)
     client.post(reverse("logout"))
     _attempt(client, world.director.email, PASSWORD)
-    page = client.get(reverse("two_factor_verify"), {"next": target})
+    page = client.get(reverse("audit:two_factor_verify"), {"next": target})
     assert page.status_code == 200
-    response = client.post(reverse("two_factor_verify"), {"token": totp_now(key), "next": target})
+    response = client.post(
+        reverse("audit:two_factor_verify"), {"token": totp_now(key), "next": target}
+    )
     assert response.status_code == 302 and response["Location"] == "/"
 
 
@@ -319,7 +330,7 @@ def test_a_code_in_digits_int_refuses_is_a_wrong_code(world, login):
 
     key = secrets.token_hex(20)
     response = login(world.director).post(
-        reverse("two_factor_setup"), {"key": signing.dumps(key, salt=SALT), "token": "²" * 6}
+        reverse("audit:two_factor_setup"), {"key": signing.dumps(key, salt=SALT), "token": "²" * 6}
     )
     assert response.status_code == 400
     assert not TOTPDevice.objects.exists()
@@ -327,7 +338,7 @@ def test_a_code_in_digits_int_refuses_is_a_wrong_code(world, login):
 
 def test_people_without_a_device_sign_in_in_one_step(world, client):
     assert _attempt(client, world.director.email, PASSWORD).status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 # Production settings -------------------------------------------------------------------------
@@ -368,9 +379,9 @@ def test_pages_run_under_the_policy_without_violations(world, new_page):
     )
     log_in(page, world.student)
     for url in (
-        reverse("program_dashboard", args=[world.program.pk]),
-        reverse("story_documentation", args=[world.doc_story.pk]),
-        reverse("interview_detail", args=[world.interview.pk]),
+        reverse("dashboard:program_dashboard", args=[world.program.pk]),
+        reverse("documentation:story_documentation", args=[world.doc_story.pk]),
+        reverse("documentation:interview_detail", args=[world.interview.pk]),
     ):
         page.goto(url)
         page.wait_for_load_state("networkidle")

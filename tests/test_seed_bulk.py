@@ -26,6 +26,7 @@ from stories.models import (
     StoryDraft,
     SuccessStory,
 )
+from tests.urlnames import view_name
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_pages_render_on_seeded_data(client, role, url_name, kind):
         "workshop": [Workshop.objects.filter(program=main).first().pk],
     }[kind]
     client.force_login(user)
-    response = client.get(reverse(url_name, args=args))
+    response = client.get(reverse(view_name(url_name), args=args))
     assert response.status_code == 200
     assert b"Real Name" not in response.content  # the restricted identity never shows
 

@@ -26,7 +26,7 @@ def test_a_new_program_starts_with_the_three_default_criteria(world):
 def test_committee_adds_a_criterion_at_the_end(world, login):
     client = login(world.committee)
     response = client.post(
-        reverse("criteria", args=[world.program.pk]),
+        reverse("stories:criteria", args=[world.program.pk]),
         {"text": "The story can be told without identifying the client", "description": ""},
     )
     assert response.status_code == 302
@@ -48,7 +48,7 @@ def test_committee_adds_a_criterion_at_the_end(world, login):
 def test_bad_criterion_is_refused_and_the_text_kept(world, login, text, message):
     client = login(world.committee)
     response = client.post(
-        reverse("criteria", args=[world.program.pk]),
+        reverse("stories:criteria", args=[world.program.pk]),
         {"text": text, "description": "What the committee typed stays here"},
     )
     assert response.status_code == 400
@@ -61,7 +61,7 @@ def test_bad_criterion_is_refused_and_the_text_kept(world, login, text, message)
 def test_criteria_can_be_reordered(world, login):
     first, second, third = world.program.criteria.order_by("position")
     login(world.committee).post(
-        reverse("criterion_move", args=[world.program.pk, third.pk]), {"direction": "up"}
+        reverse("stories:criterion_move", args=[world.program.pk, third.pk]), {"direction": "up"}
     )
     assert list(world.program.criteria.order_by("position").values_list("pk", flat=True)) == [
         first.pk,
@@ -73,7 +73,7 @@ def test_criteria_can_be_reordered(world, login):
 def test_reordering_by_htmx_returns_the_list_only(world, login):
     first = world.program.criteria.order_by("position").first()
     response = login(world.committee).post(
-        reverse("criterion_move", args=[world.program.pk, first.pk]),
+        reverse("stories:criterion_move", args=[world.program.pk, first.pk]),
         {"direction": "down"},
         HTTP_HX_REQUEST="true",
     )
@@ -88,7 +88,8 @@ def test_a_criterion_already_used_cannot_be_deleted(world, login):
         story=world.story, criterion=criterion, assessor=world.committee, verdict="met"
     )
     login(world.committee).post(
-        reverse("criterion_delete", args=[world.program.pk, criterion.pk]), {"confirmed": "yes"}
+        reverse("stories:criterion_delete", args=[world.program.pk, criterion.pk]),
+        {"confirmed": "yes"},
     )
     assert SelectionCriterion.objects.filter(pk=criterion.pk).exists()
 
@@ -96,7 +97,7 @@ def test_a_criterion_already_used_cannot_be_deleted(world, login):
 def test_editing_a_criterion_to_a_duplicate_is_refused(world, login):
     first, second, _third = world.program.criteria.order_by("position")
     response = login(world.committee).post(
-        reverse("criterion_edit", args=[world.program.pk, second.pk]),
+        reverse("stories:criterion_edit", args=[world.program.pk, second.pk]),
         {"text": first.text.upper(), "description": ""},
     )
     assert response.status_code == 400
@@ -122,7 +123,7 @@ def nomination(world, **overrides):
 
 def test_staff_nominates_a_success_with_tags(world, login):
     response = login(world.teller).post(
-        reverse("nominate", args=[world.program.pk]), nomination(world)
+        reverse("stories:nominate", args=[world.program.pk]), nomination(world)
     )
     story = SuccessStory.objects.get(title="From shelter to a home")
     assert response.status_code == 302
@@ -151,7 +152,7 @@ def test_staff_nominates_a_success_with_tags(world, login):
 )
 def test_bad_nomination_is_refused_and_what_was_typed_is_kept(world, login, field, value, message):
     data = nomination(world, **{field: value})
-    response = login(world.teller).post(reverse("nominate", args=[world.program.pk]), data)
+    response = login(world.teller).post(reverse("stories:nominate", args=[world.program.pk]), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
@@ -164,7 +165,8 @@ def test_a_department_of_another_organization_is_refused(world, login):
 
     foreign = Department.objects.create(organization=world.other_org, name="Foreign")
     response = login(world.teller).post(
-        reverse("nominate", args=[world.program.pk]), nomination(world, department=foreign.pk)
+        reverse("stories:nominate", args=[world.program.pk]),
+        nomination(world, department=foreign.pk),
     )
     assert response.status_code == 400
     assert not SuccessStory.objects.filter(title="From shelter to a home").exists()
@@ -176,7 +178,7 @@ def test_a_department_of_another_organization_is_refused(world, login):
 def test_committee_member_assesses_and_can_change_their_mind(world, login):
     criterion = world.program.criteria.first()
     client = login(world.committee)
-    url = reverse("assessment_save", args=[world.story.pk, criterion.pk])
+    url = reverse("stories:assessment_save", args=[world.story.pk, criterion.pk])
     client.post(
         url, {f"c{criterion.pk}-verdict": "unsure", f"c{criterion.pk}-note": "Ask the worker"}
     )
@@ -188,7 +190,7 @@ def test_committee_member_assesses_and_can_change_their_mind(world, login):
 def test_assessment_without_a_verdict_is_refused_and_the_note_kept(world, login):
     criterion = world.program.criteria.first()
     response = login(world.committee).post(
-        reverse("assessment_save", args=[world.story.pk, criterion.pk]),
+        reverse("stories:assessment_save", args=[world.story.pk, criterion.pk]),
         {f"c{criterion.pk}-note": "My careful note"},
         HTTP_HX_REQUEST="true",
     )
@@ -203,7 +205,7 @@ def test_assessment_refused_without_javascript_comes_back_with_the_note(world, l
     the error as text (it was a redirect, the note lost, the error list shown as markup)."""
     criterion = world.program.criteria.first()
     response = login(world.committee).post(
-        reverse("assessment_save", args=[world.story.pk, criterion.pk]),
+        reverse("stories:assessment_save", args=[world.story.pk, criterion.pk]),
         {f"c{criterion.pk}-note": "My careful note, כתבתי בזהירות"},
     )
     assert response.status_code == 400
@@ -219,7 +221,7 @@ def test_a_too_long_note_without_javascript_says_so_and_keeps_the_note(world, lo
     criterion = world.program.criteria.first()
     note = "n" * 2001
     response = login(world.committee).post(
-        reverse("assessment_save", args=[world.story.pk, criterion.pk]),
+        reverse("stories:assessment_save", args=[world.story.pk, criterion.pk]),
         {f"c{criterion.pk}-verdict": "met", f"c{criterion.pk}-note": note},
     )
     assert response.status_code == 400
@@ -248,7 +250,7 @@ def test_a_decided_story_can_no_longer_be_assessed(world):
 def decide(client, world, outcome, reasons, story=None):
     story = story or world.story
     return client.post(
-        reverse("decision_save", args=[world.meeting.pk, story.pk]),
+        reverse("stories:decision_save", args=[world.meeting.pk, story.pk]),
         {f"s{story.pk}-outcome": outcome, f"s{story.pk}-reasons": reasons},
     )
 
@@ -334,7 +336,7 @@ def test_coverage_counts_selected_stories_per_tag(world):
 def test_committee_schedules_a_meeting_and_records_minutes(world, login):
     client = login(world.committee)
     response = client.post(
-        reverse("meeting_create", args=[world.program.pk]),
+        reverse("meetings:meeting_create", args=[world.program.pk]),
         {
             "kind": "steering",
             "title": "Kick-off",
@@ -347,7 +349,7 @@ def test_committee_schedules_a_meeting_and_records_minutes(world, login):
     assert response.status_code == 302
     meeting = world.program.meetings.get(title="Kick-off")
     response = client.post(
-        reverse("meeting_edit", args=[meeting.pk]),
+        reverse("meetings:meeting_edit", args=[meeting.pk]),
         {
             "kind": "steering",
             "title": "Kick-off",
@@ -366,7 +368,7 @@ def test_committee_schedules_a_meeting_and_records_minutes(world, login):
 
 def test_a_meeting_without_a_title_or_date_is_refused_and_the_agenda_kept(world, login):
     response = login(world.committee).post(
-        reverse("meeting_create", args=[world.program.pk]),
+        reverse("meetings:meeting_create", args=[world.program.pk]),
         {"kind": "selection", "title": "", "held_at": "not a date", "agenda": "Keep this agenda"},
     )
     assert response.status_code == 200
@@ -378,12 +380,12 @@ def test_a_meeting_without_a_title_or_date_is_refused_and_the_agenda_kept(world,
 def test_program_cannot_leave_selection_before_a_story_is_selected(world, login):
     world.program.stories.update(status="nominated")
     client = login(world.director)
-    client.post(reverse("program_stage", args=[world.program.pk]), {"direction": "1"})
+    client.post(reverse("organizations:program_stage", args=[world.program.pk]), {"direction": "1"})
     world.program.refresh_from_db()
     assert world.program.stage == "selection"
     world.story.status = "selected"
     world.story.save()
-    client.post(reverse("program_stage", args=[world.program.pk]), {"direction": "1"})
+    client.post(reverse("organizations:program_stage", args=[world.program.pk]), {"direction": "1"})
     world.program.refresh_from_db()
     assert world.program.stage == "training"
 
@@ -393,7 +395,7 @@ def test_nominations_filter_by_status_and_tag(world, login):
         program=world.program, told_by=world.staff, title="Selected one", status="selected"
     )
     response = login(world.committee).get(
-        reverse("nominations", args=[world.program.pk]), {"status": "selected"}
+        reverse("stories:nominations", args=[world.program.pk]), {"status": "selected"}
     )
     body = response.content.decode()
     assert "Selected one" in body and "Back to work" not in body

@@ -26,7 +26,7 @@ def test_a_real_worker_tells_the_teller_about_the_decision(world, client, tmp_pa
     ):
         client.force_login(world.committee)
         response = client.post(
-            reverse("decision_save", args=[world.meeting.pk, world.story.pk]),
+            reverse("stories:decision_save", args=[world.meeting.pk, world.story.pk]),
             {f"s{world.story.pk}-outcome": "selected", f"s{world.story.pk}-reasons": reasons},
         )
         assert response.status_code == 302

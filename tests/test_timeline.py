@@ -124,13 +124,17 @@ def test_upcoming_events_are_marked(world):
 def test_the_page_links_each_event_and_is_in_the_program_nav(world, login):
     _events(world)
     client = login(world.director)
-    body = client.get(reverse("program_timeline", args=[world.program.pk])).content.decode()
-    assert reverse("meeting_detail", args=[world.meeting.pk]) in body
-    assert reverse("story_detail", args=[world.story.pk]) in body
-    assert reverse("draft_detail", args=[world.draft.pk]) in body
+    body = client.get(
+        reverse("timeline:program_timeline", args=[world.program.pk])
+    ).content.decode()
+    assert reverse("meetings:meeting_detail", args=[world.meeting.pk]) in body
+    assert reverse("stories:story_detail", args=[world.story.pk]) in body
+    assert reverse("documentation:draft_detail", args=[world.draft.pk]) in body
     assert "<time datetime=" in body
-    dashboard = client.get(reverse("program_dashboard", args=[world.program.pk])).content.decode()
-    assert reverse("program_timeline", args=[world.program.pk]) in dashboard
+    dashboard = client.get(
+        reverse("dashboard:program_dashboard", args=[world.program.pk])
+    ).content.decode()
+    assert reverse("timeline:program_timeline", args=[world.program.pk]) in dashboard
 
 
 def test_a_new_program_explains_what_will_appear(world, login):
@@ -139,14 +143,14 @@ def test_a_new_program_explains_what_will_appear(world, login):
     program = program_create(organization=world.org, title="Empty program")
     program.stage_changed_at = None
     program.save(update_fields=["stage_changed_at"])
-    body = login(world.director).get(reverse("program_timeline", args=[program.pk]))
+    body = login(world.director).get(reverse("timeline:program_timeline", args=[program.pk]))
     assert "Meetings, decisions, interviews, approvals" in body.content.decode()
 
 
 def test_the_timeline_runs_a_constant_number_of_queries(world, login):
     _events(world)
     client = login(world.director)
-    url = reverse("program_timeline", args=[world.program.pk])
+    url = reverse("timeline:program_timeline", args=[world.program.pk])
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -170,7 +174,7 @@ def test_the_timeline_runs_a_constant_number_of_queries(world, login):
 
 
 def test_the_timeline_refuses_post(world, login):
-    url = reverse("program_timeline", args=[world.program.pk])
+    url = reverse("timeline:program_timeline", args=[world.program.pk])
     assert login(world.director).post(url).status_code == 405
 
 

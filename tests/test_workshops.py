@@ -36,6 +36,7 @@ from methods.models import (
     WorkshopStep,
 )
 from stories.models import Principle
+from tests.urlnames import view_name
 from workshops import services
 from workshops.selectors import _access, workshop_board
 
@@ -275,16 +276,18 @@ def test_a_companion_of_the_program_without_an_assignment_cannot_run_its_worksho
 
     membership_ensure(user=helper, organization=world.org, role="companion", program=world.program)
     client = login(helper)
-    assert client.get(reverse("workshop_detail", args=[w["live"].pk])).status_code == 200
-    assert client.get(reverse("workshop_plan", args=[world.program.pk])).status_code == 403
-    assert client.post(reverse("workshop_close", args=[w["live"].pk])).status_code == 403
+    assert client.get(reverse("workshops:workshop_detail", args=[w["live"].pk])).status_code == 200
+    assert (
+        client.get(reverse("workshops:workshop_plan", args=[world.program.pk])).status_code == 403
+    )
+    assert client.post(reverse("workshops:workshop_close", args=[w["live"].pk])).status_code == 403
 
 
 def test_ending_an_assignment_ends_the_companions_role_in_the_program(world, login):
     w = _ensure(world)
     companion_services.companion_assignment_end(by=world.unit, assignment=w["assignment"])
     client = login(world.companion)
-    assert client.get(reverse("workshop_detail", args=[w["live"].pk])).status_code == 404
+    assert client.get(reverse("workshops:workshop_detail", args=[w["live"].pk])).status_code == 404
 
 
 def test_assigning_a_companion_gives_the_program_membership(world):
@@ -300,7 +303,7 @@ def test_assigning_a_companion_gives_the_program_membership(world):
 
 def test_joining_with_a_wrong_code_says_so_and_keeps_the_code(world, login):
     _ensure(world)
-    response = login(world.staff).post(reverse("workshop_join"), {"code": "ZZZZZZ"})
+    response = login(world.staff).post(reverse("workshops:workshop_join"), {"code": "ZZZZZZ"})
     assert response.status_code == 400
     body = response.content.decode()
     assert "No workshop has this code" in body
@@ -308,7 +311,7 @@ def test_joining_with_a_wrong_code_says_so_and_keeps_the_code(world, login):
 
 
 def test_joining_with_a_malformed_code_explains_the_format(world, login):
-    response = login(world.staff).post(reverse("workshop_join"), {"code": "abc"})
+    response = login(world.staff).post(reverse("workshops:workshop_join"), {"code": "abc"})
     assert response.status_code == 400
     assert "six letters and digits" in response.content.decode()
 
@@ -318,7 +321,7 @@ def test_joining_with_an_expired_code_says_it_has_expired(world, login):
     Workshop.objects.filter(pk=w["live"].pk).update(
         code_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
-    response = login(world.staff).post(reverse("workshop_join"), {"code": w["live"].code})
+    response = login(world.staff).post(reverse("workshops:workshop_join"), {"code": w["live"].code})
     assert response.status_code == 400
     assert "expired" in response.content.decode()
 
@@ -326,7 +329,7 @@ def test_joining_with_an_expired_code_says_it_has_expired(world, login):
 def test_a_member_of_another_program_cannot_join_even_with_the_right_code(world, login):
     w = _ensure(world)
     response = login(world.other_director).post(
-        reverse("workshop_join"), {"code": w["live"].code.lower()}
+        reverse("workshops:workshop_join"), {"code": w["live"].code.lower()}
     )
     assert response.status_code == 400
     assert "No workshop has this code" in response.content.decode()
@@ -337,7 +340,7 @@ def test_an_empty_contribution_is_refused_clearly(world, login):
     w = _ensure(world)
     before = Contribution.objects.count()
     response = login(world.staff).post(
-        reverse("workshop_contribute", args=[w["live"].pk]), {"text": "   "}
+        reverse("workshops:workshop_contribute", args=[w["live"].pk]), {"text": "   "}
     )
     assert response.status_code == 400
     assert "Write something before you send it." in response.content.decode()
@@ -348,7 +351,7 @@ def test_a_too_long_contribution_is_refused_and_the_text_is_kept(world, login):
     w = _ensure(world)
     text = "word " * 250  # 1250 characters
     response = login(world.staff).post(
-        reverse("workshop_contribute", args=[w["live"].pk]), {"text": text}
+        reverse("workshops:workshop_contribute", args=[w["live"].pk]), {"text": text}
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -359,7 +362,7 @@ def test_a_too_long_contribution_is_refused_and_the_text_is_kept(world, login):
 def test_a_too_long_contribution_over_htmx_comes_back_in_the_form(world, login):
     w = _ensure(world)
     response = login(world.staff).post(
-        reverse("workshop_contribute", args=[w["live"].pk]),
+        reverse("workshops:workshop_contribute", args=[w["live"].pk]),
         {"text": "x" * 1001},
         HTTP_HX_REQUEST="true",
     )
@@ -376,7 +379,7 @@ def test_grouping_a_contribution_into_a_group_that_is_not_one_says_so(world, log
     w = _ensure(world)
     contribution = w["contribution"]
     response = login(world.companion).post(
-        reverse("contribution_group", args=[contribution.pk]),
+        reverse("workshops:contribution_group", args=[contribution.pk]),
         {"group": group},
         **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
         follow=not htmx,
@@ -392,7 +395,7 @@ def test_grouping_a_contribution_into_a_group_of_its_step_and_out_again(world, l
     contribution = w["contribution"]
     group = ContributionGroup.objects.create(step=contribution.step, name="Safety")
     client = login(world.companion)
-    url = reverse("contribution_group", args=[contribution.pk])
+    url = reverse("workshops:contribution_group", args=[contribution.pk])
     assert client.post(url, {"group": str(group.pk)}).status_code == 302
     contribution.refresh_from_db()
     assert contribution.group_id == group.pk
@@ -408,7 +411,7 @@ def test_a_refused_action_item_comes_back_with_what_was_typed(world, login):
     before = ActionItem.objects.count()
     text = "Call the landlord before the hearing, " + "x" * 300
     response = login(world.companion).post(
-        reverse("workshop_action", args=[w["live"].pk]),
+        reverse("workshops:workshop_action", args=[w["live"].pk]),
         {"text": text, "owner": "9" * 20, "due_on": "next week"},
     )
     assert response.status_code == 400
@@ -423,7 +426,7 @@ def test_a_refused_action_item_comes_back_with_what_was_typed(world, login):
 def test_a_refused_timer_without_javascript_shows_the_minutes_typed(world, login, minutes):
     w = _ensure(world)
     response = login(world.companion).post(
-        reverse("workshop_timer", args=[w["live"].pk]), {"minutes": minutes}
+        reverse("workshops:workshop_timer", args=[w["live"].pk]), {"minutes": minutes}
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -434,9 +437,13 @@ def test_a_refused_timer_without_javascript_shows_the_minutes_typed(world, login
 def test_markup_in_a_contribution_is_kept_as_text_and_escaped(world, login):
     w = _ensure(world)
     text = '<script>alert("x")</script> <b>bold</b>'
-    login(world.staff).post(reverse("workshop_contribute", args=[w["live"].pk]), {"text": text})
+    login(world.staff).post(
+        reverse("workshops:workshop_contribute", args=[w["live"].pk]), {"text": text}
+    )
     assert Contribution.objects.filter(text=text).exists()
-    body = login(world.director).get(reverse("workshop_board", args=[w["live"].pk])).content
+    body = (
+        login(world.director).get(reverse("workshops:workshop_board", args=[w["live"].pk])).content
+    )
     body = body.decode()
     assert "<script>alert" not in body
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in body
@@ -446,7 +453,7 @@ def test_contributing_to_a_closed_workshop_is_refused(world, login):
     w = _ensure(world)
     services.workshop_close(access=_access(world.director, world.program), workshop=w["live"])
     response = login(world.staff).post(
-        reverse("workshop_contribute", args=[w["live"].pk]), {"text": "Late thought"}
+        reverse("workshops:workshop_contribute", args=[w["live"].pk]), {"text": "Late thought"}
     )
     assert response.status_code == 400
     assert "closed" in response.content.decode()
@@ -467,7 +474,7 @@ def test_an_anonymous_contribution_shows_its_author_only_to_the_writer(world, lo
     )
     for viewer in (world.director, world.companion, world.teller):
         for url in ("workshop_board", "workshop_detail", "workshop_summary"):
-            body = login(viewer).get(reverse(url, args=[live.pk])).content.decode()
+            body = login(viewer).get(reverse(view_name(url), args=[live.pk])).content.decode()
             assert "I was afraid to ask for help." in body
             # the item that carries the contribution (the page may list people elsewhere,
             # e.g. as owners of action items)
@@ -478,7 +485,9 @@ def test_an_anonymous_contribution_shows_its_author_only_to_the_writer(world, lo
             assert world.staff.full_name not in item.group(0), (viewer, url)
             if url != "workshop_detail":
                 assert world.staff.full_name not in body, (viewer, url)
-    body = login(world.staff).get(reverse("workshop_board", args=[live.pk])).content.decode()
+    body = (
+        login(world.staff).get(reverse("workshops:workshop_board", args=[live.pk])).content.decode()
+    )
     assert "you (anonymous to the others)" in body
 
 
@@ -508,11 +517,15 @@ def test_hidden_contributions_are_counted_not_shown_until_revealed(world, login)
     live = w["live"]
     access = _access(world.director, world.program)
     services.step_set_revealed(access=access, workshop=live, revealed=False)
-    body = login(world.staff).get(reverse("workshop_board", args=[live.pk])).content.decode()
+    body = (
+        login(world.staff).get(reverse("workshops:workshop_board", args=[live.pk])).content.decode()
+    )
     assert "We met her where she felt safe." not in body
     assert "1 contribution from the others is hidden" in body
     services.step_set_revealed(access=access, workshop=live, revealed=True)
-    body = login(world.staff).get(reverse("workshop_board", args=[live.pk])).content.decode()
+    body = (
+        login(world.staff).get(reverse("workshops:workshop_board", args=[live.pk])).content.decode()
+    )
     assert "We met her where she felt safe." in body
 
 
@@ -544,12 +557,20 @@ def test_action_items_come_back_at_the_teams_next_workshop(world, login):
         title="How we learnt",
         scheduled_for=w["live"].scheduled_for + dt.timedelta(days=7),
     )
-    body = login(world.student).get(reverse("workshop_detail", args=[later.pk])).content.decode()
+    body = (
+        login(world.student)
+        .get(reverse("workshops:workshop_detail", args=[later.pk]))
+        .content.decode()
+    )
     assert "Write up the turning points" in body
     services.action_item_mark_done(
         access=_access(world.student, world.program), item=w["item"], by=world.student
     )
-    body = login(world.student).get(reverse("workshop_detail", args=[later.pk])).content.decode()
+    body = (
+        login(world.student)
+        .get(reverse("workshops:workshop_detail", args=[later.pk]))
+        .content.decode()
+    )
     assert "Write up the turning points" not in body
 
 
@@ -586,7 +607,9 @@ def test_promoting_to_a_pattern_links_the_workshop_as_evidence(world):
 
 
 def _poll_queries(client, workshop, version=""):
-    url = reverse("workshop_board", args=[workshop.pk]) + (f"?v={version}" if version else "")
+    url = reverse("workshops:workshop_board", args=[workshop.pk]) + (
+        f"?v={version}" if version else ""
+    )
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     return response, len(ctx.captured_queries), ctx
@@ -610,7 +633,7 @@ def test_the_poll_runs_a_constant_number_of_queries_whatever_the_contributions(w
     w = _ensure(world)
     live = w["live"]
     client = login(world.staff)
-    client.get(reverse("workshop_board", args=[live.pk]))  # warm the session
+    client.get(reverse("workshops:workshop_board", args=[live.pk]))  # warm the session
     counts = []
     for batch in (2, 40):
         people = [UserFactory() for _ in range(3)]
@@ -653,14 +676,22 @@ def test_a_private_log_entry_is_visible_only_to_its_writer(world, login):
     assert (
         text
         in login(world.teller)
-        .get(reverse("learning_log", args=[world.program.pk]))
+        .get(reverse("workshops:learning_log", args=[world.program.pk]))
         .content.decode()
     )
     for other in (world.director, world.staff, world.companion):
-        body = login(other).get(reverse("learning_log", args=[world.program.pk])).content.decode()
+        body = (
+            login(other)
+            .get(reverse("workshops:learning_log", args=[world.program.pk]))
+            .content.decode()
+        )
         assert text not in body
     services.log_entry_set_shared(entry=w["entry"], by=world.teller, shared=True)
-    body = login(world.staff).get(reverse("learning_log", args=[world.program.pk])).content.decode()
+    body = (
+        login(world.staff)
+        .get(reverse("workshops:learning_log", args=[world.program.pk]))
+        .content.decode()
+    )
     assert text in body
 
 
@@ -691,7 +722,7 @@ def test_cycles_are_numbered_in_order(world):
 def test_the_unit_dashboard_shows_progress_without_client_data(world, login):
     w = _ensure(world)
     services.workshop_close(access=_access(world.director, world.program), workshop=w["live"])
-    body = login(world.unit).get(reverse("unit_dashboard")).content.decode()
+    body = login(world.unit).get(reverse("companions:unit_dashboard")).content.decode()
     assert world.program.title in body
     assert world.doc_story.client_pseudonym not in body
     assert world.doc_story.title not in body
@@ -711,9 +742,13 @@ def test_the_unit_dashboard_names_the_companions_assigned_now(world, login):
         companion_services.companion_assign(by=world.unit, companion=profile, program=world.program)
     ended = gone.assignments.get(program=world.program)
     companion_services.companion_assignment_end(by=world.unit, assignment=ended)
-    body = login(world.unit).get(reverse("unit_dashboard")).content.decode()
-    ada_link = f'<a href="{reverse("companion_detail", args=[ada.pk])}"><bdi>Ada</bdi></a>'
-    zoe_link = f'<a href="{reverse("companion_detail", args=[zoe.pk])}"><bdi>Zoe</bdi></a>'
+    body = login(world.unit).get(reverse("companions:unit_dashboard")).content.decode()
+    ada_link = (
+        f'<a href="{reverse("companions:companion_detail", args=[ada.pk])}"><bdi>Ada</bdi></a>'
+    )
+    zoe_link = (
+        f'<a href="{reverse("companions:companion_detail", args=[zoe.pk])}"><bdi>Zoe</bdi></a>'
+    )
     assert f"{ada_link}, {zoe_link}" in body  # by name
     assert "Gone" not in body
 
@@ -723,7 +758,9 @@ def test_the_unit_dashboard_counts_the_workshops_to_come_in_the_pages_language(w
     access = _access(world.director, world.program)
     services.workshop_close(access=access, workshop=w["live"])
     client = login(world.unit)
-    body = client.get(reverse("unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he").content.decode()
+    body = client.get(
+        reverse("companions:unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he"
+    ).content.decode()
     assert "עוד 1 מתוכננת" in body
     assert "<td>בחירה</td>" in body  # the program's stage, selection, by its name
     for title in ("Second", "Third"):
@@ -735,16 +772,18 @@ def test_the_unit_dashboard_counts_the_workshops_to_come_in_the_pages_language(w
             scheduled_for=timezone.now() + dt.timedelta(days=2),
             story=world.doc_story,
         )
-    body = client.get(reverse("unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he").content.decode()
+    body = client.get(
+        reverse("companions:unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he"
+    ).content.decode()
     assert "עוד 3 מתוכננות" in body
 
 
 def test_the_unit_dashboard_runs_constant_queries(world, login, django_assert_max_num_queries):
     _ensure(world)
     client = login(world.unit)
-    client.get(reverse("unit_dashboard"))
+    client.get(reverse("companions:unit_dashboard"))
     with django_assert_max_num_queries(6):
-        client.get(reverse("unit_dashboard"))
+        client.get(reverse("companions:unit_dashboard"))
 
 
 def test_the_unit_dashboard_and_companion_list_count_what_each_row_has(world):
@@ -791,7 +830,7 @@ def test_the_unit_names_a_new_companion_by_e_mail_and_a_wrong_address_is_refused
 
     person = UserFactory(email="new.companion@example.org")
     client = login(world.unit)
-    url = reverse("companion_list")
+    url = reverse("companions:companion_list")
     page = client.get(url)
     assert 'type="email"' in page.content.decode() and person.full_name not in page.content.decode()
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from workshops import views
 
+app_name = "workshops"
+
 urlpatterns = [
     path("programs/<int:pk>/workshops/", views.workshops, name="workshops"),
     path("programs/<int:pk>/workshops/new/", views.workshop_plan, name="workshop_plan"),

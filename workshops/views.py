@@ -95,7 +95,7 @@ def workshop_plan(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The workshop is planned. Open it when the team is ready."))
-            return redirect("workshop_detail", workshop.pk)
+            return redirect("workshops:workshop_detail", workshop.pk)
     return render(
         request,
         "methods/workshops/workshop_plan.html",
@@ -157,7 +157,8 @@ def _runner_context(request, workshop, access, *, contribution_form=None, refuse
         "action_form": choices_evaluated(ActionItemForm(people=people))
         if people is not None
         else None,
-        "join_url": request.build_absolute_uri(reverse("workshop_join")) + f"?code={workshop.code}",
+        "join_url": request.build_absolute_uri(reverse("workshops:workshop_join"))
+        + f"?code={workshop.code}",
     }
     context.update(refused or {})
     return context
@@ -209,7 +210,7 @@ def _after(request, workshop: Workshop, *, error: str = "", success: str = ""):
         messages.error(request, error)
     elif success:
         messages.success(request, success)
-    return redirect("workshop_detail", workshop.pk)
+    return redirect("workshops:workshop_detail", workshop.pk)
 
 
 def _refused(request, workshop: Workshop, access, error: str, **form):
@@ -295,7 +296,7 @@ def workshop_contribute(request, pk: int):
         response["HX-Trigger"] = "board-changed"
         return response
     messages.success(request, _("Your contribution has been added."))
-    return redirect("workshop_detail", workshop.pk)
+    return redirect("workshops:workshop_detail", workshop.pk)
 
 
 @login_required
@@ -324,7 +325,7 @@ def workshop_join(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect("workshop_detail", workshop.pk)
+            return redirect("workshops:workshop_detail", workshop.pk)
     return render(
         request,
         "methods/workshops/workshop_join.html",
@@ -474,7 +475,7 @@ def contribution_promote(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The contribution has been promoted."))
-            return redirect("workshop_detail", workshop.pk)
+            return redirect("workshops:workshop_detail", workshop.pk)
     viewed = sel._view(contribution, request.user)
     return render(
         request,
@@ -499,7 +500,7 @@ def workshop_close(request, pk: int):
         question=_("Close the workshop “%(title)s”?") % {"title": workshop.title},
         detail=_("Participants can no longer add anything; the summary stays."),
         confirm_label=_("Close the workshop"),
-        cancel_url=reverse("workshop_detail", args=[workshop.pk]),
+        cancel_url=reverse("workshops:workshop_detail", args=[workshop.pk]),
         program=workshop.program,
         access=access.program_access,
     )
@@ -509,9 +510,9 @@ def workshop_close(request, pk: int):
     messages.success(request, _("The workshop is closed. Here is its summary."))
     if request.htmx:
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("workshop_summary", args=[workshop.pk])
+        response["HX-Redirect"] = reverse("workshops:workshop_summary", args=[workshop.pk])
         return response
-    return redirect("workshop_summary", workshop.pk)
+    return redirect("workshops:workshop_summary", workshop.pk)
 
 
 @login_required
@@ -555,7 +556,7 @@ def learning_questions(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The learning question has been set out."))
-            return redirect("learning_question_detail", lq.pk)
+            return redirect("workshops:learning_question_detail", lq.pk)
     return render(
         request,
         "methods/prospective/learning_questions.html",
@@ -621,7 +622,7 @@ def learning_question_stage(request, pk: int):
         messages.success(request, _("The stage has been updated."))
     else:
         messages.error(request, _("Choose one of the method's stages."))
-    return redirect("learning_question_detail", lq.pk)
+    return redirect("workshops:learning_question_detail", lq.pk)
 
 
 @login_required
@@ -640,7 +641,9 @@ def cycle_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Cycle %(n)d has been added.") % {"n": cycle.number})
-            return redirect(f"{reverse('learning_question_detail', args=[lq.pk])}#cycle-{cycle.pk}")
+            return redirect(
+                f"{reverse('workshops:learning_question_detail', args=[lq.pk])}#cycle-{cycle.pk}"
+            )
     return _question_page(request, lq, access, cycle_form=form, status=400)
 
 
@@ -660,7 +663,9 @@ def cycle_edit(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The cycle has been saved."))
-            return redirect(f"{reverse('learning_question_detail', args=[lq.pk])}#cycle-{cycle.pk}")
+            return redirect(
+                f"{reverse('workshops:learning_question_detail', args=[lq.pk])}#cycle-{cycle.pk}"
+            )
     return render(
         request,
         "methods/prospective/cycle_edit.html",
@@ -692,7 +697,7 @@ def learning_log(request, pk: int):
                 request,
                 _("Shared with the team.") if data["share"] else _("Saved in your private log."),
             )
-            return redirect("learning_log", access.program.pk)
+            return redirect("workshops:learning_log", access.program.pk)
     mine, shared = sel.log_entries_for(access)
     return render(
         request,
@@ -719,7 +724,7 @@ def log_entry_share(request, pk: int):
         request,
         _("Shared with the team.") if entry.is_shared else _("The entry is private again."),
     )
-    return redirect("learning_log", entry.program_id)
+    return redirect("workshops:learning_log", entry.program_id)
 
 
 # Learning about learning ----------------------------------------------------------------
@@ -741,7 +746,7 @@ def learning_patterns(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The learning pattern has been added."))
-            return redirect("learning_patterns", access.program.pk)
+            return redirect("workshops:learning_patterns", access.program.pk)
     patterns = sel.patterns_for_program(access.program)
     sources = sel.evidence_sources(access.program) if form is not None else None
     groups = [
@@ -782,5 +787,5 @@ def pattern_evidence_add(request, pk: int):
     else:
         messages.error(request, _("Choose where the pattern was seen."))
     return redirect(
-        f"{reverse('learning_patterns', args=[pattern.program_id])}#pattern-{pattern.pk}"
+        f"{reverse('workshops:learning_patterns', args=[pattern.program_id])}#pattern-{pattern.pk}"
     )
