@@ -156,6 +156,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     if os.environ.get("DATABASE_SSLROOTCERT"):
         _db_options["sslrootcert"] = os.environ["DATABASE_SSLROOTCERT"]
     _db_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 10))
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's SQLite under a threaded server: answers autosaved at once wait their turn
+    # (writes take the lock when their transaction begins, and wait up to 20 s for it) instead
+    # of failing with "database is locked".
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("timeout", 20)
+    _db_options.setdefault("transaction_mode", "IMMEDIATE")
 
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "login"

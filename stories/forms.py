@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
+from organizations.forms import DateInput
 from organizations.models import Department, Program
 
 from .models import (
@@ -238,13 +239,6 @@ class AssignForm(forms.Form):
     def __init__(self, *args, students_qs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["students"].queryset = students_qs
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class InterviewCreateForm(forms.ModelForm):
