@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from accounts import security
+from organizations.models import AuditEvent
+from organizations.services import audit_record
 
 
 def _csp_header() -> str:
@@ -112,9 +114,6 @@ class RefusedAccessAuditMiddleware:
             and user.is_authenticated
             and not request.path.startswith(("/" + settings.STATIC_URL.lstrip("/"), "/admin/"))
         ):
-            from organizations.models import AuditEvent
-            from organizations.services import audit_record
-
             audit_record(
                 actor=user,
                 action=AuditEvent.Action.ACCESS_REFUSED,

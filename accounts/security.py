@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from lfs_site.client import client_ip
+from organizations.models import AuditEvent, LoginFailure
+from organizations.services import audit_record
 
 #: Session keys of this module.
 LOGIN_AT = "lfs_login_at"
@@ -36,8 +38,6 @@ def _window_start() -> dt.datetime:
 
 def login_throttled(*, email: str, ip: str | None) -> bool:
     """Too many recent failures for this e-mail address or from this address."""
-    from organizations.models import LoginFailure
-
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     if recent.filter(email_hash=email_hash(email)).count() >= settings.LOGIN_FAILURE_LIMIT:
         return True
@@ -46,9 +46,6 @@ def login_throttled(*, email: str, ip: str | None) -> bool:
 
 def login_failure_record(*, email: str, request=None, step: str = "failed login") -> None:
     """Count the failure for throttling and write it to the audit log."""
-    from organizations.models import AuditEvent, LoginFailure
-    from organizations.services import audit_record
-
     ip = client_ip(request)
     LoginFailure.objects.create(email_hash=email_hash(email), ip_address=ip)
     account = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
@@ -62,8 +59,6 @@ def login_failure_record(*, email: str, request=None, step: str = "failed login"
 
 
 def login_failures_clear(*, email: str) -> None:
-    from organizations.models import LoginFailure
-
     LoginFailure.objects.filter(email_hash=email_hash(email)).delete()
 
 
@@ -72,9 +67,6 @@ def login_failures_clear(*, email: str) -> None:
 
 def on_user_logged_in(sender, request, user, **kwargs) -> None:
     from django_otp import user_has_device
-
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
 
     login_failures_clear(email=user.email)
     if request is not None and hasattr(request, "session"):
@@ -88,9 +80,6 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
 
 
 def on_user_logged_out(sender, request, user, **kwargs) -> None:
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
-
     if user is not None:
         audit_record(
             actor=user, action=AuditEvent.Action.LOGOUT, obj=user, summary="logout", request=request

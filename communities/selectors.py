@@ -14,8 +14,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from methods.models_workshops import Workshop
 from organizations.models import Community, Organization, Program, ProgramTeam, Role, User
 from organizations.selectors import memberships_of
+from stories.visibility import visible_stories
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -174,8 +176,6 @@ def community_overview(community: Community) -> list[OrganizationRow]:
 
 
 def upcoming_workshops(community: Community, limit: int = 20):
-    from methods.models_workshops import Workshop
-
     members = community.organizations.values("pk")
     return (
         Workshop.objects.filter(
@@ -228,8 +228,6 @@ def team_stories_for_access(access, user: User):
     """A partner organization's stories in a program, those the person may see
     (`stories.visibility`: its director, committee members and companions all of them, anyone
     else their own or those assigned to them). Never the host's stories."""
-    from stories.visibility import visible_stories
-
     qs = visible_stories(user).filter(
         program=access.program, organization_id__in=access.partner_organization_ids
     )

@@ -26,8 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from companions.models import TrainingSession
 from lfs_site.evaluate import choice_labels
 from lfs_site.queries import count_of
+from methods.models import Workshop
 from organizations.models import Meeting, Program, ProgramTeam, Role, User
 from organizations.selectors import (
     ProgramAccess,
@@ -35,6 +37,21 @@ from organizations.selectors import (
     organizations_directed_by,
     program_list_for_user,
 )
+from publications.models import BookRender, StoryBook
+from stories.ledger import standing_consent
+from stories.models import (
+    Assessment,
+    Consent,
+    Interview,
+    SelectionCriterion,
+    SelectionDecision,
+    StoryApproval,
+    StoryDraft,
+    StoryErasure,
+    SuccessStory,
+)
+from stories.selectors import Publishability, _progress_queryset, _todo, stories_told_by
+from stories.visibility import visibility_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -66,8 +83,6 @@ class Waiting:
 
 def _open_statuses() -> list[str]:
     """Stories still waiting for a decision."""
-    from stories.models import SuccessStory
-
     return [SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD]
 
 
@@ -75,8 +90,6 @@ def _open_statuses() -> list[str]:
 def _story_counts() -> dict:
     """The annotations every home page reads, built once per process: an expression is copied,
     never changed, when a queryset uses it."""
-    from stories.models import SuccessStory
-
     return {
         "story_count": count_of(SuccessStory.objects.hosts_own(), "program"),
         "open_count": count_of(
@@ -87,8 +100,6 @@ def _story_counts() -> dict:
 
 @functools.cache
 def _criteria_count() -> Coalesce:
-    from stories.models import SelectionCriterion
-
     return count_of(SelectionCriterion.objects.all(), "program")
 
 
@@ -97,8 +108,6 @@ def _review_counts() -> dict:
     """For those who review drafts: the program's stories with a draft and no approval yet, and
     whether partner organizations' teams take part (then whose story is whose needs the full
     search scope)."""
-    from stories.models import StoryApproval, StoryDraft, SuccessStory
-
     return {
         "unapproved_count": count_of(
             SuccessStory.objects.hosts_own().filter(
@@ -130,8 +139,6 @@ def programs_with_story_counts(user: User) -> list[WithAnnotations[Program, Home
     those whose roles ask for it: the criteria and the person's own assessments of open stories
     (committee members), the drafts waiting for approval (directors, committee members and
     companions)."""
-    from stories.models import Assessment
-
     roles = {m.role for m in memberships_of(user)} if user.is_authenticated else set()
     counts = dict(_story_counts())
     if Role.COMMITTEE in roles:
@@ -164,10 +171,6 @@ def _assigned_stories() -> QuerySet:
     one query. Built once per process; each request filters a copy."""
     from django.db.models import F
 
-    from stories.ledger import standing_consent
-    from stories.models import Consent, Interview, StoryErasure, SuccessStory
-    from stories.selectors import _progress_queryset
-
     standing = standing_consent(Consent.Scope.PUBLICATION)
     return (
         _progress_queryset(SuccessStory.objects.all())
@@ -195,8 +198,6 @@ def _assigned_stories() -> QuerySet:
 
 def assignments_for_home(user: User) -> list[AssignedStory]:
     """The stories assigned to this student, with what is left to do on each (one query)."""
-    from stories.selectors import Publishability, _todo
-
     if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
         return []  # only a student documents (their documentation pages check the same role)
     rows = []
@@ -220,9 +221,6 @@ class ToldStory:
 def stories_told_for_home(user: User, limit: int = 20) -> list[ToldStory]:
     """The newest stories the person told (`stories.selectors.stories_told_by`), as plain
     values."""
-    from stories.models import SuccessStory
-    from stories.selectors import stories_told_by
-
     labels = choice_labels(SuccessStory.Status.choices)
     return [
         ToldStory(pk, title, program_title, status, labels.get(status, status))
@@ -261,10 +259,6 @@ def _programs(
 def _lists() -> dict[str, QuerySet]:
     """The lists of tasks as plain values, without the person's filters: built once per process,
     each request filters a copy (never evaluated themselves)."""
-    from methods.models import Workshop
-    from publications.models import BookRender, StoryBook
-    from stories.models import SelectionDecision
-
     return {
         "meetings": Meeting.objects.order_by("held_at").values_list(
             "pk", "title", "held_at", "program_id"
@@ -309,8 +303,6 @@ def _drafts_waiting(
     (`unapproved_count`) is theirs. The stories of programs with partner teams are counted
     through the one rule of who may see a story (`stories.visibility`), in one query (a partner
     team's stories are its own)."""
-    from stories.visibility import visibility_of
-
     if not reviewing:
         return {}
     scope = visibility_of(user)
@@ -349,8 +341,6 @@ def waiting_for(
     `rows` are the person's programs from `programs_with_story_counts` (with the counts read
     there) and their access to each. Lists are read as plain values: a task draws a title, a
     date and its program's title."""
-    from stories.models import SelectionDecision
-
     waiting = Waiting()
     waiting.roles = {m.role for m in memberships_of(user)} if user.is_authenticated else set()
     if user.is_unit:
@@ -423,8 +413,6 @@ def waiting_for(
     # Workshops to run (director, companion).
     running = _programs(rows, lambda a: a.has(Role.DIRECTOR, Role.COMPANION))
     if running:
-        from methods.models import Workshop
-
         for pk, title, status, scheduled_for, program_id in (
             _lists()["workshops"]
             .filter(program_id__in=running)
@@ -494,8 +482,6 @@ def waiting_for(
 
     # Training sessions ahead (the unit).
     if user.is_unit:
-        from companions.models import TrainingSession
-
         for topic, held_on, cohort_id, cohort_name in (
             TrainingSession.objects.filter(held_on__gte=timezone.localdate())
             .order_by("held_on")

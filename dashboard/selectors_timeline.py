@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methods.models import Workshop
 from organizations.models import Meeting, MeetingDecision, Role, User
 from organizations.selectors import ProgramAccess
+from publications.models import BookRender
+from stories.models import Interview, SelectionDecision, StoryApproval
 from stories.visibility import visibility_of
 
 #: How many events of one kind a timeline shows at most (the newest).
@@ -64,10 +67,6 @@ def _day(value: dt.date) -> dt.datetime:
 
 def program_timeline(access: ProgramAccess, user: User) -> list[TimelineEvent]:
     """Everything dated in the program that this person may see, oldest first."""
-    from methods.models import Workshop
-    from publications.models import BookRender
-    from stories.models import Interview, SelectionDecision, StoryApproval
-
     program = access.program
     now = timezone.now()
     events: list[TimelineEvent] = [

@@ -69,6 +69,7 @@ from organizations.models import (
 )
 from publications.models import BookEntry, StoryBook
 from stories.models import (
+    DEFAULT_CRITERIA,
     Answer,
     Assessment,
     ClientIdentity,
@@ -848,8 +849,6 @@ def seed_organization(
 
 def _default_criteria() -> list[tuple[str, str]]:
     from django.utils import translation
-
-    from stories.models import DEFAULT_CRITERIA
 
     with translation.override("en"):
         return [(str(t), str(d)) for t, d in DEFAULT_CRITERIA]

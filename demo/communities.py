@@ -18,6 +18,26 @@ from organizations.models import (
     Stage,
     User,
 )
+from organizations.selectors import program_access
+from organizations.services import membership_ensure, program_create
+from stories.models import (
+    Principle,
+    PrincipleLink,
+    SelectionDecision,
+    StoryApproval,
+    StoryShare,
+    SuccessStory,
+)
+from stories.selectors import publishability_for, story_get_for_user
+from stories.services import (
+    consent_record,
+    draft_approve,
+    draft_save,
+    interview_create,
+    principle_add,
+    story_nominate,
+    students_assign,
+)
 
 DEMO_PASSWORD = "lfs-demo-2026"  # noqa: S105 - the demo users' printed password
 
@@ -107,20 +127,6 @@ def _user(email: str, name: str, **extra) -> User:
 
 
 def _second_program(org2: Organization, people: dict[str, User]) -> Program:
-    from organizations.selectors import program_access
-    from organizations.services import membership_ensure, program_create
-    from stories.models import SelectionDecision, SuccessStory
-    from stories.selectors import story_get_for_user
-    from stories.services import (
-        consent_record,
-        draft_approve,
-        draft_save,
-        interview_create,
-        principle_add,
-        story_nominate,
-        students_assign,
-    )
-
     program = Program.objects.filter(organization=org2, title=PROGRAM2).first()
     if program is not None:
         return program
@@ -213,10 +219,6 @@ def _second_program(org2: Organization, people: dict[str, User]) -> Program:
 
 
 def load_demo(org: Organization, users: dict[str, User], programs: list[Program]) -> None:
-    from organizations.services import membership_ensure
-    from stories.models import Principle, PrincipleLink, StoryApproval, StoryShare
-    from stories.selectors import publishability_for
-
     org2, _created = Organization.objects.get_or_create(
         name=ORG2, defaults={"slug": "north-valley", "kind": Organization.Kind.NGO}
     )

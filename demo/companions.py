@@ -7,14 +7,13 @@ import datetime as dt
 
 from companions import services
 from companions.models import CompanionProfile, TrainingCohort
+from demo.communities import DEMO_PASSWORD
 from organizations.models import User
 
 UNIT_EMAIL = "unit@demo.lfs"
 
 
 def load_demo(org, users: dict, programs: list) -> None:
-    from demo.management.commands.load_demo import DEMO_PASSWORD
-
     unit = User.objects.filter(email=UNIT_EMAIL).first()
     if unit is None:
         unit = User.objects.create_user(

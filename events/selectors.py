@@ -21,6 +21,13 @@ from companions.models_events import EventRegistration, LearningEvent
 from companions.selectors import is_companion
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
+from publications.models import StoryBook
+from stories.models import (
+    CommonPrinciple,
+    StoryShare,  # the shared library, when present
+    SuccessStory,
+)
+from stories.selectors import publishability_for
 
 
 def _org_ids(user: User, *roles: str) -> set[int]:
@@ -177,18 +184,12 @@ def presentable_choices(user: User) -> dict[str, QuerySet]:
     and communities the person may organize for. A story must be approved and its publication
     consent must stand (and, if the library's sharing is in place, shared or of the person's
     own organizations)."""
-    from publications.models import StoryBook
-    from stories.models import CommonPrinciple, SuccessStory
-    from stories.selectors import publishability_for
-
     programs = _scope_programs(
         list(organizable_organizations(user)), list(organizable_communities(user))
     )
     own = organizable_organizations(user).values("pk")
     stories = SuccessStory.objects.filter(program__in=programs, approval__isnull=False)
     try:
-        from stories.models import StoryShare  # the shared library, when present
-
         stories = stories.filter(
             Q(organization__in=own) | Q(pk__in=StoryShare.objects.values("story_id"))
         )

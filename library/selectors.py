@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from communities.selectors import CommunityAccess, communities_for_user
+from communities.selectors import CommunityAccess, communities_for_user, community_access
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
+from publications.models import BookRender, RelatedPublication, StoryBook
+from publications.selectors import renders_withdrawn
 from stories.models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
+from stories.realnames import reveals_real_name
 from stories.selectors import publishability_for
 
 LANGUAGES = ("en", "he", "ar")
@@ -104,8 +107,6 @@ def _entries(
     real name (saved before names were checked) is left out; with `words` (a search), a story
     is kept only if every word is in what the entry shows, so that a principle left out
     cannot be found by its words either."""
-    from stories.realnames import reveals_real_name
-
     stories = list(qs.order_by("title", "pk")[: MAX_RESULTS * 2])
     publishable = publishability_for(stories)
     stories = [s for s in stories if publishable[s.pk].ok]
@@ -199,9 +200,6 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
     """Published books (a finished render) of these organizations' programs; a download link
     only for those who may download it, and never to a version that is no longer given out
     (`publications.selectors.renders_withdrawn`)."""
-    from publications.models import BookRender, StoryBook
-    from publications.selectors import renders_withdrawn
-
     latest = (
         BookRender.objects.filter(book=OuterRef("pk"), status=BookRender.Status.DONE)
         .exclude(pdf="")
@@ -233,8 +231,6 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
 
 
 def library_publications(organization_ids: set[int]):
-    from publications.models import RelatedPublication
-
     return (
         RelatedPublication.objects.filter(organization_id__in=organization_ids)
         .select_related("organization")
@@ -281,8 +277,6 @@ def principle_links(communities: QuerySet[Community], entries: list[LibraryStory
 
 
 def linkable_communities(user: User) -> list[CommunityAccess]:
-    from communities.selectors import community_access
-
     return [
         access
         for access in (community_access(user, c) for c in communities_for_user(user))

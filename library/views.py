@@ -27,7 +27,12 @@ from library.selectors import (
     public_organization_ids,
 )
 from organizations.forms import apply_errors
-from organizations.selectors import organization_get_for_director, program_get_for_user
+from organizations.selectors import (
+    organization_get_for_director,
+    program_access,
+    program_get_for_user,
+    program_list_for_user,
+)
 from stories.models import Principle, PrincipleLink, StoryApproval, SuccessStory
 from stories.selectors import publishability_for, story_get_for_user
 
@@ -87,8 +92,6 @@ def _library_page(request, *, link_form=None, link_community=None, status=200):
 
 def _share_programs(user):
     """The programs whose approved stories this person may share (director, committee)."""
-    from organizations.selectors import program_access, program_list_for_user
-
     return [p for p in program_list_for_user(user) if program_access(user, p).can_approve]
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from organizations.models import Organization, Role, User
 
+from .defaults import create_default_set
 from .models import GuidingQuestion, QuestionSet
 
 
@@ -15,8 +16,6 @@ def question_set_default() -> QuestionSet:
     """The shipped default set (created by a migration; re-created if a database was emptied)."""
     default = QuestionSet.objects.filter(organization__isnull=True).order_by("-version").first()
     if default is None:
-        from .defaults import create_default_set
-
         default = create_default_set(QuestionSet, GuidingQuestion)
     return default
 

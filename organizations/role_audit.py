@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from lfs_site.client import client_ip
 
-from .models import AuditEvent, Community, Membership, Organization, ProgramTeam, User
+from .models import AuditEvent, Community, Membership, Organization, Program, ProgramTeam, User
 
 Action = AuditEvent.Action
 USER_FLAGS = ("is_unit", "is_staff", "is_superuser")
@@ -168,8 +168,6 @@ def _membership_removed(m: Membership, organization_id: int | None) -> AuditEven
 
 def _host_of(team: ProgramTeam) -> int | None:
     """The organization whose program the team takes part in."""
-    from .models import Program
-
     host = Program.objects.filter(pk=team.program_id).values_list("organization_id", flat=True)
     return host.first()
 

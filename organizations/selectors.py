@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import Meeting, Membership, Program, ProgramTeam, Role, User
+from .models import Meeting, Membership, Organization, Program, ProgramTeam, Role, User
 
 
 @dataclass(frozen=True)
@@ -218,8 +218,6 @@ def organization_people(organization_id: int) -> QuerySet[User]:
 
 
 def organizations_directed_by(user: User) -> QuerySet:
-    from .models import Organization
-
     return Organization.objects.filter(
         memberships__user=user, memberships__role=Role.DIRECTOR, memberships__program__isnull=True
     ).distinct()

@@ -10,9 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lfs_site.client import client_ip
+
 from . import signals
 from .models import (
     STAGE_ORDER,
+    AuditEvent,
     Meeting,
     MeetingDecision,
     Membership,
@@ -262,10 +265,6 @@ def audit_record(
     request=None,
 ):
     """Append one audit event (never updated or deleted)."""
-    from lfs_site.client import client_ip
-
-    from .models import AuditEvent
-
     ip = client_ip(request)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,

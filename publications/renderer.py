@@ -29,8 +29,11 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from stories.realnames import reveals_real_name
+
 from . import print_labels
 from .selectors import BookContent
+from .services import BOOK_TEXT_FIELDS, PUBLICATION_TEXT_FIELDS
 
 #: The (unreachable) origin the print HTML is given as its base URL; only URLs under it, in the
 #: static or media folders, are ever read, and only from disk.
@@ -127,10 +130,6 @@ def visible_text(html: str) -> str:
 def _where_real_names(content: BookContent, real_names: list[str]) -> list[str]:
     """Which parts of the book reveal a real name, named without it (a story by its number
     when its title is what reveals it)."""
-    from stories.realnames import reveals_real_name
-
-    from .services import BOOK_TEXT_FIELDS, PUBLICATION_TEXT_FIELDS
-
     _ = translation.gettext
     book = content.book
     where = []
@@ -156,8 +155,6 @@ def _where_real_names(content: BookContent, real_names: list[str]) -> list[str]:
 def guard_real_names(html: str, real_names: list[str], content: BookContent | None = None) -> None:
     """Refuse to render when a client's real name would reach the page: the one decision of
     `stories.realnames`, on the whole print HTML (and, to say where, on the book's parts)."""
-    from stories.realnames import reveals_real_name
-
     if not reveals_real_name(html, real_names):
         return
     where = _where_real_names(content, real_names) if content is not None else []

@@ -18,12 +18,15 @@ from organizations.selectors import ProgramAccess, program_access, program_get_f
 from stories.models import (
     ClientIdentity,
     CommonPrinciple,
+    Consent,
     Interview,
     Principle,
     StoryApproval,
+    StoryErasure,
     SuccessStory,
 )
 from stories.selectors import Publishability, publishability_for
+from stories.visibility import visibility_of
 
 from .models import BookEntry, BookRender, RelatedPublication, StoryBook
 
@@ -183,8 +186,6 @@ def book_candidates(book: StoryBook, user: User) -> QuerySet:
     """The approved stories of the book's program not in the book yet (to paginate), as
     (pk, title) rows: see `candidate_rows`. The program's own (`usable`) that the person
     composing may see (`stories.visibility`)."""
-    from stories.visibility import visibility_of
-
     return (
         SuccessStory.objects.usable(book.program)
         .filter(visibility_of(user).stories_q(), approval__isnull=False)
@@ -408,8 +409,6 @@ def renders_withdrawn(renders: list[BookRender]) -> dict[int, list[str]]:
     from django.db.models.functions import Coalesce
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
-
-    from stories.models import Consent, StoryErasure
 
     done = [r for r in renders if r.status == BookRender.Status.DONE]
     result: dict[int, list[str]] = {r.pk: [] for r in renders}

@@ -27,8 +27,10 @@ from organizations.models import AuditEvent, User
 from organizations.selectors import ProgramAccess
 from organizations.services import audit_record
 from stories.models import SuccessStory
-from stories.selectors import publishability_for
+from stories.selectors import publishability_for, real_names_of_program
+from stories.services import real_name_refuse
 
+from . import tasks
 from .models import BookEntry, BookRender, RelatedPublication, StoryBook
 from .selectors import book_composition, book_content, can_compose, render_withdrawn
 
@@ -76,9 +78,6 @@ def _refuse_real_names(*, program, model, fields: dict, by: User | None, request
     """A book is composed from the program's stories: its own texts are refused while they
     reveal the real name of any client of them (`stories.realnames`; the field is named, never
     the name; the refusal is audit-logged)."""
-    from stories.selectors import real_names_of_program
-    from stories.services import real_name_refuse
-
     real_name_refuse(
         real_names=real_names_of_program(program.pk),
         fields={name: str(value or "") for name, value in fields.items()},
@@ -308,11 +307,9 @@ def render_enqueue(*, render_id: int) -> bool:
     """Send the render task; never raises. If the broker is down the render stays queued,
     marked as waiting for the queue, and is sent again by `render_requeue_if_stalled` (the
     status page) or `manage.py requeue_renders`. Returns whether the task was sent."""
-    from .tasks import render_book
-
     now = timezone.now()
     try:
-        render_book.delay(render_id)
+        tasks.render_book.delay(render_id)
     except _queue_errors() as exc:
         logger.warning("could not send book render %s to the queue: %s", render_id, exc)
         BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(

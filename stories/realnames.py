@@ -54,6 +54,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .richtext import render_markdown
+
 #: A word of the real name counts on its own from this many letters (a shorter one only with
 #: the rest of the name): "Eva", "Ali", "רון", "علي" count; "Li", "דן", "טל" do not.
 MIN_LETTERS = 3
@@ -372,8 +374,6 @@ def _readings(text: str, *, markdown: bool) -> Iterator[str]:
     """Every way the text may be read, folded; the cheap ones first."""
     sources = [text]
     if markdown:
-        from .richtext import render_markdown
-
         sources.append(render_markdown(text))
     for source in sources:
         for joined, table in ((True, _JOINED), (False, _SPLIT)):
@@ -401,8 +401,6 @@ MASK = "█████"
 def visible_paragraphs(text: str, *, markdown: bool) -> list[str]:
     """The text's paragraphs as a reader sees them (rendered, tags out, entities decoded)."""
     if markdown:
-        from .richtext import render_markdown
-
         text = render_markdown(text)
     for unwrapped in _unwrapped(text, joined=True):
         text = unwrapped

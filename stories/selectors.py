@@ -15,6 +15,7 @@ from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
     committee_members,
+    memberships_of,
 )
 
 from .ledger import later_withdrawal, scope_state, scope_states
@@ -32,8 +33,10 @@ from .models import (
     StoryApproval,
     StoryAssignment,
     StoryDraft,
+    StoryErasure,
     SuccessStory,
 )
+from .realnames import reveals_real_name
 from .visibility import StoryAccess, story_access, visibility_of
 
 if TYPE_CHECKING:
@@ -437,8 +440,6 @@ def _publishability(
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
-    from .models import StoryErasure
-
     erased = set(
         StoryErasure.objects.filter(story_number__in=ids).values_list("story_number", flat=True)
     )
@@ -576,9 +577,6 @@ def _progress(
 
 def assignments_for_student(user: User) -> list[StoryProgress]:
     """The stories assigned to this student, with what is left to do on each."""
-    from organizations.models import Role
-    from organizations.selectors import memberships_of
-
     if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
         return []  # only a student documents (their documentation pages check the same role)
     stories = list(_progress_queryset(SuccessStory.objects.filter(assignments__student=user)))
@@ -729,8 +727,6 @@ def comments_shown(draft: StoryDraft, access: StoryAccess) -> list:
     """The version's comments with their authors; for a reader who may not see the identity,
     each comment that reveals the client's real name (written before names were checked) is
     marked `withheld` and its text left out."""
-    from .realnames import reveals_real_name
-
     comments = list(draft.comments.select_related("author"))
     names = [] if access.can_see_identity or not comments else real_names_of_story(draft.story_id)
     for comment in comments:

@@ -11,10 +11,25 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import Department, Meeting, Organization, Program, User
+from methods.selectors import question_set_current
+from organizations.models import (
+    STAGE_ORDER,
+    AuditEvent,
+    Department,
+    Meeting,
+    Membership,
+    Organization,
+    Program,
+    Role,
+    Stage,
+    User,
+)
 from organizations.selectors import ProgramAccess
+from organizations.services import audit_record
 
+from .ledger import consent_stands, later_withdrawal
 from .models import (
+    CONSENT_LANGUAGES,
     DEFAULT_CRITERIA,
     Answer,
     Assessment,
@@ -37,7 +52,11 @@ from .models import (
     owner_of_new_story,
 )
 from .realnames import real_name_places, reveals_real_name
+from .richtext import render_markdown
 from .selectors import real_names_of_story
+from .selectors_consent import consent_text_current
+from .tasks import send_decision_notice
+from .uploads import check_upload
 
 MIN_REASON_CHARS = 25
 MIN_REASON_WORDS = 5
@@ -305,8 +324,6 @@ def decision_record(
     DecisionChangeUnconfirmed says which decision stands. The same outcome and reasons as the
     standing decision record nothing (a second click, a concurrent submit). Returns the
     standing decision and whether it is new; each new one sends the teller one e-mail."""
-    from .tasks import send_decision_notice
-
     if not access.can_manage_selection:
         raise PermissionDenied
     if meeting.program_id != story.program_id:
@@ -368,8 +385,6 @@ def students_assign(
     *, access: ProgramAccess, story: SuccessStory, students: list[User], by: User
 ) -> list[StoryAssignment]:
     """Assign students to a selected story; the program moves on to training if needed."""
-    from organizations.models import STAGE_ORDER, Membership, Role, Stage
-
     if not access.can_assign:
         raise PermissionDenied
     if story.status != SuccessStory.Status.SELECTED:
@@ -428,9 +443,6 @@ def interview_create(
     notes: str = "",
 ) -> Interview:
     """A new interview, tied to the organization's current question set for good."""
-    from methods.selectors import question_set_current
-    from organizations.models import STAGE_ORDER, Stage
-
     _require_documenter(access)
     if story.status != SuccessStory.Status.SELECTED:
         raise ValidationError(_("Only selected stories are documented."))
@@ -489,9 +501,6 @@ def interview_update(
     What the interviewee says (answers, notes, a transcript) is written down only while their
     consent to the interview stands, and a recording kept only while their consent to being
     recorded stands (`stories.ledger`); taking something out is always allowed."""
-    from .ledger import consent_stands
-    from .uploads import check_upload
-
     _require_documenter(access)
     errors: dict[str, list[str]] = {}
     if transcript:
@@ -565,8 +574,6 @@ def _answer_write(interview: Interview, question_id: int, text: str) -> Answer:
 def answer_save(*, access, interview: Interview, question_id: int, text: str) -> Answer:
     """Save one answer (also used by the autosave while the student types): written down only
     while the interviewee's consent to the interview stands (emptying one is always allowed)."""
-    from .ledger import consent_stands
-
     _require_documenter(access)
     if not interview.question_set.questions.filter(pk=question_id).exists():
         raise ValidationError(_("That question is not part of this interview's question set."))
@@ -598,14 +605,6 @@ def consent_record(
     this scope and language (its version kept with it). The same consent submitted twice (the
     same interviewee, scope and date, while it stands), even by two requests at once, is
     recorded once. Returns the consent and whether it was recorded now."""
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
-
-    from .ledger import later_withdrawal
-    from .models import CONSENT_LANGUAGES
-    from .selectors_consent import consent_text_current
-    from .uploads import check_upload
-
     _require_documenter(access)
     if scope not in Consent.Scope.values:
         raise ValidationError({"scope": _("Choose what the person consented to.")})
@@ -678,11 +677,6 @@ def consent_withdraw(
     scope that still stands is withdrawn, so the withdrawal is the latest event of the ledger
     and takes effect at once (a withdrawn publication consent: the story stops being
     publishable, and renders that contain it are no longer served). Returns the rows withdrawn."""
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
-
-    from .ledger import later_withdrawal
-
     _require_documenter(access)
     Interview.objects.select_for_update().filter(pk=consent.interview_id).first()
     consent = Consent.objects.select_related("interview__story__program").get(pk=consent.pk)
@@ -748,11 +742,6 @@ def consent_text_save(
     """A new version of the organization's wording for one scope and language (the director's
     only); None when nothing changed. Consents already recorded keep the wording they were
     given to."""
-    from organizations.models import AuditEvent, Membership, Role
-    from organizations.services import audit_record
-
-    from .models import CONSENT_LANGUAGES
-
     if not Membership.objects.filter(
         user=by, organization=organization, role=Role.DIRECTOR
     ).exists():
@@ -820,9 +809,6 @@ def real_name_refuse(
     audit-logged (who, and which fields of what; never the text), so that someone trying names
     one after the other is seen. Call it before the transaction that saves: a refusal raised
     inside one would roll its audit row back."""
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
-
     found = [
         name
         for name, text in fields.items()
@@ -915,9 +901,6 @@ def client_identity_save(
     notes: str,
     request=None,
 ) -> ClientIdentity:
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
-
     if not access.can_see_identity:
         raise PermissionDenied
     identity, _created = ClientIdentity.objects.get_or_create(
@@ -950,8 +933,6 @@ def draft_save(
 ) -> StoryDraft:
     """Every save is a new version; refused while its text or note reveals the client's real
     name (checked as the page will show it: rendered from Markdown)."""
-    from .richtext import render_markdown
-
     _require_documenter(access)
     if StoryApproval.objects.filter(story=story).exists():
         raise ValidationError(_("The story has been approved; it can no longer be changed."))
@@ -1032,9 +1013,6 @@ def real_name_places_described(
 @transaction.atomic
 def draft_approve(*, access, draft: StoryDraft, by: User, request=None) -> StoryApproval:
     """Approve a version as the story's text; refused while it holds the client's real name."""
-    from organizations.models import AuditEvent
-    from organizations.services import audit_record
-
     if not access.can_approve:
         raise PermissionDenied
     story = draft.story

@@ -36,7 +36,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methods.models import GuidingQuestion, QuestionSet, ReflectionTemplate, Workshop
 from organizations.models import Department, Membership, Organization, Program, Role, User
+from organizations.services import membership_ensure, program_create
+from publications.models import RelatedPublication
+from stories.realnames import reveals_real_name
+from stories.richtext import render_markdown
 
 FORMAT = "lfs-program-export/2"
 QUESTION_FIELDS = ("text_en", "text_he", "text_ar", "prompt_en", "prompt_he", "prompt_ar")
@@ -232,8 +237,6 @@ class _Exporter:
         return names
 
     def reveals_a_name(self, table: Table, obj) -> bool:
-        from stories.realnames import reveals_real_name
-
         if table.label != "stories.DraftComment":
             return False
         return reveals_real_name(obj.body, self.real_names.get(obj.draft.story_id, []))
@@ -376,8 +379,6 @@ class _Exporter:
         return rows
 
     def question_sets(self) -> list[dict]:
-        from methods.models import GuidingQuestion, QuestionSet
-
         story_ids = [s.pk for s in self.stories]
         used = set(
             apps.get_model("stories.Interview")
@@ -415,15 +416,11 @@ class _Exporter:
         return result
 
     def templates(self) -> None:
-        from methods.models import ReflectionTemplate, Workshop
-
         used = Workshop.objects.filter(program=self.program, template__isnull=False)
         for t in ReflectionTemplate.objects.filter(pk__in=used.values("template_id")):
             self.template_refs[t.pk] = {"slug": t.slug, "name": t.name}
 
     def related_publications(self) -> list[dict]:
-        from publications.models import RelatedPublication
-
         qs = RelatedPublication.objects.filter(books__program=self.program).distinct()
         table = Table("publications.RelatedPublication")
         rows = []
@@ -539,8 +536,6 @@ class _Importer:
         return names
 
     def reveals_a_name(self, table: Table, obj) -> bool:
-        from stories.realnames import reveals_real_name
-
         if table.label != "stories.DraftComment":
             return False
         return reveals_real_name(obj.body, self.real_names.get(obj.draft.story_id, []))
@@ -566,8 +561,6 @@ class _Importer:
         return self.departments[name].pk
 
     def template(self, ref: dict | None) -> int | None:
-        from methods.models import ReflectionTemplate
-
         if not ref:
             return None
         # Only a template shipped with the product is known on every instance; a workshop made
@@ -633,8 +626,6 @@ class _Importer:
             return None
         obj = table.model(**kwargs)
         if table.label == "stories.StoryDraft":
-            from stories.richtext import render_markdown
-
             obj.body_html = render_markdown(obj.body)
         if table.label == "publications.BookRender":
             obj.contents = self.render_contents(obj.contents)
@@ -712,8 +703,6 @@ class _Importer:
     def question_set(self, row: dict):
         """The same questions on this instance (the shipped set or one of the organization's
         own), or a new version of the organization's own with those questions."""
-        from methods.models import GuidingQuestion, QuestionSet
-
         wanted = [(q["position"], *(q[f] for f in QUESTION_FIELDS)) for q in row["questions"]]
         own = QuestionSet.objects.filter(organization=self.organization).order_by("-version")
         shipped = QuestionSet.objects.filter(organization__isnull=True).order_by("-version")
@@ -738,8 +727,6 @@ class _Importer:
         return qs
 
     def related_publications(self) -> None:
-        from publications.models import RelatedPublication
-
         table = Table("publications.RelatedPublication")
         for row in self.data.get("related_publications", []):
             found = RelatedPublication.objects.filter(
@@ -752,8 +739,6 @@ class _Importer:
             self.publications[row["id"]] = found.pk
 
     def make_program(self) -> Program:
-        from organizations.services import program_create
-
         p = self.data["program"]
         title = p["title"]
         n = 1
@@ -787,8 +772,6 @@ class _Importer:
         return program
 
     def memberships(self) -> None:
-        from organizations.services import membership_ensure
-
         for m in self.data.get("memberships", []):
             self.person(m["email"])
             self.department(m["department"])

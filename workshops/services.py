@@ -34,7 +34,13 @@ from methods.models_workshops import (
     Workshop,
     WorkshopStep,
 )
+from methods.selectors import question_set_current
 from organizations.models import User
+from organizations.selectors import program_access
+from reflection.selectors import templates_visible_to
+from reflection.services import template_steps_for_workshop
+from stories.selectors import story_get_for_user
+from stories.services import principle_add
 from workshops.selectors import MethodsAccess, can_edit_cycles
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -100,14 +106,10 @@ def workshop_plan(
     organization's current set for a retrospective one, the method's stages otherwise; or,
     planned from a reflection template, the template's steps, prompts and timers (copied, so
     a later edit of the template leaves the workshop as planned)."""
-    from methods.selectors import question_set_current
-
     _require_runner(access)
     program = access.program
     errors: dict[str, str] = {}
     if template is not None:
-        from reflection.selectors import templates_visible_to
-
         if not templates_visible_to(by).filter(pk=template.pk).exists():
             errors["template"] = _("Choose a template you may use.")
         method = template.method
@@ -138,8 +140,6 @@ def workshop_plan(
     workshop.full_clean()
     workshop.save()
     if template is not None:
-        from reflection.services import template_steps_for_workshop
-
         steps = [
             WorkshopStep(workshop=workshop, position=i, key=f"t{i}", **fields)
             for i, fields in enumerate(template_steps_for_workshop(template), start=1)
@@ -188,8 +188,6 @@ def workshop_open(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
 def workshop_find_by_code(*, user: User, code: str) -> Workshop:
     """The open workshop a code opens, for a member of its program. The same answer for a code
     that does not exist and one of a program the person is not in."""
-    from organizations.selectors import program_access
-
     code = "".join((code or "").split()).upper()
     if not code:
         raise ValidationError({"code": _("Type the code the facilitator shows on the screen.")})
@@ -429,9 +427,6 @@ def contribution_promote(
     if contribution.promoted_to:
         raise ValidationError(_("This contribution has already been promoted."))
     if target == Contribution.PromotedTo.PRINCIPLE:
-        from stories.selectors import story_get_for_user
-        from stories.services import principle_add
-
         if workshop.story_id is None:
             raise ValidationError(_("This workshop is not about a success: no principle to add."))
         story, story_access = story_get_for_user(by, workshop.story_id)

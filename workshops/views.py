@@ -25,7 +25,7 @@ from methods.models_workshops import (
     Workshop,
 )
 from organizations.forms import apply_errors
-from reflection.selectors import workshop_report
+from reflection.selectors import templates_visible_to, workshop_report
 from workshops import selectors as sel
 from workshops import services
 from workshops.forms import (
@@ -42,6 +42,7 @@ from workshops.forms import (
     PromoteForm,
     StageForm,
     TimerForm,
+    WorkshopPlanForm,
 )
 
 
@@ -109,9 +110,6 @@ def workshop_plan(request, pk: int):
 
 
 def WorkshopPlanForm_for(request, access, people):  # noqa: N802 - a form factory
-    from reflection.selectors import templates_visible_to
-    from workshops.forms import WorkshopPlanForm
-
     initial = {"method": request.GET.get("method", Method.RETROSPECTIVE)}
     templates = templates_visible_to(request.user).order_by("-shipped", "name")
     if chosen := id_from(request.GET.get("template")):

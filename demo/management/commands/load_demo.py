@@ -14,6 +14,7 @@ from demo import events as demo_events
 from demo import methods as demo_methods
 from demo import publications as demo_publications
 from demo import reflection_templates as demo_reflection_templates
+from demo.documented import COMMON_PRINCIPLES, DOCUMENTED, TO_DOCUMENT
 from organizations.models import (
     Department,
     Meeting,
@@ -27,8 +28,21 @@ from organizations.models import (
 from organizations.role_audit import acting
 from organizations.selectors import program_access
 from organizations.services import membership_ensure, program_create
-from stories.models import Assessment, SuccessStory
-from stories.services import assessment_record, story_nominate
+from stories.models import Assessment, SelectionDecision, SuccessStory
+from stories.selectors import story_get_for_user
+from stories.services import (
+    answer_save,
+    assessment_record,
+    common_principle_create,
+    consent_record,
+    draft_approve,
+    draft_save,
+    evidence_add,
+    interview_create,
+    principle_add,
+    story_nominate,
+    students_assign,
+)
 
 DEMO_PASSWORD = "lfs-demo-2026"  # noqa: S105 - printed for the demo users, never used elsewhere
 
@@ -344,21 +358,6 @@ class Command(BaseCommand):
 
     def _documented_program(self, org, departments, users) -> Program:
         """A program in its processing stage: stories documented, drafts approved, principles."""
-        from demo.documented import COMMON_PRINCIPLES, DOCUMENTED, TO_DOCUMENT
-        from stories.models import SelectionDecision
-        from stories.selectors import story_get_for_user
-        from stories.services import (
-            answer_save,
-            common_principle_create,
-            consent_record,
-            draft_approve,
-            draft_save,
-            evidence_add,
-            interview_create,
-            principle_add,
-            students_assign,
-        )
-
         program = Program.objects.filter(organization=org, title=PREVIOUS_TITLE).first()
         if program is not None:
             return program

@@ -8,8 +8,10 @@ import threading
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Role, User
+from organizations.selectors import program_access
 from publications import services
 from publications.models import BookRender, StoryBook
+from publications.selectors import book_composition
 
 
 class Command(BaseCommand):
@@ -25,8 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, book_id: int, email: str, **options):
-        from organizations.selectors import program_access
-
         book = StoryBook.objects.select_related("program__organization").filter(pk=book_id).first()
         if book is None:
             raise CommandError(f"There is no book {book_id}.")
@@ -71,8 +71,6 @@ class Command(BaseCommand):
     def _new_render(self, access, book, user, last) -> BookRender:
         """A queued render that this process claims itself (no task is sent)."""
         from django.db import transaction
-
-        from publications.selectors import book_composition
 
         if not services.can_compose(access):
             raise CommandError("That person may not render this book.")
