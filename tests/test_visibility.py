@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -159,10 +160,11 @@ def test_each_role_sees_what_the_rule_gives_it(base):
 
 
 def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organization_uses(
-    base,
+    base, login
 ):
-    """Search, the nominations, a partner team's stories and the workshop picker: exactly the
-    stories `visible_stories` gives the person among those `usable` by the list's organization."""
+    """Search, the nominations, a partner team's stories, the workshop picker, the principles
+    page and the matrix CSV: exactly the stories `visible_stories` gives the person among those
+    `usable` by the list's organization (the principles: whose principles they may read)."""
     from communities.selectors import team_stories_for_access
     from dashboard.search import search_for_user
     from organizations.selectors import program_access
@@ -205,6 +207,19 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
             assert picker == visible & host_uses, user
         if access.is_partner:
             assert set(team_stories_for_access(access, user)) == visible & partner_uses, user
+    SuccessStory.objects.update(status=SuccessStory.Status.SELECTED)
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        if not program_access(user, program).can_work_principles:
+            continue
+        readable = set(visible_stories(user, interviews=True)) & host_uses
+        page = login(user).get(reverse("principles:program_principles", args=[program.pk]))
+        assert {row.pk for row in page.context["stories_page"].object_list} == {
+            s.pk for s in readable
+        }, user
+        matrix_csv = login(user).get(reverse("principles:principle_matrix_csv", args=[program.pk]))
+        header = matrix_csv.content.decode("utf-8-sig").splitlines()[0].split(",")[4:]
+        assert set(header) == {s.title for s in readable}, user
     # Not vacuous: each organization's people see their own, and only their own.
     assert set(visible_stories(director)) == host_uses
     assert set(visible_stories(partner_director)) == partner_uses
