@@ -19,8 +19,16 @@ from django.http import Http404
 from communities.selectors import CommunityAccess, communities_for_user
 from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
-from stories.models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
+from stories.models import (
+    ClientIdentity,
+    Principle,
+    PrincipleLink,
+    StoryApproval,
+    SuccessStory,
+    content_language,
+)
 from stories.selectors import publishability_for
+from stories.visibility import visible_stories
 
 LANGUAGES = ("en", "he", "ar")
 MAX_RESULTS = 200
@@ -288,3 +296,14 @@ def linkable_communities(user: User) -> list[CommunityAccess]:
         for access in (community_access(user, c) for c in communities_for_user(user))
         if access.can_link_principles
     ]
+
+
+def shareable_stories(program: Program, user: User) -> list[SuccessStory]:
+    """The approved stories the sharing page lists: the program's own (`usable`) that the person
+    may see (`visible_stories`), each with its share when it has one."""
+    return list(
+        (SuccessStory.objects.usable(program) & visible_stories(user))
+        .filter(pk__in=StoryApproval.objects.values("story_id"))
+        .select_related("share")
+        .order_by("title")
+    )

@@ -25,10 +25,11 @@ from library.selectors import (
     linkable_communities,
     principle_links,
     public_organization_ids,
+    shareable_stories,
 )
 from organizations.forms import apply_errors
 from organizations.selectors import organization_get_for_director, program_get_for_user
-from stories.models import Principle, PrincipleLink, StoryApproval, SuccessStory
+from stories.models import Principle, PrincipleLink
 from stories.selectors import publishability_for, story_get_for_user
 
 
@@ -181,12 +182,7 @@ def principle_link_delete(request, pk: int):
 
 def _sharing_page(request, access, status=200, public_form=None):
     program = access.program
-    stories = list(
-        SuccessStory.objects.usable(program)
-        .filter(pk__in=StoryApproval.objects.values("story_id"))
-        .select_related("share")
-        .order_by("title")
-    )
+    stories = shareable_stories(program, request.user)
     publishable = publishability_for(stories)
     organization = program.organization
     is_director = access.has("director")

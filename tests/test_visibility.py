@@ -19,7 +19,7 @@ from organizations.models import (
     Role,
     User,
 )
-from stories.models import StoryAssignment, SuccessStory
+from stories.models import StoryApproval, StoryAssignment, StoryDraft, SuccessStory
 from stories.visibility import story_access, visible_stories
 from tests.factories import (
     DepartmentFactory,
@@ -163,8 +163,9 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     base, login
 ):
     """Search, the nominations, a partner team's stories, the workshop picker, the principles
-    page and the matrix CSV: exactly the stories `visible_stories` gives the person among those
-    `usable` by the list's organization (the principles: whose principles they may read)."""
+    page, the matrix CSV and the library's sharing page: exactly the stories `visible_stories`
+    gives the person among those `usable` by the list's organization (the principles: whose
+    principles they may read)."""
     from communities.selectors import team_stories_for_access
     from dashboard.search import search_for_user
     from organizations.selectors import program_access
@@ -220,6 +221,15 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
         matrix_csv = login(user).get(reverse("principles:principle_matrix_csv", args=[program.pk]))
         header = matrix_csv.content.decode("utf-8-sig").splitlines()[0].split(",")[4:]
         assert set(header) == {s.title for s in readable}, user
+    for story in told:
+        draft = StoryDraft.objects.create(story=story, version=1, body="Text", author=director)
+        StoryApproval.objects.create(story=story, draft=draft, approved_by=director)
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        if not program_access(user, program).can_approve:
+            continue
+        sharing = login(user).get(reverse("library:program_library_sharing", args=[program.pk]))
+        assert {row[0] for row in sharing.context["rows"]} == set(visible_stories(user)) & host_uses
     # Not vacuous: each organization's people see their own, and only their own.
     assert set(visible_stories(director)) == host_uses
     assert set(visible_stories(partner_director)) == partner_uses
