@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -19,7 +21,14 @@ from organizations.models import (
     Role,
     User,
 )
-from stories.models import StoryApproval, StoryAssignment, StoryDraft, SuccessStory
+from stories.models import (
+    Consent,
+    Interview,
+    StoryApproval,
+    StoryAssignment,
+    StoryDraft,
+    SuccessStory,
+)
 from stories.visibility import story_access, visible_stories
 from tests.factories import (
     DepartmentFactory,
@@ -163,11 +172,13 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     base, login
 ):
     """Search, the nominations, a partner team's stories, the workshop picker, the principles
-    page, the matrix CSV and the library's sharing page: exactly the stories `visible_stories`
-    gives the person among those `usable` by the list's organization (the principles: whose
-    principles they may read)."""
+    page, the matrix CSV, the library's sharing page and the events picker: exactly the stories
+    `visible_stories` gives the person among those `usable` by the list's organization (the
+    principles: whose principles they may read)."""
     from communities.selectors import team_stories_for_access
     from dashboard.search import search_for_user
+    from events.selectors import can_organize, organizable_organizations, presentable_choices
+    from methods.selectors import question_set_default
     from organizations.selectors import program_access
     from stories.selectors import story_list_for_access
     from workshops.selectors import _access, story_choices_for
@@ -224,6 +235,31 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     for story in told:
         draft = StoryDraft.objects.create(story=story, version=1, body="Text", author=director)
         StoryApproval.objects.create(story=story, draft=draft, approved_by=director)
+        interview = Interview.objects.create(
+            story=story,
+            interviewee_role="client",
+            held_on=dt.date(2026, 10, 1),
+            interviewer=director,
+            question_set=question_set_default(),
+        )
+        Consent.objects.create(
+            interview=interview,
+            scope=Consent.Scope.PUBLICATION,
+            given_on=dt.date(2026, 10, 1),
+            method="written",
+            consent_text_version="Form 1",
+            recorded_by=director,
+        )
+    presentable = 0
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        if not can_organize(user):
+            continue
+        own = set(organizable_organizations(user).values_list("pk", flat=True))
+        picker = set(presentable_choices(user)["stories"])
+        assert picker == {s for s in visible_stories(user) if s.organization_id in own}, user
+        presentable += len(picker)
+    assert presentable
     for person in people:
         user = User.objects.get(pk=person.pk)
         if not program_access(user, program).can_approve:
