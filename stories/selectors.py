@@ -34,7 +34,7 @@ from .models import (
     StoryDraft,
     SuccessStory,
 )
-from .visibility import StoryAccess, story_access, visibility_of
+from .visibility import StoryAccess, story_access, visible_stories
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -129,7 +129,7 @@ def story_list_for_access(
     their own organization. (The assessment counts of the page
     shown come from `with_assessment_counts`: counted here, every story of the program would
     be joined with every assessment before the page is cut.)"""
-    qs = SuccessStory.objects.usable(access.program).filter(visibility_of(user).stories_q())
+    qs = SuccessStory.objects.usable(access.program) & visible_stories(user)
     if status:
         qs = qs.filter(status=status)
     if tag:

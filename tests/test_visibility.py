@@ -172,14 +172,16 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     base, login
 ):
     """Search, the nominations, a partner team's stories, the workshop picker, the principles
-    page, the matrix CSV, the library's sharing page and the events picker: exactly the stories
-    `visible_stories` gives the person among those `usable` by the list's organization (the
-    principles: whose principles they may read)."""
+    page, the matrix CSV, the library's sharing page, the book composer and the events picker:
+    exactly the stories `visible_stories` gives the person among those `usable` by the list's
+    organization (the principles: whose principles they may read)."""
     from communities.selectors import team_stories_for_access
     from dashboard.search import search_for_user
     from events.selectors import can_organize, organizable_organizations, presentable_choices
     from methods.selectors import question_set_default
     from organizations.selectors import program_access
+    from publications.models import StoryBook
+    from publications.selectors import book_candidates
     from stories.selectors import story_list_for_access
     from workshops.selectors import _access, story_choices_for
 
@@ -260,10 +262,13 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
         assert picker == {s for s in visible_stories(user) if s.organization_id in own}, user
         presentable += len(picker)
     assert presentable
+    book = StoryBook.objects.create(program=program, title="Our successes")
     for person in people:
         user = User.objects.get(pk=person.pk)
         if not program_access(user, program).can_approve:
             continue
+        composer = {SuccessStory.objects.get(pk=pk) for pk, _title in book_candidates(book, user)}
+        assert composer == set(visible_stories(user)) & host_uses, user
         sharing = login(user).get(reverse("library:program_library_sharing", args=[program.pk]))
         assert {row[0] for row in sharing.context["rows"]} == set(visible_stories(user)) & host_uses
     # Not vacuous: each organization's people see their own, and only their own.

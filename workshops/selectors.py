@@ -167,12 +167,10 @@ def workshop_list_for_program(program: Program) -> QuerySet[Workshop]:
 def story_choices_for(access: MethodsAccess):
     """The program's own stories (`usable`) the person may see (`visible_stories`)."""
     from stories.models import SuccessStory
-    from stories.visibility import visibility_of
+    from stories.visibility import visible_stories
 
-    return (
-        SuccessStory.objects.usable(access.program)
-        .filter(visibility_of(access.user).stories_q())
-        .order_by("title")
+    return (SuccessStory.objects.usable(access.program) & visible_stories(access.user)).order_by(
+        "title"
     )
 
 
