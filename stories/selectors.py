@@ -34,7 +34,7 @@ from .models import (
     StoryDraft,
     SuccessStory,
 )
-from .visibility import StoryAccess, story_access, visible_stories
+from .visibility import StoryAccess, story_access, visibility_of, visible_stories
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -575,13 +575,12 @@ def _progress(
 
 
 def assignments_for_student(user: User) -> list[StoryProgress]:
-    """The stories assigned to this student, with what is left to do on each."""
-    from organizations.models import Role
-    from organizations.selectors import memberships_of
-
-    if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
-        return []  # only a student documents (their documentation pages check the same role)
-    stories = list(_progress_queryset(SuccessStory.objects.filter(assignments__student=user)))
+    """The stories assigned to this student (as the one rule opens them), with what is left to
+    do on each."""
+    assigned = visibility_of(user).assigned_q()
+    if assigned is None:
+        return []  # only a student documents
+    stories = list(_progress_queryset(SuccessStory.objects.filter(assigned)))
     return _progress(stories)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.selectors_home import assignments_for_home
 from organizations.models import (
     ORGANIZATION_ROLES,
     Community,
@@ -29,6 +30,7 @@ from stories.models import (
     StoryDraft,
     SuccessStory,
 )
+from stories.selectors import assignments_for_student
 from stories.visibility import story_access, visible_stories
 from tests.factories import (
     DepartmentFactory,
@@ -166,6 +168,13 @@ def test_each_role_sees_what_the_rule_gives_it(base):
     assert seen(teller) == {hosts} and seen(teller, interviews=True) == set()
     assert seen(partner_member) == {partners}  # its team was removed: it keeps its stories
     assert seen(outsider) == {partners} and seen(outsider, interviews=True) == set()
+    # The student's own list: the stories the rule opens to them as assigned, nobody else's.
+    StoryAssignment.objects.create(story=partners, student=student)  # no student role there
+    StoryAssignment.objects.create(story=hosts, student=director)  # not a student
+    for person, expected in ((student, {assigned.pk}), (director, set())):
+        user = User.objects.get(pk=person.pk)
+        assert {p.story.pk for p in assignments_for_student(user)} == expected, person
+        assert {a.story.pk for a in assignments_for_home(user)} == expected, person
 
 
 def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organization_uses(
