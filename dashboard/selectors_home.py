@@ -197,11 +197,14 @@ def _assigned_stories() -> QuerySet:
 
 
 def assignments_for_home(user: User) -> list[AssignedStory]:
-    """The stories assigned to this student, with what is left to do on each (one query)."""
-    if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
-        return []  # only a student documents (their documentation pages check the same role)
+    """The stories assigned to this student (as the one rule opens them), with what is left to
+    do on each (one query)."""
+
+    assigned = visibility_of(user).assigned_q()
+    if assigned is None:
+        return []  # only a student documents
     rows = []
-    for story in _assigned_stories().filter(assignments__student=user):
+    for story in _assigned_stories().filter(assigned):
         ok = story.interview_count > 0 and not story.erased and not story.unconsented
         rows.append(AssignedStory(story=story, todo=_todo(story, Publishability(ok, []))))
     return rows

@@ -28,6 +28,7 @@ from stories.models import (
     SuccessStory,
 )
 from stories.selectors import publishability_for
+from stories.visibility import visible_stories
 
 
 def _org_ids(user: User, *roles: str) -> set[int]:
@@ -182,19 +183,20 @@ def _scope_programs(organizations: list[Organization], communities: list[Communi
 def presentable_choices(user: User) -> dict[str, QuerySet]:
     """Books, publishable stories and common principles of the programs of the organizations
     and communities the person may organize for. A story must be approved and its publication
-    consent must stand (and, if the library's sharing is in place, shared or of the person's
-    own organizations)."""
+    consent must stand, and it must be shared in the library (if the library's sharing is in
+    place) or one of the person's own organizations' stories that the person may see
+    (`visible_stories`)."""
+
     programs = _scope_programs(
         list(organizable_organizations(user)), list(organizable_communities(user))
     )
     own = organizable_organizations(user).values("pk")
     stories = SuccessStory.objects.filter(program__in=programs, approval__isnull=False)
+    seen = stories.filter(organization__in=own) & visible_stories(user)
     try:
-        stories = stories.filter(
-            Q(organization__in=own) | Q(pk__in=StoryShare.objects.values("story_id"))
-        )
+        stories = seen | stories.filter(pk__in=StoryShare.objects.values("story_id"))
     except ImportError:
-        stories = stories.filter(organization__in=own)
+        stories = seen
     candidates = list(stories.order_by("title"))
     ok = publishability_for(candidates)
     return {

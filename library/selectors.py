@@ -21,9 +21,17 @@ from organizations.models import Community, Organization, Program, Role, User
 from organizations.selectors import memberships_of
 from publications.models import BookRender, RelatedPublication, StoryBook
 from publications.selectors import renders_withdrawn
-from stories.models import ClientIdentity, Principle, PrincipleLink, SuccessStory, content_language
+from stories.models import (
+    ClientIdentity,
+    Principle,
+    PrincipleLink,
+    StoryApproval,
+    SuccessStory,
+    content_language,
+)
 from stories.realnames import reveals_real_name
 from stories.selectors import publishability_for
+from stories.visibility import visible_stories
 
 LANGUAGES = ("en", "he", "ar")
 MAX_RESULTS = 200
@@ -282,3 +290,14 @@ def linkable_communities(user: User) -> list[CommunityAccess]:
         for access in (community_access(user, c) for c in communities_for_user(user))
         if access.can_link_principles
     ]
+
+
+def shareable_stories(program: Program, user: User) -> list[SuccessStory]:
+    """The approved stories the sharing page lists: the program's own (`usable`) that the person
+    may see (`visible_stories`), each with its share when it has one."""
+    return list(
+        (SuccessStory.objects.usable(program) & visible_stories(user))
+        .filter(pk__in=StoryApproval.objects.values("story_id"))
+        .select_related("share")
+        .order_by("title")
+    )

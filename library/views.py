@@ -25,6 +25,7 @@ from library.selectors import (
     linkable_communities,
     principle_links,
     public_organization_ids,
+    shareable_stories,
 )
 from organizations.forms import apply_errors
 from organizations.selectors import (
@@ -33,7 +34,7 @@ from organizations.selectors import (
     program_get_for_user,
     program_list_for_user,
 )
-from stories.models import Principle, PrincipleLink, StoryApproval, SuccessStory
+from stories.models import Principle, PrincipleLink
 from stories.selectors import publishability_for, story_get_for_user
 
 
@@ -184,12 +185,7 @@ def principle_link_delete(request, pk: int):
 
 def _sharing_page(request, access, status=200, public_form=None):
     program = access.program
-    stories = list(
-        SuccessStory.objects.usable(program)
-        .filter(pk__in=StoryApproval.objects.values("story_id"))
-        .select_related("share")
-        .order_by("title")
-    )
+    stories = shareable_stories(program, request.user)
     publishable = publishability_for(stories)
     organization = program.organization
     is_director = access.has("director")

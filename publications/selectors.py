@@ -26,7 +26,7 @@ from stories.models import (
     SuccessStory,
 )
 from stories.selectors import Publishability, publishability_for
-from stories.visibility import visibility_of
+from stories.visibility import visible_stories
 
 from .models import BookEntry, BookRender, RelatedPublication, StoryBook
 
@@ -186,9 +186,10 @@ def book_candidates(book: StoryBook, user: User) -> QuerySet:
     """The approved stories of the book's program not in the book yet (to paginate), as
     (pk, title) rows: see `candidate_rows`. The program's own (`usable`) that the person
     composing may see (`stories.visibility`)."""
+
     return (
-        SuccessStory.objects.usable(book.program)
-        .filter(visibility_of(user).stories_q(), approval__isnull=False)
+        (SuccessStory.objects.usable(book.program) & visible_stories(user))
+        .filter(approval__isnull=False)
         .exclude(pk__in=BookEntry.objects.filter(book=book).values("story_id"))
         .order_by("title", "pk")
         .values_list("pk", "title")

@@ -15,7 +15,6 @@ from organizations.models import Meeting, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
     committee_members,
-    memberships_of,
 )
 
 from .ledger import later_withdrawal, scope_state, scope_states
@@ -37,7 +36,7 @@ from .models import (
     SuccessStory,
 )
 from .realnames import reveals_real_name
-from .visibility import StoryAccess, story_access, visibility_of
+from .visibility import StoryAccess, story_access, visibility_of, visible_stories
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -132,7 +131,7 @@ def story_list_for_access(
     their own organization. (The assessment counts of the page
     shown come from `with_assessment_counts`: counted here, every story of the program would
     be joined with every assessment before the page is cut.)"""
-    qs = SuccessStory.objects.usable(access.program).filter(visibility_of(user).stories_q())
+    qs = SuccessStory.objects.usable(access.program) & visible_stories(user)
     if status:
         qs = qs.filter(status=status)
     if tag:
@@ -576,10 +575,12 @@ def _progress(
 
 
 def assignments_for_student(user: User) -> list[StoryProgress]:
-    """The stories assigned to this student, with what is left to do on each."""
-    if not user.is_authenticated or not any(m.role == Role.STUDENT for m in memberships_of(user)):
-        return []  # only a student documents (their documentation pages check the same role)
-    stories = list(_progress_queryset(SuccessStory.objects.filter(assignments__student=user)))
+    """The stories assigned to this student (as the one rule opens them), with what is left to
+    do on each."""
+    assigned = visibility_of(user).assigned_q()
+    if assigned is None:
+        return []  # only a student documents
+    stories = list(_progress_queryset(SuccessStory.objects.filter(assigned)))
     return _progress(stories)
 
 

@@ -31,6 +31,7 @@ from .models import (
     principle_sentence,
 )
 from .selectors import StoryAccess, story_get_for_user
+from .visibility import visible_stories
 
 
 class Level:
@@ -149,12 +150,13 @@ def answers_for_story(story: SuccessStory) -> list[AnswerChoice]:
     ]
 
 
-def interview_numbers(program: Program) -> dict[int, int]:
-    """Interview id -> its number within its story (1, 2, ... by date), for the whole program."""
+def interview_numbers(program: Program, user: User) -> dict[int, int]:
+    """Interview id -> its number within its story (1, 2, ... by date), for the program's
+    stories the person may read."""
     numbers: dict[int, int] = {}
     per_story: dict[int, int] = {}
     rows = (
-        Interview.objects.filter(story__in=SuccessStory.objects.usable(program))
+        Interview.objects.filter(story__in=_programs_stories(program, user))
         .order_by("story_id", "held_on", "pk")
         .values_list("pk", "story_id")
     )
@@ -179,9 +181,15 @@ def common_principles_for_program(program: Program) -> QuerySet[CommonPrinciple]
     )
 
 
-def selected_stories(program: Program) -> QuerySet[SuccessStory]:
+def _programs_stories(program: Program, user: User) -> QuerySet[SuccessStory]:
+    """The program's own stories (`usable`) whose principles the person may read
+    (`visible_stories(user, interviews=True)`)."""
+    return SuccessStory.objects.usable(program) & visible_stories(user, interviews=True)
+
+
+def selected_stories(program: Program, user: User) -> QuerySet[SuccessStory]:
     return (
-        SuccessStory.objects.usable(program)
+        _programs_stories(program, user)
         .filter(status=SuccessStory.Status.SELECTED)
         .order_by("title")
     )
@@ -226,12 +234,13 @@ class PrinciplesOverview:
     categories: list[PrincipleCategory]
 
 
-def _of_the_programs_stories(program: Program) -> Func | Q:
-    """`story_id = ANY(ARRAY(the program's story ids))`: PostgreSQL then reads the principles of
-    those stories by their story index. Joined on the story's program, it read the unmerged
-    principles of every program (3,900 rows at 10,000 stories, 3 ms) to keep a hundred.
+def _of_the_programs_stories(program: Program, user: User) -> Func | Q:
+    """`story_id = ANY(ARRAY(the program's story ids the person may read))`: PostgreSQL then
+    reads the principles of those stories by their story index. Joined on the story's program,
+    it read the unmerged principles of every program (3,900 rows at 10,000 stories, 3 ms) to
+    keep a hundred.
     Other databases (SQLite, the demo's default) have no arrays: `story_id IN (subquery)`."""
-    stories = SuccessStory.objects.usable(program).order_by().values("pk")
+    stories = _programs_stories(program, user).order_by().values("pk")
     if connection.vendor != "postgresql":
         return Q(story_id__in=stories)
     return Func(
@@ -243,11 +252,11 @@ def _of_the_programs_stories(program: Program) -> Func | Q:
     )
 
 
-def unmerged_principles(program: Program) -> QuerySet:
+def unmerged_principles(program: Program, user: User) -> QuerySet:
     """The story principles not merged into a common principle yet (to paginate; plain rows,
     see `unmerged_rows`)."""
     return (
-        Principle.objects.filter(_of_the_programs_stories(program), common__isnull=True)
+        Principle.objects.filter(_of_the_programs_stories(program, user), common__isnull=True)
         .order_by("story__title", "pk")
         .values_list("pk", "situation", "goal", "action", "story__title")
     )
@@ -265,12 +274,12 @@ def unmerged_rows(rows) -> list[UnmergedRow]:
     ]
 
 
-def principle_stories(program: Program) -> QuerySet:
+def principle_stories(program: Program, user: User) -> QuerySet:
     """The selected stories with their number of principles (to paginate; plain rows, see
     `story_rows`). The number is a correlated subquery: the paginator's COUNT(*) joins nothing,
     and PostgreSQL counts the principles of the page's stories only."""
     return (
-        selected_stories(program)
+        selected_stories(program, user)
         .annotate(principle_count=count_of(Principle.objects.all(), "story"))
         .values_list("pk", "title", "principle_count")
     )
@@ -282,6 +291,7 @@ def story_rows(rows) -> list[StoryRow]:
 
 def principles_overview(
     program: Program,
+    user: User,
     *,
     unmerged: list[UnmergedRow] | None = None,
     stories: list[StoryRow] | None = None,
@@ -297,7 +307,7 @@ def principles_overview(
     for common_id, story_id, title in (
         # Through the program's common principles: by index, not every merged principle.
         Principle.objects.filter(common__program=program)
-        .filter(_of_the_programs_stories(program))
+        .filter(_of_the_programs_stories(program, user))
         .order_by("story__title", "pk")
         .values_list("common_id", "story_id", "story__title")
     ):
@@ -313,19 +323,22 @@ def principles_overview(
     return PrinciplesOverview(
         groups=groups,
         commons=commons,
-        unmerged=unmerged_rows(unmerged_principles(program)) if unmerged is None else unmerged,
-        stories=story_rows(principle_stories(program)) if stories is None else stories,
+        unmerged=unmerged_rows(unmerged_principles(program, user))
+        if unmerged is None
+        else unmerged,
+        stories=story_rows(principle_stories(program, user)) if stories is None else stories,
         categories=list(categories_for_program(program)),
     )
 
 
-def principles_for_export(program: Program) -> list[Principle]:
-    """Every principle of the program's stories, with its common principle and evidence."""
+def principles_for_export(program: Program, user: User) -> list[Principle]:
+    """Every principle of the program's stories the person may read, with its common principle
+    and evidence."""
     evidence = PrincipleEvidence.objects.select_related(
         "answer__interview", "answer__question"
     ).order_by("created_at", "pk")
     return list(
-        Principle.objects.filter(_of_the_programs_stories(program))
+        Principle.objects.filter(_of_the_programs_stories(program, user))
         .select_related("story", "common__category")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
         .order_by("story__title", "pk")
@@ -379,18 +392,19 @@ class PrincipleMatrix:
 
 def principle_matrix_for_program(
     program: Program,
+    user: User,
     *,
     category: PrincipleCategory | None = None,
     interviewee_role: str = "",
 ) -> PrincipleMatrix:
     """Rows: the program's common principles (of one category if given); columns: the selected
-    stories. A cell is true when the story has a principle merged into the common principle;
-    with an interviewee role, only when that principle has evidence from an interview with
-    someone in that role. Three queries, whatever the size."""
-    stories = list(selected_stories(program).only("pk", "title", "program_id"))
+    stories the person may read. A cell is true when the story has a principle merged into the
+    common principle; with an interviewee role, only when that principle has evidence from an
+    interview with someone in that role. Three queries, whatever the size."""
+    stories = list(selected_stories(program, user).only("pk", "title", "program_id"))
     commons = common_principles_for_program(program)
     links = Principle.objects.filter(
-        story__in=selected_stories(program).order_by().values("pk"), common__isnull=False
+        story__in=selected_stories(program, user).order_by().values("pk"), common__isnull=False
     )
     if category is not None:
         commons = commons.filter(category=category)

@@ -170,12 +170,14 @@ def _principles_access(request, pk: int) -> ProgramAccess:
 
 def _program_principles_page(request, access, *, create_form=None, merge_form=None, status=200):
     program = access.program
-    unmerged_page = paginate_rows(request, unmerged_principles(program), param="unmerged")
+    unmerged_page = paginate_rows(
+        request, unmerged_principles(program, request.user), param="unmerged"
+    )
     unmerged_page.object_list = unmerged_rows(unmerged_page.object_list)
-    stories_page = paginate_rows(request, principle_stories(program), param="stories")
+    stories_page = paginate_rows(request, principle_stories(program, request.user), param="stories")
     stories_page.object_list = story_rows(stories_page.object_list)
     overview = principles_overview(
-        program, unmerged=unmerged_page.object_list, stories=stories_page.object_list
+        program, request.user, unmerged=unmerged_page.object_list, stories=stories_page.object_list
     )
     merge_form = merge_form or MergeForm(
         program=program, commons=common_principles_for_program(program)
@@ -259,7 +261,7 @@ def _matrix(request, access):
     filters = MatrixFilterForm(request.GET, program=access.program)
     category, role = filters.filters()
     return filters, principle_matrix_for_program(
-        access.program, category=category, interviewee_role=role
+        access.program, request.user, category=category, interviewee_role=role
     )
 
 
@@ -321,7 +323,7 @@ def principles_csv(request, pk: int):
     access = _principles_access(request, pk)
     program = access.program
     rows = exports_principles.principles_rows(
-        principles_for_export(program), interview_numbers(program)
+        principles_for_export(program, request.user), interview_numbers(program, request.user)
     )
     content = exports_principles.to_csv(rows)
     return _csv_response(request, access, content, "principles", "principles of action CSV")

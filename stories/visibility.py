@@ -103,6 +103,17 @@ class Visibility:
             q |= Q(told_by_id=self.user_id)
         return q
 
+    def assigned_q(self) -> Q | None:
+        """The stories the rule opens to the person as assigned to them (a student's), or None
+        when no role of theirs opens assigned stories (no query needed)."""
+        q = None
+        for grant in self.grants:
+            if grant.reach is Reach.ASSIGNED:
+                q = grant.q() if q is None else q | grant.q()
+        if q is None:
+            return None
+        return q & Q(assignments__student_id=self.user_id)
+
     def stories(self, *, interviews: bool = False) -> QuerySet[SuccessStory]:
         return SuccessStory.objects.filter(self.stories_q(interviews=interviews))
 

@@ -327,7 +327,7 @@ def _by_text(matrix):
 
 def test_the_matrix_marks_each_common_principle_all_most_some_or_none(world, shared):
     stories, commons, _categories = shared
-    matrix = principle_matrix_for_program(world.program)
+    matrix = principle_matrix_for_program(world.program, world.director)
     assert [s.title for s in matrix.stories] == ["Story A", "Story B", "Story C", "Story D"]
     rows = _by_text(matrix)
     assert rows["We meet where they are"].level == Level.ALL
@@ -344,24 +344,28 @@ def test_the_matrix_marks_each_common_principle_all_most_some_or_none(world, sha
 
 def test_the_matrix_filters_by_category(world, shared):
     _stories, _commons, (trust, work) = shared
-    matrix = principle_matrix_for_program(world.program, category=trust)
+    matrix = principle_matrix_for_program(world.program, world.director, category=trust)
     assert set(_by_text(matrix)) == {"We meet where they are", "We bring in the family"}
-    matrix = principle_matrix_for_program(world.program, category=work)
+    matrix = principle_matrix_for_program(world.program, world.director, category=work)
     assert list(_by_text(matrix)) == ["We plan in small steps"]
     assert _by_text(matrix)["We plan in small steps"].level == Level.MOST
 
 
 def test_the_matrix_filters_by_interviewee_role_counting_only_evidenced_links(world, shared):
-    matrix = principle_matrix_for_program(world.program, interviewee_role="client")
+    matrix = principle_matrix_for_program(world.program, world.director, interviewee_role="client")
     row = _by_text(matrix)["We meet where they are"]
     assert row.cells == [True, True, False, False]
     assert row.level == Level.MOST
     assert _by_text(matrix)["We plan in small steps"].level == Level.NONE
-    matrix = principle_matrix_for_program(world.program, interviewee_role="social_worker")
+    matrix = principle_matrix_for_program(
+        world.program, world.director, interviewee_role="social_worker"
+    )
     row = _by_text(matrix)["We meet where they are"]
     assert row.cells == [False, False, True, False]
     assert row.level == Level.SOME
-    matrix = principle_matrix_for_program(world.program, interviewee_role="probation_officer")
+    matrix = principle_matrix_for_program(
+        world.program, world.director, interviewee_role="probation_officer"
+    )
     assert all(r.level == Level.NONE for r in matrix.rows)
 
 
@@ -435,7 +439,7 @@ def test_the_committee_merges_story_principles_into_a_common_principle(world, lo
     assert "2 story principles merged into “We let the client lead”." in page
     section = page.split(f'id="common-{common.pk}"')[1].split("</li>")[0]
     assert "Back to school" in section and "A new flat" in section
-    matrix = principle_matrix_for_program(world.program)
+    matrix = principle_matrix_for_program(world.program, world.director)
     row = _by_text(matrix)["We let the client lead"]
     marked = {s.title for s, cell in zip(matrix.stories, row.cells, strict=True) if cell}
     assert marked == {"Back to school", "A new flat"}

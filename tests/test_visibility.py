@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.selectors_home import assignments_for_home
 from organizations.models import (
     ORGANIZATION_ROLES,
     Community,
@@ -18,7 +22,15 @@ from organizations.models import (
     Role,
     User,
 )
-from stories.models import StoryAssignment, SuccessStory
+from stories.models import (
+    Consent,
+    Interview,
+    StoryApproval,
+    StoryAssignment,
+    StoryDraft,
+    SuccessStory,
+)
+from stories.selectors import assignments_for_student
 from stories.visibility import story_access, visible_stories
 from tests.factories import (
     DepartmentFactory,
@@ -156,16 +168,29 @@ def test_each_role_sees_what_the_rule_gives_it(base):
     assert seen(teller) == {hosts} and seen(teller, interviews=True) == set()
     assert seen(partner_member) == {partners}  # its team was removed: it keeps its stories
     assert seen(outsider) == {partners} and seen(outsider, interviews=True) == set()
+    # The student's own list: the stories the rule opens to them as assigned, nobody else's.
+    StoryAssignment.objects.create(story=partners, student=student)  # no student role there
+    StoryAssignment.objects.create(story=hosts, student=director)  # not a student
+    for person, expected in ((student, {assigned.pk}), (director, set())):
+        user = User.objects.get(pk=person.pk)
+        assert {p.story.pk for p in assignments_for_student(user)} == expected, person
+        assert {a.story.pk for a in assignments_for_home(user)} == expected, person
 
 
 def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organization_uses(
-    base,
+    base, login
 ):
-    """Search, the nominations, a partner team's stories and the workshop picker: exactly the
-    stories `visible_stories` gives the person among those `usable` by the list's organization."""
+    """Search, the nominations, a partner team's stories, the workshop picker, the principles
+    page, the matrix CSV, the library's sharing page, the book composer and the events picker:
+    exactly the stories `visible_stories` gives the person among those `usable` by the list's
+    organization (the principles: whose principles they may read)."""
     from communities.selectors import team_stories_for_access
     from dashboard.search import search_for_user
+    from events.selectors import can_organize, organizable_organizations, presentable_choices
+    from methods.selectors import question_set_default
     from organizations.selectors import program_access
+    from publications.models import StoryBook
+    from publications.selectors import book_candidates
     from stories.selectors import story_list_for_access
     from workshops.selectors import _access, story_choices_for
 
@@ -205,6 +230,56 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
             assert picker == visible & host_uses, user
         if access.is_partner:
             assert set(team_stories_for_access(access, user)) == visible & partner_uses, user
+    SuccessStory.objects.update(status=SuccessStory.Status.SELECTED)
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        if not program_access(user, program).can_work_principles:
+            continue
+        readable = set(visible_stories(user, interviews=True)) & host_uses
+        page = login(user).get(reverse("principles:program_principles", args=[program.pk]))
+        assert {row.pk for row in page.context["stories_page"].object_list} == {
+            s.pk for s in readable
+        }, user
+        matrix_csv = login(user).get(reverse("principles:principle_matrix_csv", args=[program.pk]))
+        header = matrix_csv.content.decode("utf-8-sig").splitlines()[0].split(",")[4:]
+        assert set(header) == {s.title for s in readable}, user
+    for story in told:
+        draft = StoryDraft.objects.create(story=story, version=1, body="Text", author=director)
+        StoryApproval.objects.create(story=story, draft=draft, approved_by=director)
+        interview = Interview.objects.create(
+            story=story,
+            interviewee_role="client",
+            held_on=dt.date(2026, 10, 1),
+            interviewer=director,
+            question_set=question_set_default(),
+        )
+        Consent.objects.create(
+            interview=interview,
+            scope=Consent.Scope.PUBLICATION,
+            given_on=dt.date(2026, 10, 1),
+            method="written",
+            consent_text_version="Form 1",
+            recorded_by=director,
+        )
+    presentable = 0
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        if not can_organize(user):
+            continue
+        own = set(organizable_organizations(user).values_list("pk", flat=True))
+        picker = set(presentable_choices(user)["stories"])
+        assert picker == {s for s in visible_stories(user) if s.organization_id in own}, user
+        presentable += len(picker)
+    assert presentable
+    book = StoryBook.objects.create(program=program, title="Our successes")
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        if not program_access(user, program).can_approve:
+            continue
+        composer = {SuccessStory.objects.get(pk=pk) for pk, _title in book_candidates(book, user)}
+        assert composer == set(visible_stories(user)) & host_uses, user
+        sharing = login(user).get(reverse("library:program_library_sharing", args=[program.pk]))
+        assert {row[0] for row in sharing.context["rows"]} == set(visible_stories(user)) & host_uses
     # Not vacuous: each organization's people see their own, and only their own.
     assert set(visible_stories(director)) == host_uses
     assert set(visible_stories(partner_director)) == partner_uses

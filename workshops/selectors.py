@@ -46,7 +46,7 @@ from methods.models_workshops import (
 from organizations.models import Program, Role, User
 from organizations.selectors import ProgramAccess, program_access, program_get_for_user
 from stories.models import SuccessStory
-from stories.visibility import visibility_of
+from stories.visibility import visible_stories
 
 
 @dataclass(frozen=True)
@@ -169,10 +169,9 @@ def workshop_list_for_program(program: Program) -> QuerySet[Workshop]:
 
 def story_choices_for(access: MethodsAccess):
     """The program's own stories (`usable`) the person may see (`visible_stories`)."""
-    return (
-        SuccessStory.objects.usable(access.program)
-        .filter(visibility_of(access.user).stories_q())
-        .order_by("title")
+
+    return (SuccessStory.objects.usable(access.program) & visible_stories(access.user)).order_by(
+        "title"
     )
 
 
