@@ -42,7 +42,7 @@ test: install-test system-deps
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m mypy
 	$(MAKE) security-checks
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --ignore=tests/test_faults.py
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --ignore=tests/test_faults.py --durations=25
 	# alone: these stop and restart PostgreSQL and Redis under the running tests
 	$(BIN)/python -m pytest tests/test_faults.py
 
