@@ -22,6 +22,7 @@ from organizations.models import (
     Role,
     User,
 )
+from stories.documentation.selectors import assignments_for_student
 from stories.models import (
     Consent,
     Interview,
@@ -30,7 +31,6 @@ from stories.models import (
     StoryDraft,
     SuccessStory,
 )
-from stories.selectors import assignments_for_student
 from stories.visibility import story_access, visible_stories
 from tests.factories import (
     DepartmentFactory,
@@ -191,7 +191,7 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     from organizations.selectors import program_access
     from publications.models import StoryBook
     from publications.selectors import book_candidates
-    from stories.selectors import story_list_for_access
+    from stories.selection.selectors import story_list_for_access
     from workshops.selectors import _access, story_choices_for
 
     (host, partner), programs, departments, people, _community = base
