@@ -16,10 +16,12 @@ audio recordings, consent evidence) from storage. A `StoryErasure` tombstone and
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -136,8 +138,9 @@ def _story_export(story: SuccessStory) -> dict:
         .prefetch_related("comments__author")
         .order_by("version")
     )
-    approval = StoryApproval.objects.filter(story=story).select_related("draft", "approved_by")
-    approval = approval.first()
+    approval = (
+        StoryApproval.objects.filter(story=story).select_related("draft", "approved_by").first()
+    )
     principles = story.principles.select_related("common").prefetch_related(
         "evidence__answer__question", "evidence__answer__interview"
     )
@@ -169,7 +172,7 @@ def _story_export(story: SuccessStory) -> dict:
                 "decided_at": _iso(d.decided_at),
                 "replaces": d.replaces_id,
                 "correction_reason": d.correction_reason,
-                "standing": d.standing,
+                "standing": d.standing,  # type: ignore[attr-defined]  # decision_history's
             }
             for d in reversed(decision_history(story))
         ],
@@ -340,14 +343,14 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     today = timezone.localdate()
     now = timezone.now()
     removed = {"consents_withdrawn": 0, "files": 0}
-    files: list[tuple[object, str]] = []
+    files: list[tuple[Storage, str]] = []
     organization = story.organization
 
     consents = Consent.objects.select_for_update().filter(interview__story=story)
     for consent in consents:
         if consent.evidence:
             files.append((consent.evidence.storage, consent.evidence.name))
-        update = {"evidence": ""}
+        update: dict[str, object] = {"evidence": ""}
         if consent.withdrawn_on is None:
             update.update(
                 withdrawn_on=max(today, consent.given_on),
@@ -392,7 +395,7 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     SuccessStory.objects.filter(pk=story.pk).update(updated_at=now)
 
     for storage, name in files:
-        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        transaction.on_commit(functools.partial(storage.delete, name))
 
     tombstone = StoryErasure.objects.create(
         story_number=story.pk,
