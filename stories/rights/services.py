@@ -57,7 +57,7 @@ from stories.selection.selectors import decision_history
 from stories.selectors import story_get_for_user
 from stories.services import _clean_text, _require_documenter, drafts_recheck_real_name
 from stories.uploads import check_upload
-from stories.visibility import StoryAccess, owner_access
+from stories.visibility import StoryAccess, owner_access, visible_stories
 
 from .ledger import later_withdrawal
 from .selectors import consent_text_current
@@ -96,7 +96,8 @@ def client_stories(*, user: User, story: SuccessStory) -> list[SuccessStory]:
         if _norm(pseudonym) == key
     ]
     candidates = (
-        SuccessStory.objects.filter(pk__in=same)
+        visible_stories(user, interviews=True)
+        .filter(pk__in=same)
         .select_related("program__organization", "organization", "department", "told_by")
         .order_by("pk")
     )
