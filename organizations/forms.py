@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
 
-from .models import Meeting, MeetingDecision, Program, SteeringCommittee, User
+from .models import PROGRAM_ROLES, Meeting, MeetingDecision, Program, SteeringCommittee, User
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -135,4 +136,95 @@ class ProgramForm(forms.ModelForm):
             ).exists()
         ):
             self.add_error("title", _("This organization already has a program with that title."))
+        return data
+
+
+# People management -----------------------------------------------------------------------
+
+
+def _language_choices():
+    return list(settings.LANGUAGES)
+
+
+class InvitationForm(forms.Form):
+    """A director's invitation: to the organization (director, staff) or to one of its
+    programs (committee, student)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    program = ids.ModelChoiceField(
+        label=_("Program"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=_("For a committee member or a student documenter."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        help_text=_("If the person already has an account, the language they chose."),
+    )
+
+    def __init__(self, *args, organization=None, roles=(), language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles)
+        if organization is not None:
+            self.fields["program"].queryset = organization.programs.order_by("title")
+        self.fields["language"].choices = _language_choices()
+        self.fields["language"].initial = language
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in PROGRAM_ROLES and not data.get("program"):
+            self.add_error("program", _("Choose the program for this role."))
+        return data
+
+
+class CompanionInvitationForm(forms.Form):
+    """The unit's invitation of a learning companion."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language of the e-mail"))
+
+    def __init__(self, *args, language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _language_choices()
+        self.fields["language"].initial = language
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"))
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles)
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new account's name and password, chosen when accepting an invitation."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
         return data
