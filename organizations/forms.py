@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
 
-from .models import PROGRAM_ROLES, Meeting, MeetingDecision, Program, SteeringCommittee, User
+from .models import (
+    PROGRAM_ROLES,
+    Meeting,
+    MeetingDecision,
+    PopulationTerm,
+    Program,
+    SteeringCommittee,
+    User,
+)
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -228,3 +236,30 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class PopulationTermForm(forms.ModelForm):
+    class Meta:
+        model = PopulationTerm
+        formfield_callback = ids.formfield
+        fields = ["name_en", "name_he", "name_ar"]
+        widgets = {
+            "name_he": forms.TextInput(attrs={"dir": "rtl", "lang": "he"}),
+            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+        }
+
+    def names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code in ("en", "he", "ar")}
+
+
+class PopulationMergeForm(forms.Form):
+    target = ids.ModelChoiceField(
+        label=_("The same population as"), queryset=PopulationTerm.objects.none()
+    )
+
+    def __init__(self, *args, terms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if terms is not None:
+            self.fields["target"].queryset = terms
+        self.fields["target"].label_from_instance = lambda term: term.label()

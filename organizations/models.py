@@ -527,6 +527,7 @@ class PopulationTerm(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(name_en="", name_he="", name_ar=""),
                 name="population_term_named",
+                violation_error_message=_("Name the population in at least one language."),
             ),
             *(
                 models.UniqueConstraint(
@@ -534,6 +535,7 @@ class PopulationTerm(models.Model):
                     Lower(f"name_{code}"),
                     condition=~models.Q(**{f"name_{code}": ""}),
                     name=f"population_term_unique_{code}",
+                    violation_error_message=_("Another population of this program has this name."),
                 )
                 for code in ("en", "he", "ar")
             ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_people
+from . import views, views_people, views_populations
 
 app_name = "organizations"
 
@@ -41,6 +41,17 @@ urlpatterns = [
         "invitations/<int:pk>/withdraw/",
         views_people.invitation_withdraw,
         name="invitation_withdraw",
+    ),
+    path("programs/<int:pk>/populations/", views_populations.population_list, name="populations"),
+    path(
+        "programs/<int:pk>/populations/<int:term_pk>/edit/",
+        views_populations.population_edit,
+        name="population_edit",
+    ),
+    path(
+        "programs/<int:pk>/populations/<int:term_pk>/merge/",
+        views_populations.population_merge,
+        name="population_merge",
     ),
     path(
         "unit/invitations/",

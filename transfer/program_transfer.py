@@ -120,6 +120,7 @@ TABLES: list[Table] = [
     Table("organizations.Meeting", path="program"),
     Table("organizations.MeetingDecision", path="meeting__program"),
     Table("stories.SelectionCriterion", path="program"),
+    Table("organizations.PopulationTerm", path="program"),
     Table("stories.DiversityTag", path="program"),
     Table("stories.PrincipleCategory", path="program"),
     Table("stories.CommonPrinciple", path="program"),
