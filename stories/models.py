@@ -69,7 +69,9 @@ class DiversityTag(models.Model):
     #: The population of the program's vocabulary this tag names (coverage counts per term).
     term = models.ForeignKey(
         PopulationTerm,
-        on_delete=models.PROTECT,
+        # A population still used by a tag cannot be deleted alone (merge it instead); it
+        # goes with its program, tags and all.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="tags",
