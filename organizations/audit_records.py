@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.urls import reverse
@@ -34,6 +34,8 @@ class Record:
     number: str
     name: str = ""
     url: str = ""
+    #: More about the record, each part shown apart (e.g. a role and its program).
+    detail: list[str] = field(default_factory=list)
 
 
 Describer = Callable[[User, list[AuditEvent]], None]
@@ -150,9 +152,9 @@ def _roles(reader: User, events: list[AuditEvent]) -> None:
             if invitation.organization_id in directed or (
                 invitation.organization_id is None and reader.is_unit
             ):
-                where = invitation.program.title if invitation.program else ""
-                role = Role(invitation.role).label
-                record.name = f"{role} · {where}" if where else str(role)
+                record.name = str(Role(invitation.role).label)
+                if invitation.program:
+                    record.detail = [invitation.program.title]
                 record.url = (
                     _people_page(reader, invitation.organization_id)
                     if invitation.organization_id
@@ -175,9 +177,9 @@ def _roles(reader: User, events: list[AuditEvent]) -> None:
             continue
         record.name = person.full_name or person.email
         if membership is not None:
-            role = membership.get_role_display()
-            where = membership.program.title if membership.program else ""
-            record.name += f" · {role}" + (f" · {where}" if where else "")
+            record.detail = [str(membership.get_role_display())]
+            if membership.program:
+                record.detail.append(membership.program.title)
         record.url = _people_page(reader, event.organization_id)
 
 

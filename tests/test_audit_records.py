@@ -99,7 +99,7 @@ def test_a_role_change_names_the_person_and_links_to_the_people_page(world, logi
     membership = Membership.objects.get(user=world.student, role="student")
     membership_role_change(by=world.director, membership=membership, role="committee")
     html = login(world.director).get(reverse("audit:audit_log")).content.decode()
-    assert "Stu Student · Committee member" in html
+    assert "<bdi>Stu Student</bdi></a> · <bdi>Committee member</bdi>" in html
     assert reverse("organizations:people", args=[world.org.pk]) in html
     event = AuditEvent.objects.filter(action=Action.ROLE_CHANGED).latest("pk")
     assert _record(event, world.other_director).name == ""
