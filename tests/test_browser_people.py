@@ -29,8 +29,9 @@ NEW_PASSWORD = "a long new secret 42"  # noqa: S105 - a test account's password
 def _check(page, label: str, *, phone: bool = False) -> None:
     """axe in the page's language now and in Hebrew and Arabic; no sideways scroll on a phone."""
     url = page.url
+    origin = re.match(r"https?://[^/]+", url).group(0) + "/"
     for language in ("en", "he", "ar"):
-        page.context.add_cookies([{"name": "django_language", "value": language, "url": url}])
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
         page.goto(url)
         expect(page.locator("html")).to_have_attribute("lang", language)
         assert_no_axe_violations(page, f"{label} ({language})")
@@ -44,7 +45,7 @@ def _check(page, label: str, *, phone: bool = False) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             size = "phone" if phone else "desktop"
             page.screenshot(path=str(folder / f"{label}-{size}-{language}.png"), full_page=True)
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": url}])
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": origin}])
     page.goto(url)
 
 
@@ -125,3 +126,63 @@ def test_the_populations_and_the_people_pages_work_on_a_phone(world, new_page):
     _check(page, "populations", phone=True)
     page.goto(f"/organizations/{world.org.pk}/people/")
     _check(page, "people", phone=True)
+
+
+def test_a_coordinator_goes_from_home_to_the_communitys_coming_events(world, new_page):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from companions.models import LearningEvent
+    from organizations.models import Community
+
+    from .factories import UserFactory
+
+    coordinator = UserFactory(full_name="Coco Coordinator")
+    community = Community.objects.create(name="Riverside network")
+    community.organizations.add(world.org)
+    community.coordinators.add(coordinator)
+    LearningEvent.objects.create(
+        kind="lecture",
+        title="What our successes teach",
+        starts_at=timezone.now() + dt.timedelta(days=5),
+        place="Town hall",
+        community=community,
+    )
+    page = new_page(390, 844)
+    log_in(page, coordinator)
+    _check(page, "coordinator-home", phone=True)
+    page.get_by_role("link", name="Riverside network").click()
+    expect(page.get_by_role("heading", name="Upcoming learning events")).to_be_visible()
+    expect(page.locator(".community-events")).to_contain_text("What our successes teach")
+    _check(page, "community", phone=True)
+
+
+def test_staff_nominate_with_the_programs_populations_and_coverage_counts_them(world, new_page):
+    PopulationTerm.objects.create(
+        program=world.program,
+        name_en="single parents",
+        name_he="הורים יחידים",
+        name_ar="آباء وأمهات وحيدون",
+    )
+    page = new_page(390, 844)
+    log_in(page, world.teller)
+    page.goto(f"/programs/{world.program.pk}/nominate/")
+    page.get_by_label("Title").fill("A new start")
+    page.get_by_label("Department").select_option(label="Families")
+    page.get_by_label("Client pseudonym").fill("Ms. A.")
+    page.get_by_label("Summary").fill("A mother found work and childcare.")
+    page.get_by_label(re.compile("worker")).fill("She has kept the job for a year.")
+    page.get_by_label(re.compile("client's eyes")).fill("She says she is free again.")
+    page.get_by_label("single parents").check()
+    page.get_by_role("button", name="Nominate").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    origin = re.match(r"https?://[^/]+", page.url).group(0) + "/"
+    page.context.add_cookies([{"name": "django_language", "value": "he", "url": origin}])
+    page.reload()
+    expect(page.locator("main")).to_contain_text("הורים יחידים")
+    page = new_page(390, 844)
+    log_in(page, world.committee)
+    page.goto(f"/programs/{world.program.pk}/coverage/")
+    expect(page.locator("main")).to_contain_text("single parents")
+    _check(page, "coverage", phone=True)
