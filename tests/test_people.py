@@ -293,3 +293,65 @@ def test_withdrawing_is_for_the_inviting_organizations_director(login, world):
     assert client.post(f"/invitations/{invitation.pk}/withdraw/").status_code == 302
     invitation.refresh_from_db()
     assert invitation.withdrawn_at is not None
+
+
+# The access rows of these views are in the one table of tests/test_permissions.py; the ids
+# and the POST data of the rows come from here.
+
+
+def extra_args(world, kind: str) -> list[int]:
+    from organizations.models import Invitation, PopulationTerm
+
+    if kind == "org":
+        return [world.org.pk]
+    if kind == "membership":
+        membership = Membership.objects.get(user=world.student2, role="student")
+        return [world.org.pk, membership.pk]
+    if kind == "person":
+        return [world.org.pk, world.student2.pk]
+    if kind == "invitation":
+        invitation = Invitation.objects.create(
+            email="waiting@example.org",
+            organization=world.org,
+            role="staff",
+            language="en",
+            token_hash=people.token_hash("a-token-for-the-table"),
+            invited_by=world.director,
+            expires_at=timezone.now() + dt.timedelta(days=3),
+        )
+        return [invitation.pk]
+    if kind == "term":
+        return [world.program.pk, _terms(world)[0].pk]
+    raise KeyError(kind)
+
+
+def _terms(world):
+    """Two populations of the program (made once per world)."""
+    from organizations.models import PopulationTerm
+
+    if not hasattr(world, "_terms"):
+        world._terms = (
+            PopulationTerm.objects.create(program=world.program, name_en="table a"),
+            PopulationTerm.objects.create(program=world.program, name_en="table b"),
+        )
+    return world._terms
+
+
+EXTRA_POST_DATA = {
+    "invite": {"email": "someone.new@example.org", "role": "staff", "language": "en"},
+    "membership_role": {"role": "committee"},
+    "membership_remove": {"confirmed": "yes"},
+    "person_deactivate": {"confirmed": "yes"},
+    "invitation_withdraw": {},
+    "companion_invitations": {"email": "new.companion@example.org", "language": "en"},
+    "populations": {"name_en": "a new population", "name_he": "", "name_ar": ""},
+    "population_edit": lambda w: {
+        f"t{_terms(w)[0].pk}-name_en": "table a",
+        f"t{_terms(w)[0].pk}-name_he": "טבלה",
+        f"t{_terms(w)[0].pk}-name_ar": "",
+    },
+    "population_merge": lambda w: {
+        f"m{_terms(w)[0].pk}-target": _terms(w)[1].pk,
+        "confirmed": "yes",
+    },
+}
