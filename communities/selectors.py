@@ -194,7 +194,7 @@ def communities_coordinated_by(user: User) -> QuerySet[Community]:
     """The communities a person coordinates (for their home page)."""
     if not user.is_authenticated:
         return Community.objects.none()
-    return user.coordinated_communities.order_by("name")
+    return Community.objects.filter(coordinators=user).order_by("name")
 
 
 def organizations_outside(community: Community) -> QuerySet[Organization]:

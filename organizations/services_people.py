@@ -29,6 +29,7 @@ from .models import (
     ORGANIZATION_ROLES,
     PROGRAM_ROLES,
     AuditEvent,
+    Community,
     Invitation,
     Membership,
     Organization,
@@ -297,7 +298,7 @@ def membership_role_change(*, by: User, membership: Membership, role: str) -> Me
     if Membership.objects.filter(
         user_id=membership.user_id,
         organization_id=membership.organization_id,
-        program_id=membership.program_id,
+        program=membership.program,
         role=role,
     ).exists():
         raise ValidationError({"role": _("This person already has this role here.")})
@@ -336,7 +337,7 @@ def person_deactivate(*, by: User, organization: Organization, person: User) -> 
         or person.is_unit
         or person.is_staff
         or person.is_superuser
-        or person.coordinated_communities.exists()
+        or Community.objects.filter(coordinators=person).exists()
     )
     if not keeps_a_role and person.is_active:
         person.is_active = False
@@ -353,7 +354,7 @@ def person_deactivate(*, by: User, organization: Organization, person: User) -> 
     return closed
 
 
-def invitable_roles() -> list[tuple[str, str]]:
+def invitable_roles() -> list[tuple[str, object]]:
     return [(r.value, r.label) for r in DIRECTOR_ROLES]
 
 

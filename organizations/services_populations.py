@@ -108,7 +108,7 @@ def population_term_merge(
         raise ValidationError({"target": _("Choose another population to merge into.")})
     if source.program_id != program.pk or target.program_id != program.pk:
         raise PermissionDenied
-    source.tags.update(term=target)  # type: ignore[attr-defined]
+    source.tags.update(term=target)
     names = source.names()
     source.delete()
     changed = []
