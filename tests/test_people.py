@@ -300,7 +300,7 @@ def test_withdrawing_is_for_the_inviting_organizations_director(login, world):
 
 
 def extra_args(world, kind: str) -> list[int]:
-    from organizations.models import Invitation, PopulationTerm
+    from organizations.models import Invitation
 
     if kind == "org":
         return [world.org.pk]
