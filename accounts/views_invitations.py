@@ -26,6 +26,8 @@ def invitation_accept(request, token: str):
     if invitation is None:
         return _invalid(request)
     account = services_people.account_for_invitation(invitation)
+    if account is not None and not account.is_active:
+        account = None  # a closed account is opened again like a new one (name, password)
     signed_in = request.user if request.user.is_authenticated else None
     form = None
     if account is None and signed_in is None:

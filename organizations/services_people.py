@@ -213,12 +213,23 @@ def invitation_accept(
         )
     signed_in = user if user is not None and user.is_authenticated else None
     account = account_for_invitation(invitation)
-    if account is not None:
+    if account is not None and not account.is_active and signed_in is None:
+        # A closed account (its person deactivated) cannot sign in: the link, e-mailed to its
+        # address, opens it again with the name and password chosen now.
+        full_name = " ".join((full_name or "").split())
+        if not full_name:
+            raise ValidationError({"full_name": _("Write your full name.")})
+        try:
+            validate_password(password, account)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        account.full_name = full_name
+        account.set_password(password)
+        account.is_active = True
+        account.save(update_fields=["full_name", "password", "is_active"])
+    elif account is not None:
         if signed_in is None or signed_in.pk != account.pk:
             raise PermissionDenied
-        if not account.is_active:
-            account.is_active = True
-            account.save(update_fields=["is_active"])
     else:
         if signed_in is not None:
             raise ValidationError(

@@ -355,3 +355,32 @@ EXTRA_POST_DATA = {
         "confirmed": "yes",
     },
 }
+
+
+def test_a_deactivated_person_invited_again_opens_their_account_with_a_new_password(
+    client, login, world
+):
+    login(world.director).post(
+        f"/organizations/{world.org.pk}/people/{world.student.pk}/deactivate/",
+        {"confirmed": "yes"},
+    )
+    world.student.refresh_from_db()
+    assert not world.student.is_active
+    _invite(login, world, email=world.student.email, role="staff")
+    token = _token_from_mail()
+    client.logout()
+    url = f"/accounts/invitation/{token}/"
+    assert "Choose your password" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "full_name": "Stu Student",
+            "password": "a long new secret 42",
+            "password2": "a long new secret 42",
+        },
+    )
+    assert response.status_code == 302
+    world.student.refresh_from_db()
+    assert world.student.is_active and world.student.check_password("a long new secret 42")
+    assert Membership.objects.filter(user=world.student, role="staff").exists()
+    assert User.objects.filter(email=world.student.email).count() == 1
