@@ -45,7 +45,7 @@ class NominationFilterForm(forms.Form):
         return self.cleaned_data.get("status", ""), self.cleaned_data.get("tag", "")[:60]
 
 
-class PopulationChoiceField(forms.ModelMultipleChoiceField):
+class PopulationChoiceField(ids.ModelMultipleChoiceField):
     """Populations of the program's vocabulary, each named in the reader's language."""
 
     def label_from_instance(self, obj) -> str:
