@@ -3,6 +3,8 @@
 Summaries are written by code from ids and fixed words only (organizations.services.
 audit_record callers, accounts.security, accounts.middleware): no client data, no
 free text typed by anyone, so showing them to these readers reveals nothing restricted.
+Each event's record is named and linked (organizations.audit_records) only where the reader
+may see it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from lfs_site import ids
 from lfs_site.evaluate import choices_evaluated
+from organizations.audit_records import describe
 from organizations.models import AuditEvent, Membership
 from organizations.selectors import organizations_directed_by
 
@@ -84,7 +87,7 @@ def audit_events_of_unit() -> QuerySet[AuditEvent]:
 def _page(request, events, form, *, title, organizations=None):
     events = form.apply(events).select_related("actor", "organization").order_by("-at", "-pk")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = describe(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -176,15 +176,25 @@ def community_overview(community: Community) -> list[OrganizationRow]:
 
 
 def upcoming_workshops(community: Community, limit: int = 20):
+    """Workshops still to come in the community's programs: planned or open, not closed (a
+    workshop closed early, before its scheduled time, is over)."""
     members = community.organizations.values("pk")
     return (
         Workshop.objects.filter(
             Q(program__organization__in=members) | Q(program__community=community),
             scheduled_for__gte=timezone.now(),
         )
+        .exclude(status=Workshop.Status.CLOSED)
         .select_related("program__organization")
         .order_by("scheduled_for")[:limit]
     )
+
+
+def communities_coordinated_by(user: User) -> QuerySet[Community]:
+    """The communities a person coordinates (for their home page)."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(coordinators=user).order_by("name")
 
 
 def organizations_outside(community: Community) -> QuerySet[Organization]:

@@ -30,6 +30,7 @@ from communities.selectors import (
     teams_of_community,
     upcoming_workshops,
 )
+from events.selectors import upcoming_events_for_community
 from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 from organizations.models import User
@@ -82,6 +83,7 @@ def community_detail(request, pk: int):
             "community": community,
             "rows": community_overview(community),
             "workshops": list(upcoming_workshops(community)),
+            "events": list(upcoming_events_for_community(community, request.user)),
             "coordinators": list(community.coordinators.order_by("full_name")),
         },
     )

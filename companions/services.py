@@ -56,6 +56,18 @@ def companion_profile_create(
     return profile
 
 
+def companion_profile_from_invitation(*, invitation, user: User) -> CompanionProfile | None:
+    """The profile of a person who accepted the unit's invitation to be a companion (kept
+    if they had one; reactivated). Other invitations give no profile."""
+    if invitation.role != Role.COMPANION or invitation.organization_id is not None:
+        return None
+    profile, created = CompanionProfile.objects.get_or_create(user=user)
+    if not created and not profile.active:
+        profile.active = True
+        profile.save(update_fields=["active"])
+    return profile
+
+
 @transaction.atomic
 def companion_profile_update(
     *,

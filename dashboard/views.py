@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from communities.selectors import communities_coordinated_by
 from dashboard.selectors_home import (
     assignments_for_home,
     organizations_directed_for_home,
@@ -38,6 +39,7 @@ def home(request):
             "directed": organizations_directed_for_home(request.user, rows),
             "assigned": assigned,
             "waiting": waiting_for(request.user, rows, assigned),
+            "coordinated": list(communities_coordinated_by(request.user)),
         },
     )
 

@@ -61,6 +61,7 @@ from organizations.models import (
     MeetingDecision,
     Membership,
     Organization,
+    PopulationTerm,
     Program,
     Role,
     Stage,
@@ -192,6 +193,16 @@ class Writer:
         self.create([m2m.through(**row) for row in rows])
 
 
+#: The populations of a seeded program's vocabulary, in English, Hebrew and Arabic.
+POPULATIONS = (
+    ("single parents", "הורים יחידים", "آباء وأمهات وحيدون"),
+    ("elderly", "אזרחים ותיקים", "كبار السن"),
+    ("youth at risk", "נוער בסיכון", "شباب في خطر"),
+    ("new immigrants", "עולים חדשים", "مهاجرون جدد"),
+    ("50+", "בני 50 ומעלה", "50 عامًا فأكثر"),
+)
+
+
 class Text:
     """Plausible sentences from a seeded random generator (fast: a pool built once)."""
 
@@ -234,11 +245,14 @@ def fill_program(
     criteria = list(SelectionCriterion.objects.filter(program=program))
     qset = question_set_default()
     questions = list(GuidingQuestion.objects.filter(question_set=qset).order_by("position"))
-    tags = writer.create(
+    terms = writer.create(
         [
-            DiversityTag(program=program, name=name)
-            for name in ("single parents", "elderly", "youth at risk", "new immigrants", "50+")
+            PopulationTerm(program=program, name_en=en, name_he=he, name_ar=ar)
+            for en, he, ar in POPULATIONS
         ]
+    )
+    tags = writer.create(
+        [DiversityTag(program=program, name=term.name_en, term=term) for term in terms]
     )
     selection_meeting, steering_meeting = writer.create(
         [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("companions.urls")),
     path("", include("publications.urls")),
     path("", include("accounts.urls_audit")),
+    path("", include("accounts.urls_invitations")),
     path("", include("stories.rights.urls")),
     path("", include("communities.urls")),
     path("", include("library.urls")),

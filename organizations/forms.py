@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
 
-from .models import Meeting, MeetingDecision, Program, SteeringCommittee, User
+from .models import (
+    PROGRAM_ROLES,
+    Meeting,
+    MeetingDecision,
+    PopulationTerm,
+    Program,
+    SteeringCommittee,
+    User,
+)
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -136,3 +145,121 @@ class ProgramForm(forms.ModelForm):
         ):
             self.add_error("title", _("This organization already has a program with that title."))
         return data
+
+
+# People management -----------------------------------------------------------------------
+
+
+def _language_choices():
+    return list(settings.LANGUAGES)
+
+
+class InvitationForm(forms.Form):
+    """A director's invitation: to the organization (director, staff) or to one of its
+    programs (committee, student)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    program = ids.ModelChoiceField(
+        label=_("Program"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=_("For a committee member or a student documenter."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        help_text=_("If the person already has an account, the language they chose."),
+    )
+
+    def __init__(self, *args, organization=None, roles=(), language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles)
+        if organization is not None:
+            self.fields["program"].queryset = organization.programs.order_by("title")
+        self.fields["language"].choices = _language_choices()
+        self.fields["language"].initial = language
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in PROGRAM_ROLES and not data.get("program"):
+            self.add_error("program", _("Choose the program for this role."))
+        return data
+
+
+class CompanionInvitationForm(forms.Form):
+    """The unit's invitation of a learning companion."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language of the e-mail"))
+
+    def __init__(self, *args, language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _language_choices()
+        self.fields["language"].initial = language
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"))
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles)
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new account's name and password, chosen when accepting an invitation."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class PopulationTermForm(forms.ModelForm):
+    class Meta:
+        model = PopulationTerm
+        formfield_callback = ids.formfield
+        fields = ["name_en", "name_he", "name_ar"]
+        widgets = {
+            "name_he": forms.TextInput(attrs={"dir": "rtl", "lang": "he"}),
+            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+        }
+
+    def names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code in ("en", "he", "ar")}
+
+
+class PopulationMergeForm(forms.Form):
+    target = ids.ModelChoiceField(
+        label=_("The same population as"), queryset=PopulationTerm.objects.none()
+    )
+
+    def __init__(self, *args, terms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if terms is not None:
+            self.fields["target"].queryset = terms
+        self.fields["target"].label_from_instance = lambda term: term.label()

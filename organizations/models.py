@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -431,6 +432,128 @@ class MeetingDecision(models.Model):
         return self.text[:60]
 
 
+class Invitation(models.Model):
+    """An e-mailed invitation to take a role: in an organization or one of its programs (sent
+    by its director), or as a learning companion (sent by the unit, `organization` empty).
+
+    Only a hash of the token is kept: the link in the e-mail is the one copy of the token.
+    An invitation is used once, and not after `expires_at` or its withdrawal.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("program"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    language = models.CharField(
+        _("language of the e-mail"), max_length=10, choices=settings.LANGUAGES
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        role__in=sorted(r.value for r in ORGANIZATION_ROLES),
+                        program__isnull=True,
+                        organization__isnull=False,
+                    )
+                    | models.Q(
+                        role__in=sorted(r.value for r in PROGRAM_ROLES),
+                        program__isnull=False,
+                        organization__isnull=False,
+                    )
+                    | models.Q(role=Role.COMPANION, program__isnull=True, organization__isnull=True)
+                ),
+                name="invitation_role_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.program or self.organization or '-'})"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.withdrawn_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class PopulationTerm(models.Model):
+    """A population of a program's vocabulary (e.g. "single parents"), named in each language,
+    so that stories tagged in Hebrew, Arabic or English count once for the one population."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="population_terms")
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    name_he = models.CharField(_("name in Hebrew"), max_length=60, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_en", "name_he", "name_ar", "pk"]
+        verbose_name = _("population")
+        verbose_name_plural = _("populations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name_en="", name_he="", name_ar=""),
+                name="population_term_named",
+                violation_error_message=_("Name the population in at least one language."),
+            ),
+            *(
+                models.UniqueConstraint(
+                    "program",
+                    Lower(f"name_{code}"),
+                    condition=~models.Q(**{f"name_{code}": ""}),
+                    name=f"population_term_unique_{code}",
+                    violation_error_message=_("Another population of this program has this name."),
+                )
+                for code in ("en", "he", "ar")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def names(self) -> dict[str, str]:
+        return {"en": self.name_en, "he": self.name_he, "ar": self.name_ar}
+
+    def label(self, language: str | None = None) -> str:
+        """The name in `language` (by default the active one), else the first name it has."""
+        code = (language or translation.get_language() or "en")[:2]
+        names = self.names()
+        return names.get(code) or next((n for n in names.values() if n), "")
+
+
 class AuditEventQuerySet(models.QuerySet):
     """Bulk changes are refused too: the log is only ever appended to."""
 
@@ -467,6 +590,10 @@ class AuditEvent(models.Model):
         ROLE_GIVEN = "role_given", _("Role given")
         ROLE_CHANGED = "role_changed", _("Role changed")
         ROLE_REMOVED = "role_removed", _("Role removed")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+        PERSON_DEACTIVATED = "person_deactivated", _("Person deactivated")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -11,8 +11,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Meeting, Membership, Organization, Program, ProgramTeam, Role, User
+from .models import (
+    Invitation,
+    Meeting,
+    Membership,
+    Organization,
+    Program,
+    ProgramTeam,
+    Role,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -228,3 +238,75 @@ def organization_get_for_director(user: User, pk: int):
     if organization is None:
         raise Http404
     return organization
+
+
+# People management -----------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    """A person of an organization with their roles there (memberships, ordered)."""
+
+    user: User
+    memberships: list[Membership]
+
+
+def people_of_organization(organization: Organization) -> list[Person]:
+    """Everyone with a role in the organization or one of its programs, with those roles
+    (two queries whatever the number of people)."""
+    memberships = (
+        Membership.objects.filter(organization=organization)
+        .select_related("user", "program", "department")
+        .order_by("user__full_name", "user_id", "program__title", "role")
+    )
+    people: dict[int, Person] = {}
+    for m in memberships:
+        people.setdefault(m.user_id, Person(user=m.user, memberships=[])).memberships.append(m)
+    return list(people.values())
+
+
+def invitations_pending(organization: Organization | None) -> QuerySet[Invitation]:
+    """Invitations not yet accepted, withdrawn or expired: an organization's, or (None) the
+    unit's invitations of companions."""
+    return (
+        Invitation.objects.filter(
+            organization=organization,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("program", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def membership_get_for_director(user: User, organization: Organization, pk: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "organization", "program")
+        .filter(pk=pk, organization=organization)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def person_get_for_director(organization: Organization, pk: int) -> User:
+    person = User.objects.filter(pk=pk, memberships__organization=organization).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def invitation_get_for_user(user: User, pk: int) -> Invitation:
+    """An invitation its organization's director (or, for companions, the unit) may handle."""
+    invitation = Invitation.objects.select_related("organization").filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    if invitation.organization_id is None:
+        allowed = user.is_unit
+    else:
+        allowed = organizations_directed_by(user).filter(pk=invitation.organization_id).exists()
+    if not allowed:
+        raise Http404
+    return invitation

@@ -8,6 +8,7 @@ class StoriesConfig(AppConfig):
     name = "stories"
 
     def ready(self) -> None:
+        from stories import audit_records  # noqa: F401  (names stories in the audit log)
         from stories.selection.services import criteria_create_defaults
 
         def give_default_criteria(sender, program, **kwargs):

@@ -11,7 +11,14 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Department, Meeting, Membership, Organization, Program
+from organizations.models import (
+    Department,
+    Meeting,
+    Membership,
+    Organization,
+    PopulationTerm,
+    Program,
+)
 
 from .uploads import private_upload_to
 
@@ -59,6 +66,17 @@ class DiversityTag(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tags")
     name = models.CharField(_("tag"), max_length=60)
+    #: The population of the program's vocabulary this tag names (coverage counts per term).
+    term = models.ForeignKey(
+        PopulationTerm,
+        # A population still used by a tag cannot be deleted alone (merge it instead); it
+        # goes with its program, tags and all.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="tags",
+        verbose_name=_("population"),
+    )
 
     class Meta:
         ordering = ["name"]

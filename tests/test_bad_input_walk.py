@@ -60,7 +60,10 @@ NOT_UTF8 = ["%FF%FE", "%C3%28", "%ED%A0%80"]  # percent-encoded bytes that do no
 APPS = ("organizations", "stories", "methods", "companions", "publications", "lfs_site")
 
 #: The public pages (test_permissions.PUBLIC): their ids, and who uses them.
-PUBLIC_ARGS = {"password_reset_confirm": ["MQ", "set-password"]}
+PUBLIC_ARGS = {
+    "password_reset_confirm": ["MQ", "set-password"],
+    "accept": ["not-an-invitation-token"],
+}
 PUBLIC_ROLE = {"password_change": "director", "password_change_done": "director"}
 
 

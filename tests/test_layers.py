@@ -45,6 +45,8 @@ FUNCTION_IMPORTS = {
     ("organizations.apps", "organizations.role_audit"): "signal receivers wired in ready()",
     ("accounts.apps", "accounts.security"): "signal receivers wired in ready()",
     ("stories.apps", "stories.selection.services"): "program_created receiver wired in ready()",
+    ("companions.apps", "companions.services"): "invitation_accepted receiver wired in ready()",
+    ("stories.apps", "stories.audit_records"): "audit log describers registered in ready()",
     # role_audit imports the models at its top, so the models' queryset reaches it when called.
     ("organizations.models", "organizations.role_audit"): "role_audit imports these models",
     # WeasyPrint is heavy: the renderer (which imports it) is loaded only when rendering.

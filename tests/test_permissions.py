@@ -55,6 +55,7 @@ from tests import (
     test_data_rights,
     test_events,
     test_partner_stories,
+    test_people,
     test_presentations,
     test_principles,
     test_reflection_templates,
@@ -173,6 +174,9 @@ library_public_story          com.public_story 200 200 200 200 200 200 200 200 2
 program_library_sharing       com.program        L 200 200 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 search                        none               L 200 200 200 200 200 200 200 200 | 200 200 200 200 200 | 200 200 200
 program_timeline              program            L 200 200 200 200 200 200 200 200 | 404 404 404 404 404 | 404 200 200
+people                        ppl.org            L 200 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+companion_invitations         none               L 403 403 403 403 403 403 403 200 | 403 403 403 403 403 | 403 403 403
+populations                   program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
 """)
 
 # POSTs: 302/200 = allowed (something changes), anything else = refused (nothing changes).
@@ -268,6 +272,15 @@ principle_link_create         com.community      L 302 403 403 403 403 403 403 3
 principle_link_delete         com.link           L 302 403 403 403 403 403 403 302 | 404 404 404 404 404 | 302 302 403
 story_share                   com.doc            L 302 302 403 404 403 404 403 404 | 404 404 404 404 404 | 404 404 404
 organization_library_public   com.org            L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+invite                        ppl.org            L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+membership_role               ppl.membership     L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+membership_remove             ppl.membership     L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+person_deactivate             ppl.person         L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+invitation_withdraw           ppl.invitation     L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+companion_invitations         none               L 403 403 403 403 403 403 403 302 | 403 403 403 403 403 | 403 403 403
+populations                   program            L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
+population_edit               ppl.term           L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
+population_merge              ppl.term           L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 """)
 
 #: Allowed POSTs that change no table: the second factor only marks the session as verified.
@@ -283,7 +296,12 @@ _FROM_MODULE = {
 
 
 #: Kinds written "prefix.name" are filled by that module's ``extra_args(world, name)``.
-_PREFIXED = {"tpl": test_reflection_templates, "ev": test_events, "com": test_communities}
+_PREFIXED = {
+    "tpl": test_reflection_templates,
+    "ev": test_events,
+    "com": test_communities,
+    "ppl": test_people,
+}
 
 
 def _args(world, kind: str) -> list:
@@ -373,6 +391,7 @@ for _module in (
     test_events,
     test_presentations,
     test_communities,
+    test_people,
 ):
     assert not set(POST_DATA) & set(_module.EXTRA_POST_DATA)
     POST_DATA.update(_module.EXTRA_POST_DATA)
@@ -507,6 +526,7 @@ PUBLIC = {
     "password_change_done",
     "set_language",
     "healthz",
+    "accept",  # an invitation's page: its token is the key, no sign-in (tests/test_people.py)
 }
 
 

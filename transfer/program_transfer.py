@@ -54,6 +54,7 @@ NOT_EXPORTED: dict[str, str] = {
     "companions.CompanionAssignment": "the unit's record of its companions",
     "companions.SupportSession": "the unit's record of its companions",
     "stories.DecisionNotice": "that a teller was e-mailed is this instance's bookkeeping",
+    "organizations.Invitation": "invitations to this instance's accounts, with their tokens",
 }
 #: Fields written nowhere: worked out again on import, or meaningful on one instance only.
 DERIVED_OR_LOCAL: dict[str, frozenset[str]] = {
@@ -120,6 +121,7 @@ TABLES: list[Table] = [
     Table("organizations.Meeting", path="program"),
     Table("organizations.MeetingDecision", path="meeting__program"),
     Table("stories.SelectionCriterion", path="program"),
+    Table("organizations.PopulationTerm", path="program"),
     Table("stories.DiversityTag", path="program"),
     Table("stories.PrincipleCategory", path="program"),
     Table("stories.CommonPrinciple", path="program"),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
-from organizations.models import Department, Program
+from organizations.models import Department, PopulationTerm, Program
 from stories.models import (
     Assessment,
     SelectionCriterion,
@@ -38,12 +38,23 @@ class NominationFilterForm(forms.Form):
         return self.cleaned_data.get("status", ""), self.cleaned_data.get("tag", "")[:60]
 
 
+class PopulationChoiceField(ids.ModelMultipleChoiceField):
+    """Populations of the program's vocabulary, each named in the reader's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label()
+
+
 class NominationForm(forms.ModelForm):
-    tags = forms.CharField(
-        label=_("Population and diversity tags"),
+    populations = PopulationChoiceField(
+        label=_("Populations"),
+        queryset=PopulationTerm.objects.none(),
         required=False,
-        max_length=600,
-        help_text=_("Separate tags with commas, e.g. single parents, Arabic-speaking, youth."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The populations the client belongs to, from the program's list (the committee "
+            "keeps it)."
+        ),
     )
 
     class Meta:
@@ -56,7 +67,7 @@ class NominationForm(forms.ModelForm):
             "summary",
             "success_in_worker_eyes",
             "success_in_client_eyes",
-            "tags",
+            "populations",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -70,7 +81,11 @@ class NominationForm(forms.ModelForm):
         if not departments.exists():
             departments = Department.objects.filter(organization=program.organization_id)
         self.fields["department"].queryset = departments
-        self.fields["tags"].widget.attrs["list"] = "tag-suggestions"
+        terms = program.population_terms.all()
+        if terms.exists():
+            self.fields["populations"].queryset = terms
+        else:  # nothing to choose from yet
+            del self.fields["populations"]
 
     def clean_tags(self) -> str:
         raw = self.cleaned_data.get("tags", "")

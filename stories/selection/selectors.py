@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
-from organizations.models import Meeting, Program, Role, User
+from organizations.models import Meeting, PopulationTerm, Program, Role, User
 from organizations.selectors import (
     ProgramAccess,
 )
 from stories.models import (
     Assessment,
-    DiversityTag,
     SelectionCriterion,
     SelectionDecision,
     SuccessStory,
@@ -78,7 +78,13 @@ def story_list_for_access(
     if status:
         qs = qs.filter(status=status)
     if tag:
-        qs = qs.filter(tags__name__iexact=tag)
+        # A population by its name in any language, or a tag by its own name.
+        named = Q(diversitytag__name__iexact=tag)
+        for code in ("en", "he", "ar"):
+            named |= Q(**{f"diversitytag__term__name_{code}__iexact": tag})
+        qs = qs.filter(
+            pk__in=SuccessStory.tags.through.objects.filter(named).values("successstory_id")
+        )
     # What the page draws, no more (its tags come from `with_tag_names`).
     return qs.order_by("-nominated_at", "-pk").values_list(*NOMINATION_FIELDS)
 
@@ -87,12 +93,24 @@ def with_tag_names(stories: list) -> list:
     """Set `tag_list`, the names of each story's tags in order (one query, no tag instances:
     `story.tags.all` in the page's loop would build a queryset per row)."""
     names: dict[int, list[str]] = {story.pk: [] for story in stories}
-    for story_id, name in (
+    language = (translation.get_language() or "en")[:2]
+    for story_id, name, *labels in (
         SuccessStory.tags.through.objects.filter(successstory_id__in=list(names))
         .order_by("diversitytag__name", "diversitytag_id")
-        .values_list("successstory_id", "diversitytag__name")
+        .values_list(
+            "successstory_id",
+            "diversitytag__name",
+            "diversitytag__term__name_en",
+            "diversitytag__term__name_he",
+            "diversitytag__term__name_ar",
+        )
     ):
-        names[story_id].append(name)
+        # The population's name in the reader's language (else its first name, else the tag's).
+        by_language = dict(zip(("en", "he", "ar"), labels, strict=True))
+        label = by_language[language] if language in by_language else ""
+        label = label or next((n for n in labels if n), "") or name
+        if label not in names[story_id]:
+            names[story_id].append(label)
     for story in stories:
         story.tag_list = names[story.pk]
     return stories
@@ -225,19 +243,25 @@ def nominee_stories(meeting: Meeting) -> QuerySet[SuccessStory]:
 
 @dataclass
 class TagCoverage:
-    tag: DiversityTag
+    tag: PopulationTerm
     selected: int
     nominated: int
 
 
 def diversity_coverage(program: Program) -> tuple[list[TagCoverage], int, int]:
-    """How the selected stories, together, cover the program's population tags."""
-    own = Q(stories__organization_id=program.organization_id)
-    tags = program.tags.annotate(
-        selected=Count("stories", filter=own & Q(stories__status="selected"), distinct=True),
-        nominated=Count("stories", filter=own, distinct=True),
-    ).order_by("-selected", "name")
-    rows = [TagCoverage(tag=t, selected=t.selected, nominated=t.nominated) for t in tags]
+    """How the selected stories, together, cover the populations of the program's vocabulary:
+    a story counts once for a population, whatever the language of the tags it carries."""
+    own = Q(tags__stories__organization_id=program.organization_id)
+    terms = program.population_terms.annotate(
+        selected=Count(
+            "tags__stories", filter=own & Q(tags__stories__status="selected"), distinct=True
+        ),
+        nominated=Count("tags__stories", filter=own, distinct=True),
+    )
+    rows = sorted(
+        (TagCoverage(tag=t, selected=t.selected, nominated=t.nominated) for t in terms),
+        key=lambda row: (-row.selected, row.tag.label().lower()),
+    )
     # Both counts in one query: joined with their tags, a story with none counts once (its
     # tag is null), a story with several is counted once by `distinct`.
     counts = (

@@ -16,12 +16,14 @@ from organizations.models import (
     Department,
     Meeting,
     Membership,
+    PopulationTerm,
     Program,
     Role,
     Stage,
     User,
 )
 from organizations.selectors import ProgramAccess
+from organizations.services_populations import population_term_for_name
 from stories.models import (
     DEFAULT_CRITERIA,
     Assessment,
@@ -145,15 +147,31 @@ def parse_tags(raw: str) -> list[str]:
 
 
 def _tags_for(program: Program, names: list[str]) -> list[DiversityTag]:
+    """The tags of these names, each of a population of the program's vocabulary (a name new
+    to the vocabulary becomes a population of its own)."""
     existing = {t.name.lower(): t for t in program.tags.all()}
     tags = []
     for name in names:
         tag = existing.get(name.lower())
         if tag is None:
-            tag = DiversityTag.objects.create(program=program, name=name)
+            term = population_term_for_name(program=program, name=name)
+            tag = tag_for_population(program=program, term=term)
             existing[name.lower()] = tag
         tags.append(tag)
     return tags
+
+
+def tag_for_population(*, program: Program, term: PopulationTerm) -> DiversityTag:
+    """The story tag that stands for a population of the program's vocabulary (made the first
+    time the population is used)."""
+    tag = DiversityTag.objects.filter(program=program, term=term).order_by("pk").first()
+    if tag is not None:
+        return tag
+    name = term.label()[:60]
+    taken = program.tags.filter(name__iexact=name).exists()
+    return DiversityTag.objects.create(
+        program=program, term=term, name=f"{name[:50]} ({term.pk})" if taken else name
+    )
 
 
 @transaction.atomic
@@ -168,8 +186,10 @@ def story_nominate(
     success_in_client_eyes: str,
     client_pseudonym: str,
     tags: str = "",
+    populations: list[PopulationTerm] | None = None,
 ) -> SuccessStory:
-    """A staff member (or the committee on their behalf) nominates a success."""
+    """A staff member (or the committee on their behalf) nominates a success, tagged with
+    populations of the program's vocabulary (or with `tags`, names, for imports and demos)."""
     if not access.can_nominate:
         raise PermissionDenied
     program = access.program
@@ -197,7 +217,12 @@ def story_nominate(
     )
     story.full_clean()
     story.save()
-    story.tags.set(_tags_for(program, tag_names))
+    chosen = _tags_for(program, tag_names)
+    for term in populations or ():
+        if term.program_id != program.pk:
+            raise ValidationError({"populations": _("Choose populations of this program.")})
+        chosen.append(tag_for_population(program=program, term=term))
+    story.tags.set(chosen)
     return story
 
 

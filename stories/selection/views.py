@@ -221,7 +221,7 @@ def nominate(request, pk: int):
                 success_in_worker_eyes=data["success_in_worker_eyes"],
                 success_in_client_eyes=data["success_in_client_eyes"],
                 client_pseudonym=data["client_pseudonym"],
-                tags=data["tags"],
+                populations=list(data.get("populations", ())),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -238,7 +238,6 @@ def nominate(request, pk: int):
             "access": access,
             "program": program,
             "form": choices_evaluated(form),
-            "tag_suggestions": list(program.tags.values_list("name", flat=True)),
         },
         status=400 if form.errors else 200,
     )
@@ -269,7 +268,7 @@ def _story_detail_page(request, story, access, *, refused=None, status=200):
             "access": access,
             "program": access.program,
             "story": story,
-            "tags": list(story.tags.all()),
+            "tags": list(story.tags.select_related("term")),
             "rows": rows,
             "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
             "decisions": decision_history(story),
