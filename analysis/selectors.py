@@ -59,7 +59,9 @@ def coding_access(user: User, program_pk: int) -> CodingAccess:
         reaches |= visibility.reaches(organization_id, program.pk)
     if not reaches:
         raise PermissionDenied
-    return CodingAccess(program=program, manages=Reach.ALL in reaches)
+    # The codebook is the program's: it is managed by who sees all of the host's stories.
+    manages = Reach.ALL in visibility.reaches(program.organization_id, program.pk)
+    return CodingAccess(program=program, manages=manages)
 
 
 def code_get_for_user(user: User, pk: int) -> tuple[Code, CodingAccess]:
