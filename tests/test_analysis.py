@@ -130,7 +130,7 @@ EXTRA_POST_DATA = {
         "situation": "a client who distrusts services",
         "goal": "trust",
         "action": "meet where the client chooses",
-        "passages": [CodedPassage.objects.filter(interview=w.interview).first().pk],
+        "passages": extra_args(w, "passage"),
     },
 }
 
@@ -199,13 +199,16 @@ def test_selected_words_are_found_near_the_offsets_given_when_the_offsets_disagr
     assert (passage.start, passage.end) == (17, 26)
 
 
-def test_words_not_in_the_answer_are_refused_with_a_clear_error_and_kept_in_the_form(
-    world, login
-):
+def test_words_not_in_the_answer_are_refused_with_a_clear_error_and_kept_in_the_form(world, login):
     answer = answer_of(world, 3, HEBREW)
     response = login(world.student).post(
         reverse("analysis:interview_coding", args=[world.interview.pk]),
-        {"source": "answer", "answer": answer.pk, "quote": "מילים אחרות", "codes": [code_of(world).pk]},
+        {
+            "source": "answer",
+            "answer": answer.pk,
+            "quote": "מילים אחרות",
+            "codes": [code_of(world).pk],
+        },
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -391,7 +394,12 @@ def test_the_committee_may_code_answers_but_never_reads_or_codes_the_transcript(
     assert "סוף סוף בית" not in detail.content.decode()
     allowed = client.post(
         reverse("analysis:interview_coding", args=[world.interview.pk]),
-        {"source": "answer", "answer": answer.pk, "quote": "בית הקפה", "codes": [code_of(world).pk]},
+        {
+            "source": "answer",
+            "answer": answer.pk,
+            "quote": "בית הקפה",
+            "codes": [code_of(world).pk],
+        },
     )
     assert allowed.status_code == 302
 
@@ -557,7 +565,9 @@ def test_the_matrix_cell_opens_the_passages_behind_it(world, login):
     principle.save()
     client = login(world.committee)
     matrix = client.get(reverse("principles:principle_matrix", args=[world.program.pk]))
-    cell_url = reverse("analysis:matrix_cell", args=[world.program.pk, common.pk, world.doc_story.pk])
+    cell_url = reverse(
+        "analysis:matrix_cell", args=[world.program.pk, common.pk, world.doc_story.pk]
+    )
     assert cell_url in matrix.content.decode()
     cell = client.get(cell_url).content.decode()
     assert "האמון נבנה לאט" in cell

@@ -144,7 +144,9 @@ def test_importing_twice_matches_the_codes_already_there(world, login):
         ),
     ],
 )
-def test_a_file_that_is_not_a_codebook_is_refused_and_nothing_imported(world, login, content, error):
+def test_a_file_that_is_not_a_codebook_is_refused_and_nothing_imported(
+    world, login, content, error
+):
     response = login(world.committee).post(
         reverse("analysis:import_qdc", args=[world.program.pk]),
         {"file": SimpleUploadedFile("bad.qdc", content)},

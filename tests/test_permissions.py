@@ -49,6 +49,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from tests import (
+    test_analysis,
     test_audit,
     test_books,
     test_communities,
@@ -173,6 +174,15 @@ library_public_story          com.public_story 200 200 200 200 200 200 200 200 2
 program_library_sharing       com.program        L 200 200 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 search                        none               L 200 200 200 200 200 200 200 200 | 200 200 200 200 200 | 200 200 200
 program_timeline              program            L 200 200 200 200 200 200 200 200 | 404 404 404 404 404 | 404 200 200
+codebook                      ana.program        L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+code_detail                   ana.code           L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+code_edit                     ana.code           L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
+export_qdc                    ana.program        L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+export_qdpx                   ana.program        L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+import_qdc                    ana.program        L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
+interview_coding              ana.interview      L 200 200 404 404 200 404 200 404 | 404 404 404 404 404 | 404 404 404
+principle_draft               ana.draft          L 200 200 403 403 200 404 200 403 | 404 404 404 404 404 | 404 404 403
+matrix_cell                   ana.cell           L 200 200 404 404 200 404 200 404 | 404 404 404 404 404 | 404 404 404
 """)
 
 # POSTs: 302/200 = allowed (something changes), anything else = refused (nothing changes).
@@ -268,6 +278,15 @@ principle_link_create         com.community      L 302 403 403 403 403 403 403 3
 principle_link_delete         com.link           L 302 403 403 403 403 403 403 302 | 404 404 404 404 404 | 302 302 403
 story_share                   com.doc            L 302 302 403 404 403 404 403 404 | 404 404 404 404 404 | 404 404 404
 organization_library_public   com.org            L 302 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
+codebook                      ana.program        L 302 302 403 403 302 302 302 403 | 404 404 404 404 404 | 404 302 403
+codes_merge                   ana.program        L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+code_edit                     ana.code           L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+code_delete                   ana.code           L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+import_qdc                    ana.program        L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+interview_coding              ana.interview      L 302 302 404 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
+passage_codes                 ana.passage        L 302 302 404 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
+passage_delete                ana.passage        L 302 302 404 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
+principle_draft               ana.draft          L 302 302 403 403 302 404 302 403 | 404 404 404 404 404 | 404 404 403
 """)
 
 #: Allowed POSTs that change no table: the second factor only marks the session as verified.
@@ -283,7 +302,12 @@ _FROM_MODULE = {
 
 
 #: Kinds written "prefix.name" are filled by that module's ``extra_args(world, name)``.
-_PREFIXED = {"tpl": test_reflection_templates, "ev": test_events, "com": test_communities}
+_PREFIXED = {
+    "tpl": test_reflection_templates,
+    "ev": test_events,
+    "com": test_communities,
+    "ana": test_analysis,
+}
 
 
 def _args(world, kind: str) -> list:
@@ -364,6 +388,7 @@ POST_DATA = {
     "draft_approve": {},
 }
 for _module in (
+    test_analysis,
     test_principles,
     test_books,
     test_workshops,
