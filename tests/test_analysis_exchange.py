@@ -16,7 +16,6 @@ from analysis.exchange import SCHEMAS
 from analysis.models import Code, CodedPassage
 from tests.test_analysis import (
     HEBREW,
-    TRANSCRIPT,
     _qdc,
     access_of,
     answer_of,
