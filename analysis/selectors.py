@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from organizations.models import Program, User
@@ -134,16 +134,16 @@ def codebook_rows(program: Program, user: User) -> list[CodeRow]:
     """The codebook as a tree, each code with the number of passages the person may read
     (two queries)."""
     visible = visible_stories(user, interviews=True).filter(program=program).values("pk")
-    codes = list(
-        codes_for_program(program).annotate(
-            n=Count(
-                "passages",
-                filter=Q(passages__interview__story__in=visible, passages__source="answer"),
-                distinct=True,
-            )
+    codes = list(codes_for_program(program))
+    counts = dict(
+        CodedPassage.objects.filter(
+            codes__program=program, interview__story__in=visible, source="answer"
         )
+        .values_list("codes")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("codes", "n")
     )
-    return [CodeRow(code=c, depth=d, passages=c.n) for c, d in _tree(codes)]
+    return [CodeRow(code=c, depth=d, passages=counts.get(c.pk, 0)) for c, d in _tree(codes)]
 
 
 def descendants_of(code: Code) -> set[int]:

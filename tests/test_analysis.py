@@ -626,3 +626,34 @@ def test_a_wrong_role_or_another_organization_is_refused(world, login, name, kin
         Principle.objects.count(),
         list(Code.objects.values_list("name", flat=True).order_by("pk")),
     )
+
+
+# Pages keep a constant number of queries -----------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_codebook_and_a_code_page_count_passages_in_constant_queries(world, login):
+    answer = answer_of(world, 3, HEBREW)
+    trust = code_of(world, "Trust")
+    coded(world, answer, "האמון נבנה לאט", trust)
+    code_of(world, "Home")  # two codes: the merge form is drawn at both sizes
+    client = login(world.committee)
+    urls = [
+        reverse("analysis:codebook", args=[world.program.pk]),
+        reverse("analysis:code_detail", args=[trust.pk]),
+        reverse("analysis:interview_coding", args=[world.interview.pk]),
+    ]
+    small = [_queries(client, url) for url in urls]
+    assert "1 passage" in client.get(urls[0]).content.decode()
+    for n, words in enumerate(["פגשנו", "בבית הקפה", "ליד ביתה", "והיא בחרה"]):
+        coded(world, answer, words, trust, code_of(world, f"Code {n}"))
+    assert [_queries(client, url) for url in urls] == small
+    assert "5 passages" in client.get(urls[0]).content.decode()

@@ -95,7 +95,6 @@ def test_a_student_codes_a_hebrew_passage_and_drafts_a_principle_the_committee_d
     expect(page.locator(".cell-passage")).to_contain_text(WORDS)
     expect(page.locator(".cell-passage")).to_contain_text(world.interview.interviewee_label)
     expect(page.locator(".cell-passage")).to_contain_text("אמון")
-    page.screenshot(path="/tmp/analysis_cell_390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
@@ -107,5 +106,4 @@ def test_the_coding_page_works_right_to_left_on_a_phone(world, new_page):
     page.goto(f"/interviews/{world.interview.pk}/coding/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", name=re.compile("^קידוד הראיון"))).to_be_visible()
-    page.screenshot(path="/tmp/analysis_coding_he_390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
