@@ -5,15 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lfs_site import ids
+
 from .models import Code, CodedPassage
 
 
-class CodeChoiceField(forms.ModelChoiceField):
+class CodeChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj: Code) -> str:
         return obj.name
 
 
-class CodesField(forms.ModelMultipleChoiceField):
+class CodesField(ids.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Code) -> str:
@@ -58,7 +60,7 @@ class PassageForm(forms.Form):
     words themselves, or where they start and end (in characters, the first being 0)."""
 
     source = forms.ChoiceField(label=_("Coded in"), choices=CodedPassage.Source.choices)
-    answer = forms.ModelChoiceField(
+    answer = ids.ModelChoiceField(
         label=_("Answer"), queryset=None, required=False, empty_label=_("(choose the answer)")
     )
     quote = forms.CharField(
@@ -115,7 +117,7 @@ class DraftForm(forms.Form):
     action = forms.CharField(
         label=_("we do"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    passages = forms.ModelMultipleChoiceField(
+    passages = ids.ModelMultipleChoiceField(
         label=_("Evidence: the passages of this code"),
         queryset=CodedPassage.objects.none(),
         widget=forms.CheckboxSelectMultiple,

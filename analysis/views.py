@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 from organizations.models import AuditEvent
 from organizations.services import audit_record
@@ -41,8 +42,8 @@ def _codebook_page(request, access, *, form=None, merge_form=None, status=200):
             "access": access,
             "program": program,
             "rows": selectors.codebook_rows(program, request.user),
-            "form": form or CodeForm(codes=codes),
-            "merge_form": merge_form or MergeForm(codes=codes),
+            "form": choices_evaluated(form or CodeForm(codes=codes)),
+            "merge_form": choices_evaluated(merge_form or MergeForm(codes=codes)),
         },
         status=status,
     )
@@ -99,7 +100,12 @@ def code_edit(request, pk: int):
     return render(
         request,
         "analysis/code_edit.html",
-        {"access": access, "program": access.program, "code": code, "form": form},
+        {
+            "access": access,
+            "program": access.program,
+            "code": code,
+            "form": choices_evaluated(form),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -211,8 +217,8 @@ def _coding_page(request, interview, access, *, form=None, status=200):
             "transcript": transcript,
             "passages": passages,
             "detached": [p for p in passages if p.detached],
-            "has_codes": codes.exists(),
-            "form": form,
+            "codes": list(form.fields["codes"].queryset),
+            "form": choices_evaluated(form),
         },
         status=status,
     )
