@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lfs_site.confirm import confirmation_required
 from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 from organizations.models import AuditEvent
@@ -114,6 +115,18 @@ def code_edit(request, pk: int):
 @require_POST
 def code_delete(request, pk: int):
     code, access = selectors.code_get_for_user(request.user, pk)
+    if not access.manages:
+        raise PermissionDenied
+    unconfirmed = confirmation_required(
+        request,
+        question=_("Delete the code “%(name)s”?") % {"name": code.name},
+        detail=_("Passages coded only with it are deleted with it."),
+        confirm_label=_("Delete the code"),
+        cancel_url=reverse("analysis:codebook", args=[access.program.pk]),
+        program=access.program,
+    )
+    if unconfirmed:
+        return unconfirmed
     try:
         deleted = services.code_delete(access=access, code=code)
     except ValidationError as exc:

@@ -112,7 +112,7 @@ def _qdc(names=("Belonging",)) -> bytes:
 EXTRA_POST_DATA = {
     "codebook": {"name": "Turning point", "description": "", "parent": ""},
     "code_edit": {"name": "Trust (renamed)", "description": "", "parent": ""},
-    "code_delete": {},
+    "code_delete": {"confirmed": "yes"},
     "codes_merge": lambda w: {
         "source": code_of(w, "Home").pk,
         "target": code_of(w, "Trust").pk,
@@ -477,8 +477,27 @@ def test_a_code_cannot_be_merged_into_a_code_under_it(world, login):
 def test_a_code_with_codes_under_it_is_not_deleted(world, login):
     parent = code_of(world, "Home")
     code_of(world, "Flat", parent=parent)
-    login(world.committee).post(reverse("analysis:code_delete", args=[parent.pk]))
+    client = login(world.committee)
+    client.post(reverse("analysis:code_delete", args=[parent.pk]), {"confirmed": "yes"})
     assert Code.objects.filter(pk=parent.pk).exists()
+
+
+def test_a_code_is_deleted_only_once_confirmed_with_its_passages_that_had_no_other_code(
+    world, login
+):
+    answer = answer_of(world, 3, HEBREW)
+    home, trust = code_of(world, "Home"), code_of(world, "Trust")
+    only_home = coded(world, answer, "בית הקפה", home)
+    both = coded(world, answer, "האמון נבנה לאט", home, trust)
+    client = login(world.committee)
+    url = reverse("analysis:code_delete", args=[home.pk])
+    asked = client.post(url)
+    assert asked.status_code == 200 and "Delete the code" in asked.content.decode()
+    assert Code.objects.filter(pk=home.pk).exists()
+    client.post(url, {"confirmed": "yes"})
+    assert not Code.objects.filter(pk=home.pk).exists()
+    assert not CodedPassage.objects.filter(pk=only_home.pk).exists()
+    assert list(CodedPassage.objects.get(pk=both.pk).codes.all()) == [trust]
 
 
 def test_a_student_adds_codes_but_does_not_rename_merge_or_delete_them(world, login):
