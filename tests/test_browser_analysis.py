@@ -107,3 +107,25 @@ def test_the_coding_page_works_right_to_left_on_a_phone(world, new_page):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", name=re.compile("^קידוד הראיון"))).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_analysis_pages_have_no_accessibility_violations(world, new_page):
+    from analysis.models import Code
+
+    from .a11y import assert_no_axe_violations
+    from .test_analysis import coded
+
+    answer = answer_of(world, 3, HEBREW)
+    parent = Code.objects.create(program=world.program, name="יחסים")
+    trust = Code.objects.create(program=world.program, name="אמון", parent=parent)
+    coded(world, answer, WORDS, trust)
+    page = new_page()
+    log_in(page, world.committee)
+    for url in (
+        f"/programs/{world.program.pk}/codebook/",
+        f"/interviews/{world.interview.pk}/coding/",
+        f"/codes/{trust.pk}/",
+        f"/codes/{trust.pk}/stories/{world.doc_story.pk}/principle/",
+    ):
+        page.goto(url)
+        assert_no_axe_violations(page, url)
