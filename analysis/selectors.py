@@ -17,6 +17,7 @@ from django.http import Http404
 
 from organizations.models import Program, User
 from organizations.selectors import program_get_for_user
+from stories.documentation.selectors import interview_get_for_user
 from stories.models import (
     Answer,
     CommonPrinciple,
@@ -26,13 +27,14 @@ from stories.models import (
     StoryAssignment,
     SuccessStory,
 )
-from stories.selectors import (
+from stories.selectors import real_names_of_program, story_get_for_user
+from stories.visibility import (
+    Reach,
     StoryAccess,
-    interview_get_for_user,
-    real_names_of_program,
-    story_get_for_user,
+    story_access,
+    visibility_of,
+    visible_stories,
 )
-from stories.visibility import Reach, story_access, visibility_of, visible_stories
 
 from .models import Code, CodedPassage, PrincipleSource
 from .sources import transcript_is_codable, transcript_text

@@ -9,9 +9,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from organizations.models import User
-from stories import services as story_services
 from stories.models import Answer, Interview, Principle, SuccessStory
-from stories.selectors import StoryAccess
+from stories.principles import services as principle_services
+from stories.visibility import StoryAccess
 
 from .exchange import CodeNode, parse_qdc
 from .models import Code, CodedPassage, PrincipleSource
@@ -317,7 +317,7 @@ def principle_draft_from_code(
             raise ValidationError(
                 {"passages": _("A detached passage cannot be evidence: code its words again.")}
             )
-    principle = story_services.principle_add(
+    principle = principle_services.principle_add(
         access=access,
         story=story,
         by=by,
@@ -328,7 +328,7 @@ def principle_draft_from_code(
     )
     for passage in passages:
         assert passage.answer is not None  # noqa: S101  (an answer passage, checked above)
-        evidence = story_services.evidence_add(
+        evidence = principle_services.evidence_add(
             access=access,
             principle=principle,
             answer=passage.answer,

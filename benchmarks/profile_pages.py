@@ -8,6 +8,9 @@ the first seeded organization, signed in with force_login; no page cache) it run
 requests after one warm-up and prints a table: median wall ms (steadier than the mean on a
 shared machine), of which SQL ms, number of queries, and the rest (Python: views, selectors,
 templates, middleware).
+"cpu ms" is the Django process's own CPU time for the request (time.process_time: what the
+request costs the server's cores, steady even when other work shares the machine, unlike wall
+time; PostgreSQL's share is not in it).
 --sql N also prints each page's N slowest statements, and --cprofile NAME prints the top
 functions (--lines, 45 by default) of the page whose name contains NAME (--sort tottime: by
 each function's own time).
@@ -78,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         clients[role].force_login(User.objects.get(email=first[role].email))
 
     connection.force_debug_cursor = True
-    print(f"| {'page':<38} | wall ms | sql ms | queries | python ms |")
-    print(f"|{'-' * 40}|---------|--------|---------|-----------|")
+    print(f"| {'page':<38} | wall ms | sql ms | queries | python ms | cpu ms |")
+    print(f"|{'-' * 40}|---------|--------|---------|-----------|--------|")
     slow: dict[str, list] = {}
     for page, role in pages:
         client = clients[role]
@@ -87,19 +90,22 @@ def main(argv: list[str] | None = None) -> int:
         if response.status_code not in page.expect:
             print(f"| {page.name:<38} | HTTP {response.status_code}")
             continue
-        walls, sqls, counts = [], [], []
+        walls, cpus, sqls, counts = [], [], [], []
         for _ in range(args.repeat):
             reset_queries()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             client.get(page.path)
             walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
             queries = connection.queries
             sqls.append(sum(float(q["time"]) for q in queries))
             counts.append(len(queries))
         slow[page.name] = sorted(queries, key=lambda q: -float(q["time"]))[: args.sql]
         wall, sql = statistics.median(walls) * 1000, statistics.median(sqls) * 1000
+        cpu = statistics.median(cpus) * 1000
         print(
-            f"| {page.name:<38} | {wall:7.1f} | {sql:6.1f} | {counts[-1]:7d} | {wall - sql:9.1f} |",
+            f"| {page.name:<38} | {wall:7.1f} | {sql:6.1f} | {counts[-1]:7d} | {wall - sql:9.1f} "
+            f"| {cpu:6.1f} |",
             flush=True,
         )
     if args.sql:

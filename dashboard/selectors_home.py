@@ -38,7 +38,7 @@ from organizations.selectors import (
     program_list_for_user,
 )
 from publications.models import BookRender, StoryBook
-from stories.ledger import standing_consent
+from stories.documentation.selectors import _progress_queryset, _todo
 from stories.models import (
     Assessment,
     Consent,
@@ -50,7 +50,9 @@ from stories.models import (
     StoryErasure,
     SuccessStory,
 )
-from stories.selectors import Publishability, _progress_queryset, _todo, stories_told_by
+from stories.rights.ledger import standing_consent
+from stories.rights.selectors import Publishability
+from stories.selectors import stories_told_by
 from stories.visibility import visibility_of
 
 if TYPE_CHECKING:
@@ -166,8 +168,8 @@ class AssignedStory:
 @functools.cache
 def _assigned_stories() -> QuerySet:
     """Assigned stories with their documentation counts and whether they may be published (as
-    `stories.selectors.publishability_for` decides it: not erased, interviewed, and every
-    interview's publication consent standing by the ledger's one rule, `stories.ledger`), in
+    `stories.rights.selectors.publishability_for` decides it: not erased, interviewed, and every
+    interview's publication consent standing by the ledger's one rule, `stories.rights.ledger`), in
     one query. Built once per process; each request filters a copy."""
     from django.db.models import F
 

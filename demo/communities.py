@@ -20,6 +20,7 @@ from organizations.models import (
 )
 from organizations.selectors import program_access
 from organizations.services import membership_ensure, program_create
+from stories.documentation.services import draft_approve, draft_save, interview_create
 from stories.models import (
     Principle,
     PrincipleLink,
@@ -28,16 +29,11 @@ from stories.models import (
     StoryShare,
     SuccessStory,
 )
-from stories.selectors import publishability_for, story_get_for_user
-from stories.services import (
-    consent_record,
-    draft_approve,
-    draft_save,
-    interview_create,
-    principle_add,
-    story_nominate,
-    students_assign,
-)
+from stories.principles.services import principle_add
+from stories.rights.selectors import publishability_for
+from stories.rights.services import consent_record
+from stories.selection.services import story_nominate, students_assign
+from stories.selectors import story_get_for_user
 
 DEMO_PASSWORD = "lfs-demo-2026"  # noqa: S105 - the demo users' printed password
 

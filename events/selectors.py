@@ -27,7 +27,7 @@ from stories.models import (
     StoryShare,  # the shared library, when present
     SuccessStory,
 )
-from stories.selectors import publishability_for
+from stories.rights.selectors import publishability_for
 from stories.visibility import visible_stories
 
 

@@ -30,7 +30,7 @@ from stories.models import (
     content_language,
 )
 from stories.realnames import reveals_real_name
-from stories.selectors import publishability_for
+from stories.rights.selectors import publishability_for
 from stories.visibility import visible_stories
 
 LANGUAGES = ("en", "he", "ar")

@@ -11,7 +11,8 @@ from library.selectors import library_organization_ids, library_stories
 from organizations.models import Organization, User
 from organizations.selectors import organizations_directed_by
 from stories.models import Principle, PrincipleLink, StoryApproval, StoryShare, SuccessStory
-from stories.selectors import StoryAccess, story_publishability
+from stories.rights.selectors import story_publishability
+from stories.selectors import StoryAccess
 
 
 @transaction.atomic

@@ -35,7 +35,8 @@ from organizations.selectors import (
     program_list_for_user,
 )
 from stories.models import Principle, PrincipleLink
-from stories.selectors import publishability_for, story_get_for_user
+from stories.rights.selectors import publishability_for
+from stories.selectors import story_get_for_user
 
 
 def _search_params(request) -> tuple[LibrarySearchForm, str, str]:

@@ -25,7 +25,7 @@ from stories.models import (
     StoryErasure,
     SuccessStory,
 )
-from stories.selectors import Publishability, publishability_for
+from stories.rights.selectors import Publishability, publishability_for
 from stories.visibility import visible_stories
 
 from .models import BookEntry, BookRender, RelatedPublication, StoryBook

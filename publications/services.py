@@ -27,7 +27,8 @@ from organizations.models import AuditEvent, User
 from organizations.selectors import ProgramAccess
 from organizations.services import audit_record
 from stories.models import SuccessStory
-from stories.selectors import publishability_for, real_names_of_program
+from stories.rights.selectors import publishability_for
+from stories.selectors import real_names_of_program
 from stories.services import real_name_refuse
 
 from . import tasks

@@ -8,7 +8,7 @@ class StoriesConfig(AppConfig):
     name = "stories"
 
     def ready(self) -> None:
-        from stories.services import criteria_create_defaults
+        from stories.selection.services import criteria_create_defaults
 
         def give_default_criteria(sender, program, **kwargs):
             criteria_create_defaults(program=program)

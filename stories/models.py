@@ -440,7 +440,7 @@ class Consent(models.Model):
 
     Each row is a grant (given_on) and, once withdrawn, a withdrawal (withdrawn_on). What an
     interviewee's consent to a scope is now is decided by the latest of these events for that
-    interview and scope (`stories.ledger`), never by one row alone."""
+    interview and scope (`stories.rights.ledger`), never by one row alone."""
 
     class Scope(models.TextChoices):
         INTERVIEW = "interview", _("Interview")

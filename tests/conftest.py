@@ -252,10 +252,12 @@ def login(client):
     return _login
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def english():
-    """English on this thread for the test: a request of an earlier test leaves the language
-    it asked for active, and text drawn outside a request follows the active language."""
+    """Every test starts in English on its thread: a request of an earlier test leaves the
+    language it asked for active, and text drawn outside a request (validation messages, mail)
+    follows the active language. (Order-dependent failures seen in CI: a Hebrew request in an
+    earlier test on the same worker turned the upload checks' messages Hebrew.)"""
     with translation.override("en"):
         yield
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from analysis import services
 from analysis.models import Code, CodedPassage, PrincipleSource
 from analysis.selectors import coding_access
-from stories import services as story_services
+from stories.documentation import services as story_services
 from stories.models import Answer, CommonPrinciple, Principle, PrincipleEvidence
 from stories.visibility import story_access
 

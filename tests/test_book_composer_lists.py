@@ -11,7 +11,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
-from stories.selectors import Publishability
+from stories.rights.selectors import Publishability
 
 EVIL = '<script>alert("x")</script> & co'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from stories import services
+from stories.documentation import services
 from stories.models import StoryAssignment, StoryDraft
+from stories.rights import services as rights_services
 from stories.selectors import story_get_for_user
 
 from .conftest import log_in
@@ -26,7 +27,7 @@ def test_the_name_is_refused_with_the_text_kept_and_an_old_version_is_withheld(w
     old = services.draft_save(
         access=access, story=story, by=world.student, body="R. came.\n\nAzulay found a flat."
     )
-    services.client_identity_save(
+    rights_services.client_identity_save(
         access=access,
         story=story,
         by=world.student,

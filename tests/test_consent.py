@@ -20,8 +20,8 @@ from dashboard.selectors_home import assignments_for_home
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent
 from publications.selectors import book_composition
-from stories import data_rights, services
-from stories.ledger import consent_stands
+from stories.documentation import services
+from stories.documentation.selectors import interviews_for_story
 from stories.models import (
     DEFAULT_CONSENT_TEXTS,
     Answer,
@@ -30,12 +30,11 @@ from stories.models import (
     Interview,
     StoryAssignment,
 )
-from stories.selectors import (
-    interviews_for_story,
-    publishability_for,
-    story_get_for_user,
-    story_publishability,
-)
+from stories.rights import services as data_rights
+from stories.rights import services as rights_services
+from stories.rights.ledger import consent_stands
+from stories.rights.selectors import publishability_for, story_publishability
+from stories.selectors import story_get_for_user
 from transfer import services as transfer_services
 
 from .factories import PASSWORD
@@ -73,7 +72,7 @@ def _access(world):
 
 
 def record(world, scope="publication", given_on=dt.date(2026, 11, 1), language="en"):
-    consent, _created = services.consent_record(
+    consent, _created = rights_services.consent_record(
         access=_access(world),
         interview=world.interview,
         by=world.student,
@@ -86,7 +85,7 @@ def record(world, scope="publication", given_on=dt.date(2026, 11, 1), language="
 
 
 def withdraw(world, consent, on=dt.date(2026, 11, 9)):
-    return services.consent_withdraw(
+    return rights_services.consent_withdraw(
         access=_access(world),
         consent=consent,
         by=world.student,

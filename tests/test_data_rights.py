@@ -15,7 +15,6 @@ from django.urls import reverse
 from organizations.models import AuditEvent, Organization
 from publications.models import BookEntry, BookRender, StoryBook
 from publications.selectors import _snapshot, book_composition, render_staleness
-from stories import data_rights
 from stories.models import (
     Answer,
     ClientIdentity,
@@ -30,7 +29,8 @@ from stories.models import (
     StoryErasure,
     SuccessStory,
 )
-from stories.selectors import story_publishability
+from stories.rights import services as data_rights
+from stories.rights.selectors import story_publishability
 from transfer import services as transfer_services
 
 from .factories import StoryFactory
@@ -455,7 +455,7 @@ def test_an_erased_story_never_becomes_publishable_again(world):
     import datetime as dt
 
     from stories.models import Consent, StoryErasure
-    from stories.selectors import story_publishability
+    from stories.rights.selectors import story_publishability
 
     StoryErasure.objects.create(
         story_number=world.doc_story.pk,

@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.selectors import program_access
-from stories import services
 from stories.models import DecisionNotice, SelectionDecision, SuccessStory
-from stories.tasks import send_decision_notice
+from stories.selection import services
+from stories.selection.tasks import send_decision_notice
 from transfer import services as transfer_services
 
 from .factories import MeetingFactory

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent, Membership, Role
-from stories import services
-from stories.ledger import consent_stands
+from stories.documentation import services
+from stories.documentation.selectors import interviews_for_story
 from stories.models import (
     Answer,
     ClientIdentity,
@@ -22,12 +22,11 @@ from stories.models import (
     StoryAssignment,
     StoryDraft,
 )
-from stories.selectors import (
-    interviews_for_story,
-    publishability_for,
-    story_get_for_user,
-    story_publishability,
-)
+from stories.rights import services as rights_services
+from stories.rights.ledger import consent_stands
+from stories.rights.selectors import publishability_for, story_publishability
+from stories.selection import services as selection_services
+from stories.selectors import story_get_for_user
 
 from .factories import StoryFactory, UserFactory
 
@@ -93,7 +92,7 @@ def test_only_the_programs_students_can_be_assigned(world):
     world.story.status = "selected"
     world.story.save()
     with pytest.raises(Exception):  # noqa: B017 - ValidationError from the service
-        services.students_assign(
+        selection_services.students_assign(
             access=_access(world, world.committee),
             story=world.story,
             students=[world.staff],
@@ -268,7 +267,7 @@ def test_markup_in_answers_is_shown_harmlessly(documented, login):
 
 
 def _consent(world, scope="publication", given_on=dt.date(2026, 11, 1), **kw):
-    consent, _created = services.consent_record(
+    consent, _created = rights_services.consent_record(
         access=_access(world, world.student),
         interview=world.interview,
         by=world.student,
@@ -357,7 +356,7 @@ def test_publishability_read_for_many_stories_agrees_with_the_storys_own_reading
     first = _consent(documented)
     many, own = both()
     assert many == own and many.ok
-    services.consent_withdraw(
+    rights_services.consent_withdraw(
         access=_access(documented, documented.student),
         consent=first,
         by=documented.student,
@@ -572,7 +571,7 @@ def test_approving_a_draft_with_the_clients_real_name_is_refused_and_shows_where
         by=documented.student,
         body="R. came to us in 2019.\n\nLater Azulay said the group changed everything.",
     )
-    services.client_identity_save(
+    rights_services.client_identity_save(
         access=_access(documented, documented.student),
         story=documented.story,
         by=documented.student,

@@ -325,13 +325,15 @@ def test_postgres_restarting_in_the_middle_of_a_save_shows_a_clear_error_and_kee
     pg_control,
     monkeypatch,
 ):
-    import stories.services
+    import stories.documentation.services
 
     client = login(documented.student)
     url = reverse("documentation:interview_edit", args=[documented.interview.pk])
     assert client.post(url, _answers_post(documented.interview, text="Before")).status_code == 302
     before = _texts(documented.interview)
-    real_answer_write = stories.services._answer_write  # each answer of interview_update
+    real_answer_write = (
+        stories.documentation.services._answer_write
+    )  # each answer of interview_update
     saved = []
 
     def answer_write_then_restart(*args, **kwargs):
@@ -341,14 +343,14 @@ def test_postgres_restarting_in_the_middle_of_a_save_shows_a_clear_error_and_kee
             pg_control("restart")
         return answer
 
-    monkeypatch.setattr(stories.services, "_answer_write", answer_write_then_restart)
+    monkeypatch.setattr(stories.documentation.services, "_answer_write", answer_write_then_restart)
     data = _answers_post(documented.interview, text="Lost")
     data["place"] = "A place that must not be saved"
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 503
     assert "The database is restarting: nothing was saved, please try again." in body
-    monkeypatch.setattr(stories.services, "_answer_write", real_answer_write)
+    monkeypatch.setattr(stories.documentation.services, "_answer_write", real_answer_write)
     _pg_wait_ready()
     assert len(saved) == 5
     assert _texts(documented.interview) == before  # no answer of the broken save was kept

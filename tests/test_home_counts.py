@@ -16,8 +16,9 @@ from dashboard.selectors_home import (
 from organizations.models import ProgramTeam, Role, User
 from organizations.selectors import organizations_directed_by, program_access
 from organizations.services import membership_ensure
+from stories.documentation.selectors import assignments_for_student
 from stories.models import StoryDraft, SuccessStory
-from stories.selectors import assignments_for_student, stories_told_by
+from stories.selectors import stories_told_by
 from stories.visibility import visible_stories
 from tests.factories import OrganizationFactory, ProgramFactory, StoryFactory, UserFactory
 

@@ -22,7 +22,12 @@ LAYERS = [
     "methods",  # question sets (and the models of reflection templates and workshops)
     "companions",  # story companions (and the models of events)
     "reflection",  # reflection templates
-    "stories",  # selection, documentation, principles, data rights
+    "stories",  # shared by the story parts: models, visibility rule, story access, real-name gate
+    "stories.selection",  # criteria, nominations, assessments, selection meetings, decisions
+    "stories.rights",  # consent, its ledger, client identity, data rights export and erasure
+    "stories.principles",  # principles, evidence, common principles, matrix, CSV exports
+    "stories.documentation",  # interviews, answers, uploads, drafts, comments, approval
+    "stories.apps",  # the stories app's wiring: connects the parts' signal receivers
     "publications",  # story books
     "workshops",  # workshops built on question sets and reflection templates
     "events",  # events with companions
@@ -40,7 +45,7 @@ FUNCTION_IMPORTS = {
     # AppConfig.ready wires signal receivers once the app registry is ready (models loaded).
     ("organizations.apps", "organizations.role_audit"): "signal receivers wired in ready()",
     ("accounts.apps", "accounts.security"): "signal receivers wired in ready()",
-    ("stories.apps", "stories.services"): "program_created receiver wired in ready()",
+    ("stories.apps", "stories.selection.services"): "program_created receiver wired in ready()",
     # stories may not import analysis: analysis re-anchors passages when answers are saved.
     ("analysis.apps", "analysis.services"): "post_save receivers wired in ready()",
     ("analysis.apps", "stories.models"): "post_save receivers wired in ready()",
@@ -157,6 +162,30 @@ def test_each_package_imports_only_packages_below_it():
 def test_no_project_import_hides_in_a_function():
     _, _, function_imports = _graph()
     assert function_imports == []
+
+
+STORY_PARTS = ("selection", "documentation", "principles", "rights")
+
+
+def test_story_parts_do_not_import_each_others_views():
+    """The parts of the story work share services and selectors (downwards, as LAYERS orders
+    them) but never views: a page's code is in its own part."""
+    modules = _project_modules()
+
+    def part_view(module: str) -> str | None:
+        parts = module.split(".")
+        if len(parts) == 3 and parts[0] == "stories" and parts[1] in STORY_PARTS:
+            return parts[1] if parts[2].startswith("views") else None
+        return None
+
+    crossing = [
+        f"{module} -> {target}"
+        for module, path in sorted(modules.items())
+        if part_view(module)
+        for target, _ in _imports(module, path, modules)
+        if part_view(target) and part_view(target) != part_view(module)
+    ]
+    assert crossing == []
 
 
 def test_the_allowed_function_imports_still_exist():

@@ -15,8 +15,8 @@ from organizations.selectors import program_access
 from organizations.services import membership_ensure
 from publications import services as book_services
 from publications.models import BookEntry
-from stories import services as story_services
 from stories.models import Answer, Assessment, Principle, SelectionCriterion, StoryAssignment
+from stories.principles import services as story_services
 from workshops import services as methods_services
 from workshops.selectors import _access as methods_access
 

@@ -29,7 +29,7 @@ from stories.models import (
     content_language,
     principle_sentence,
 )
-from stories.selectors_principles import Level, level_for, principle_matrix_for_program
+from stories.principles.selectors import Level, level_for, principle_matrix_for_program
 from tests.urlnames import view_name
 
 from .factories import StoryFactory, UserFactory
@@ -507,7 +507,7 @@ def test_the_principles_page_lists_unmerged_principles_and_the_selected_stories(
     world, login, arrays, monkeypatch
 ):
     if not arrays:  # the path of a database without arrays (SQLite, the demo's default)
-        monkeypatch.setattr("stories.selectors_principles.connection", SimpleNamespace(vendor="x"))
+        monkeypatch.setattr("stories.principles.selectors.connection", SimpleNamespace(vendor="x"))
     story = selected_story(world, title="Finding a home")
     PrincipleFactory(story=story, situation="a family about to be evicted")
     CommonPrincipleFactory(program=world.program)

@@ -10,7 +10,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
-from stories.selectors_principles import StoryRow, UnmergedRow
+from stories.principles.selectors import StoryRow, UnmergedRow
 
 # English unless a test says otherwise: drawn text follows the active language.
 pytestmark = pytest.mark.usefixtures("english")

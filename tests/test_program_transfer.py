@@ -27,7 +27,7 @@ from stories.models import (
     StoryShare,
     SuccessStory,
 )
-from stories.selectors import story_publishability
+from stories.rights.selectors import story_publishability
 from transfer import program_transfer
 from transfer import services as transfer_services
 
@@ -222,7 +222,7 @@ def test_every_reference_of_every_exported_table_is_carried():
 def test_an_erased_story_stays_erased_after_the_trip(world):
     """The tombstone says which story was erased by its number: it is renumbered with the
     story, so the imported story is still refused a place in a book."""
-    from stories.data_rights import client_erase
+    from stories.rights.services import client_erase
     from stories.selectors import story_get_for_user
 
     story, access = story_get_for_user(world.director, world.doc_story.pk)

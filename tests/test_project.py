@@ -99,7 +99,7 @@ def test_load_demo_builds_a_program_and_running_it_twice_duplicates_nothing():
 @pytest.mark.django_db
 def test_load_demo_has_a_program_in_processing_with_documented_stories():
     from stories.models import Answer, Consent, StoryApproval, StoryAssignment
-    from stories.selectors import publishability_for
+    from stories.rights.selectors import publishability_for
 
     call_command("load_demo", stdout=StringIO())
     program = Program.objects.get(title="Learning from success 2025")

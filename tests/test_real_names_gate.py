@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from methods.selectors import question_set_default
 from organizations.models import AuditEvent
 from publications.models import RelatedPublication, StoryBook
-from stories import services
+from stories import services as story_services
+from stories.documentation import services
 from stories.models import (
     Answer,
     ClientIdentity,
@@ -35,6 +36,8 @@ from stories.models import (
     StoryDraft,
     StoryShare,
 )
+from stories.principles import services as principles_services
+from stories.rights import services as rights_services
 from stories.selectors import story_get_for_user
 from transfer import services as transfer_services
 
@@ -74,7 +77,7 @@ def _access(world, user):
 
 def _identity(world, real_name: str) -> ClientIdentity:
     """Record the client's real name as the student does (the service: it rechecks versions)."""
-    return services.client_identity_save(
+    return rights_services.client_identity_save(
         access=_access(world, world.student),
         story=world.story,
         by=world.student,
@@ -203,10 +206,10 @@ def test_an_evidence_quote_that_reveals_the_real_name_is_refused(
     answer = Answer.objects.create(
         interview=documented.interview,
         question=question,
-        text=services._clean_text(f"She said: {text} Then more."),
+        text=story_services._clean_text(f"She said: {text} Then more."),
     )
     _identity(documented, real_name)
-    principle = services.principle_add(
+    principle = principles_services.principle_add(
         access=_access(documented, documented.committee),
         story=documented.story,
         by=documented.committee,
@@ -521,11 +524,13 @@ def _attempt(world, place: str, text: str, *, answer, principle, draft, book) ->
         services.draft_comment(access=committee, draft=draft, by=world.committee, body=text)
     elif place in ("situation", "goal", "action"):
         parts = {"situation": "a crisis", "goal": "trust", "action": "visit", place: text}
-        services.principle_add(access=committee, story=world.story, by=world.committee, **parts)
+        principles_services.principle_add(
+            access=committee, story=world.story, by=world.committee, **parts
+        )
     elif place == "quote":
-        answer.text = services._clean_text(f"She said {text} today.")
+        answer.text = story_services._clean_text(f"She said {text} today.")
         answer.save(update_fields=["text"])
-        services.evidence_add(
+        principles_services.evidence_add(
             access=committee, principle=principle, answer=answer, quote=answer.text
         )
     elif place == "book":
@@ -545,7 +550,7 @@ def test_every_place_refuses_many_spellings_in_three_languages(documented):
         by=documented.student,
         body="R. came to us.",
     )
-    principle = services.principle_add(
+    principle = principles_services.principle_add(
         access=_access(documented, documented.committee),
         story=documented.story,
         by=documented.committee,

@@ -19,8 +19,8 @@ from organizations.models import AuditEvent, Community
 from publications import services
 from publications.models import BookRender
 from stories.models import Consent
+from stories.rights.services import consent_record
 from stories.selectors import story_get_for_user
-from stories.services import consent_record
 from tests.urlnames import view_name
 
 from .factories import UserFactory

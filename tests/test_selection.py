@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from organizations.selectors import program_access
-from stories import services
 from stories.models import Assessment, SelectionCriterion, SelectionDecision, SuccessStory
-from stories.selectors import diversity_coverage
+from stories.selection import services
+from stories.selection.selectors import diversity_coverage
 
 from .factories import StoryFactory
 

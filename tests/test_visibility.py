@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -22,6 +23,7 @@ from organizations.models import (
     Role,
     User,
 )
+from stories.documentation.selectors import assignments_for_student
 from stories.models import (
     Consent,
     Interview,
@@ -30,7 +32,6 @@ from stories.models import (
     StoryDraft,
     SuccessStory,
 )
-from stories.selectors import assignments_for_student
 from stories.visibility import story_access, visible_stories
 from tests.factories import (
     DepartmentFactory,
@@ -181,7 +182,8 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     base, login
 ):
     """Search, the nominations, a partner team's stories, the workshop picker, the principles
-    page, the matrix CSV, the library's sharing page, the book composer and the events picker:
+    page, the matrix CSV, the library's sharing page, the book composer, the events picker,
+    the program export and the client data export (and its page):
     exactly the stories `visible_stories` gives the person among those `usable` by the list's
     organization (the principles: whose principles they may read)."""
     from communities.selectors import team_stories_for_access
@@ -191,7 +193,7 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
     from organizations.selectors import program_access
     from publications.models import StoryBook
     from publications.selectors import book_candidates
-    from stories.selectors import story_list_for_access
+    from stories.selection.selectors import story_list_for_access
     from workshops.selectors import _access, story_choices_for
 
     (host, partner), programs, departments, people, _community = base
@@ -280,6 +282,29 @@ def test_every_list_of_stories_shows_what_the_person_may_see_of_what_the_organiz
         assert composer == set(visible_stories(user)) & host_uses, user
         sharing = login(user).get(reverse("library:program_library_sharing", args=[program.pk]))
         assert {row[0] for row in sharing.context["rows"]} == set(visible_stories(user)) & host_uses
+    # The exports: a director's program download and a client's data (export and the rights
+    # page) hold exactly the stories the rule opens to the person, with their interviews.
+    SuccessStory.objects.update(client_pseudonym="The same client")
+    downloads = 0
+    for person in people:
+        user = User.objects.get(pk=person.pk)
+        readable = set(visible_stories(user, interviews=True))
+        response = login(user).get(reverse("transfer:program_export_json", args=[program.pk]))
+        if response.status_code == 200:
+            exported = json.loads(response.content)["tables"]["stories.SuccessStory"]
+            assert {row["title"] for row in exported} == {s.title for s in readable & host_uses}
+            downloads += 1
+        for story in told:
+            response = login(user).get(reverse("rights:client_export_json", args=[story.pk]))
+            if response.status_code != 200:
+                continue
+            exported = json.loads(response.content)["stories"]
+            expected = {s for s in readable if s.organization_id == story.organization_id}
+            assert {row["title"] for row in exported} == {s.title for s in expected}, user
+            page = login(user).get(reverse("rights:client_data", args=[story.pk]))
+            assert set(page.context["stories"]) == expected, user
+            downloads += 1
+    assert downloads
     # Not vacuous: each organization's people see their own, and only their own.
     assert set(visible_stories(director)) == host_uses
     assert set(visible_stories(partner_director)) == partner_uses

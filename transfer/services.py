@@ -7,24 +7,32 @@ from django.db import transaction
 from organizations.models import AuditEvent, Organization, Program, User
 from organizations.services import audit_record
 from stories.models import SuccessStory
+from stories.visibility import visible_stories
 from transfer import program_transfer
 
 PROGRAM_FORMAT = program_transfer.FORMAT
 
 
-def program_export_data(*, program: Program, complete: bool = False) -> dict:
+def program_export_data(
+    *, program: Program, user: User | None = None, complete: bool = False
+) -> dict:
     """The whole program, with ids local to the file (remapped on import): what it holds and
     what it never does (real names, uploaded files) is in transfer/program_transfer.py.
+
+    Its stories are the program's own (`usable`) that the one rule opens to `user`, with their
+    interviews (`visible_stories(user, interviews=True)`): a director's download reads the
+    rule every list reads. `user` is None only for the operator's move between instances
+    (`manage.py export_program`), which is nobody's page and takes every story the program uses.
 
     A director's download is not `complete`: what only its writer sees in the application
     (private learning log entries, votes, the authors of anonymous contributions) stays out.
     Moving a program between instances (`manage.py export_program`) takes it all.
     """
+    read = SuccessStory.objects.usable(program)
+    if user is not None:
+        read = read & visible_stories(user, interviews=True)
     stories = list(
-        SuccessStory.objects.usable(program)
-        .select_related("department", "told_by")
-        .prefetch_related("tags")
-        .order_by("pk")
+        read.select_related("department", "told_by").prefetch_related("tags").order_by("pk")
     )
     return program_transfer.export_program(program=program, stories=stories, complete=complete)
 

@@ -20,7 +20,7 @@ def program_export_json(request, pk: int):
     access = program_get_for_user(request.user, pk)
     if not access.has(Role.DIRECTOR):
         raise PermissionDenied
-    data = services.program_export_data(program=access.program)
+    data = services.program_export_data(program=access.program, user=request.user)
     services.program_export_record(by=request.user, program=access.program, request=request)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     name = slugify(access.program.title) or "program"

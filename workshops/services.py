@@ -39,8 +39,8 @@ from organizations.models import User
 from organizations.selectors import program_access
 from reflection.selectors import templates_visible_to
 from reflection.services import template_steps_for_workshop
+from stories.principles.services import principle_add
 from stories.selectors import story_get_for_user
-from stories.services import principle_add
 from workshops.selectors import MethodsAccess, can_edit_cycles
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I

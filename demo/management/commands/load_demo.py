@@ -28,21 +28,12 @@ from organizations.models import (
 from organizations.role_audit import acting
 from organizations.selectors import program_access
 from organizations.services import membership_ensure, program_create
+from stories.documentation.services import answer_save, draft_approve, draft_save, interview_create
 from stories.models import Assessment, SelectionDecision, SuccessStory
+from stories.principles.services import common_principle_create, evidence_add, principle_add
+from stories.rights.services import consent_record
+from stories.selection.services import assessment_record, story_nominate, students_assign
 from stories.selectors import story_get_for_user
-from stories.services import (
-    answer_save,
-    assessment_record,
-    common_principle_create,
-    consent_record,
-    draft_approve,
-    draft_save,
-    evidence_add,
-    interview_create,
-    principle_add,
-    story_nominate,
-    students_assign,
-)
 
 DEMO_PASSWORD = "lfs-demo-2026"  # noqa: S105 - printed for the demo users, never used elsewhere
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stories import views_meetings as views
+from . import views_meetings as views
 
 app_name = "meetings"
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views_consent
-from . import views_documentation as views
+from stories.rights import views_consent
+
+from . import views
 
 app_name = "documentation"
 

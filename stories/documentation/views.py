@@ -23,27 +23,20 @@ from organizations.forms import apply_errors
 from organizations.models import AuditEvent
 from organizations.selectors import program_get_for_user
 from organizations.services import audit_record
+from stories.diffing import compare
+from stories.models import CONSENT_LANGUAGES, ClientIdentity, Consent, Interview, StoryDraft
+from stories.principles.selectors import principles_for_story
+from stories.rights import services as rights_services
+from stories.rights.forms import ConsentForm, IdentityForm, WithdrawForm
+from stories.rights.ledger import consent_stands, consent_state, ledger_rows
+from stories.rights.selectors import consent_text_current, story_publishability
+from stories.selection import services as selection_services
+from stories.selection.forms import AssignForm
+from stories.selection.selectors import students_of_program, students_of_story
+from stories.selectors import story_get_for_user
 
 from . import services
-from .diffing import compare
-from .forms import (
-    AssignForm,
-    CommentForm,
-    ConsentForm,
-    DraftForm,
-    IdentityForm,
-    InterviewCreateForm,
-    InterviewForm,
-    WithdrawForm,
-)
-from .ledger import consent_stands, consent_state, ledger_rows
-from .models import (
-    CONSENT_LANGUAGES,
-    ClientIdentity,
-    Consent,
-    Interview,
-    StoryDraft,
-)
+from .forms import CommentForm, DraftForm, InterviewCreateForm, InterviewForm
 from .selectors import (
     approval_shown,
     comments_shown,
@@ -55,17 +48,9 @@ from .selectors import (
     drafts_holding_real_name,
     interview_get_for_user,
     interviews_for_story,
-    story_get_for_user,
-    story_publishability,
-    students_of_program,
-    students_of_story,
     withheld_from,
 )
-from .selectors import (
-    documentation_overview as documentation_overview_rows,
-)
-from .selectors_consent import consent_text_current
-from .selectors_principles import principles_for_story
+from .selectors import documentation_overview as documentation_overview_rows
 
 
 def login_required_htmx(view):
@@ -122,11 +107,15 @@ def story_assign(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             chosen = list(form.cleaned_data["students"])
-            services.students_assign(access=access, story=story, students=chosen, by=request.user)
+            selection_services.students_assign(
+                access=access, story=story, students=chosen, by=request.user
+            )
             for assignment in story.assignments.exclude(student__in=chosen).select_related(
                 "student"
             ):
-                services.student_unassign(access=access, story=story, student=assignment.student)
+                selection_services.student_unassign(
+                    access=access, story=story, student=assignment.student
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -390,7 +379,7 @@ def consent_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consent, created = services.consent_record(
+            consent, created = rights_services.consent_record(
                 access=access,
                 interview=interview,
                 by=request.user,
@@ -451,7 +440,7 @@ def consent_withdraw(request, pk: int):
     form = WithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_withdraw(
+            rights_services.consent_withdraw(
                 access=access,
                 consent=consent,
                 by=request.user,
@@ -504,7 +493,7 @@ def client_identity(request, pk: int):
     form = IdentityForm(request.POST or None, instance=identity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.client_identity_save(
+            rights_services.client_identity_save(
                 access=access, story=story, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:

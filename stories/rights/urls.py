@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_rights as views
+from . import views
 
 app_name = "rights"
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations.forms import apply_errors
+from stories.models import CONSENT_LANGUAGES, Consent
 
 from . import services
 from .forms import ConsentTextForm
-from .models import CONSENT_LANGUAGES, Consent
-from .selectors_consent import (
+from .selectors import (
     consent_text_current,
     consent_text_versions,
     consent_texts_current,

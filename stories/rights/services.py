@@ -16,26 +16,35 @@ audio recordings, consent evidence) from storage. A `StoryErasure` tombstone and
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from methods.models import Contribution, ContributionGroup
-from organizations.models import AuditEvent, Role, User
+from organizations.models import (
+    AuditEvent,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 from organizations.services import audit_record
-
-from .models import (
+from stories.models import (
+    CONSENT_LANGUAGES,
     Answer,
     ClientIdentity,
     Consent,
+    ConsentText,
     DraftComment,
     Interview,
     PrincipleEvidence,
@@ -44,8 +53,14 @@ from .models import (
     StoryErasure,
     SuccessStory,
 )
-from .selectors import decision_history, story_get_for_user
-from .visibility import StoryAccess, owner_access
+from stories.selection.selectors import decision_history
+from stories.selectors import story_get_for_user
+from stories.services import _clean_text, _require_documenter, drafts_recheck_real_name
+from stories.uploads import check_upload
+from stories.visibility import StoryAccess, owner_access, visible_stories
+
+from .ledger import later_withdrawal
+from .selectors import consent_text_current
 
 EXPORT_FORMAT = "lfs-client-export/1"
 ERASURE_REASON = "Erased at the client's request"
@@ -81,7 +96,8 @@ def client_stories(*, user: User, story: SuccessStory) -> list[SuccessStory]:
         if _norm(pseudonym) == key
     ]
     candidates = (
-        SuccessStory.objects.filter(pk__in=same)
+        visible_stories(user, interviews=True)
+        .filter(pk__in=same)
         .select_related("program__organization", "organization", "department", "told_by")
         .order_by("pk")
     )
@@ -123,8 +139,9 @@ def _story_export(story: SuccessStory) -> dict:
         .prefetch_related("comments__author")
         .order_by("version")
     )
-    approval = StoryApproval.objects.filter(story=story).select_related("draft", "approved_by")
-    approval = approval.first()
+    approval = (
+        StoryApproval.objects.filter(story=story).select_related("draft", "approved_by").first()
+    )
     principles = story.principles.select_related("common").prefetch_related(
         "evidence__answer__question", "evidence__answer__interview"
     )
@@ -156,7 +173,7 @@ def _story_export(story: SuccessStory) -> dict:
                 "decided_at": _iso(d.decided_at),
                 "replaces": d.replaces_id,
                 "correction_reason": d.correction_reason,
-                "standing": d.standing,
+                "standing": d.standing,  # type: ignore[attr-defined]  # decision_history's
             }
             for d in reversed(decision_history(story))
         ],
@@ -327,14 +344,14 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     today = timezone.localdate()
     now = timezone.now()
     removed = {"consents_withdrawn": 0, "files": 0}
-    files: list[tuple[object, str]] = []
+    files: list[tuple[Storage, str]] = []
     organization = story.organization
 
     consents = Consent.objects.select_for_update().filter(interview__story=story)
     for consent in consents:
         if consent.evidence:
             files.append((consent.evidence.storage, consent.evidence.name))
-        update = {"evidence": ""}
+        update: dict[str, object] = {"evidence": ""}
         if consent.withdrawn_on is None:
             update.update(
                 withdrawn_on=max(today, consent.given_on),
@@ -379,7 +396,7 @@ def _erase_story(*, story: SuccessStory, by: User, reason: str, request=None) ->
     SuccessStory.objects.filter(pk=story.pk).update(updated_at=now)
 
     for storage, name in files:
-        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        transaction.on_commit(functools.partial(storage.delete, name))
 
     tombstone = StoryErasure.objects.create(
         story_number=story.pk,
@@ -438,3 +455,239 @@ def erasures_for_stories(stories: list[SuccessStory]) -> list[StoryErasure]:
             "erased_by"
         )
     )
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    access,
+    interview: Interview,
+    by: User,
+    scope: str,
+    given_on,
+    method: str,
+    language: str,
+    evidence=None,
+    request=None,
+) -> tuple[Consent, bool]:
+    """Record a consent with the wording it was given to: the organization's current text for
+    this scope and language (its version kept with it). The same consent submitted twice (the
+    same interviewee, scope and date, while it stands), even by two requests at once, is
+    recorded once. Returns the consent and whether it was recorded now."""
+    _require_documenter(access)
+    if scope not in Consent.Scope.values:
+        raise ValidationError({"scope": _("Choose what the person consented to.")})
+    if language not in dict(CONSENT_LANGUAGES):
+        raise ValidationError(
+            {"consent_language": _("Choose the language the consent was given in.")}
+        )
+    if evidence:
+        try:
+            check_upload(evidence, "evidence")
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from exc
+    # One interviewee's ledger is written by one request at a time: a second submit of the same
+    # form waits here, then finds the consent the first one recorded.
+    Interview.objects.select_for_update().filter(pk=interview.pk).first()
+    ledger = Consent.objects.filter(interview=interview, scope=scope)
+    same = (
+        ledger.filter(given_on=given_on).filter(~later_withdrawal()).order_by("pk").first()
+        if given_on
+        else None
+    )
+    if same is not None:
+        return same, False
+    last_withdrawn = ledger.filter(withdrawn_on__isnull=False).order_by("-withdrawn_on").first()
+    if given_on and last_withdrawn is not None and given_on < last_withdrawn.withdrawn_on:
+        raise ValidationError(
+            {
+                "given_on": _(
+                    "This consent was withdrawn on %(date)s, which a consent dated earlier "
+                    "cannot undo. If the person consents again, record the date they did."
+                )
+                % {
+                    "date": formats.date_format(
+                        last_withdrawn.withdrawn_on,  # type: ignore[arg-type]  # not null: filtered
+                        "SHORT_DATE_FORMAT",
+                    )
+                }
+            }
+        )
+    wording = consent_text_current(interview.story.program.organization_id, scope, language)
+    consent = Consent(
+        interview=interview,
+        scope=scope,
+        given_on=given_on,
+        method=method,
+        consent_text=wording.text,
+        consent_language=language,
+        consent_text_version=wording.version_label,
+        evidence=evidence or "",
+        recorded_by=by,
+    )
+    consent.full_clean()
+    consent.save()
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.CONSENT_RECORDED,
+        obj=consent,
+        organization=interview.story.program.organization,
+        summary=f"{consent.get_scope_display()} consent, interview {interview.pk}",
+        request=request,
+    )
+    return consent, True
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, access, consent: Consent, by: User, withdrawn_on, reason: str, request=None
+) -> list[Consent]:
+    """The interviewee withdraws their consent to the consent's scope: every grant of that
+    scope that still stands is withdrawn, so the withdrawal is the latest event of the ledger
+    and takes effect at once (a withdrawn publication consent: the story stops being
+    publishable, and renders that contain it are no longer served). Returns the rows withdrawn."""
+    _require_documenter(access)
+    Interview.objects.select_for_update().filter(pk=consent.interview_id).first()
+    consent = Consent.objects.select_related("interview__story__program").get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    standing = list(
+        Consent.objects.select_for_update()
+        .filter(interview_id=consent.interview_id, scope=consent.scope)
+        .filter(~later_withdrawal())
+        .order_by("given_on", "pk")
+    )
+    if not standing:
+        raise ValidationError(
+            _("This consent no longer stands: a later withdrawal is on the ledger.")
+        )
+    reason = _clean_text(reason)
+    if not reason:
+        raise ValidationError({"withdrawal_reason": _("Record the reason given for withdrawing.")})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("Consent cannot be withdrawn before it was given.")}
+        )
+    latest = standing[-1]
+    if withdrawn_on < latest.given_on:
+        raise ValidationError(
+            {
+                "withdrawn_on": _(
+                    "The same consent was given again on %(date)s: a withdrawal must be dated "
+                    "on or after it."
+                )
+                % {"date": formats.date_format(latest.given_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    now = timezone.now()
+    for row in standing:
+        row.withdrawn_on = withdrawn_on
+        row.withdrawal_reason = reason
+        row.withdrawal_recorded_by = by
+        row.withdrawal_recorded_at = now
+        row.save(
+            update_fields=[
+                "withdrawn_on",
+                "withdrawal_reason",
+                "withdrawal_recorded_by",
+                "withdrawal_recorded_at",
+            ]
+        )
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.CONSENT_WITHDRAWN,
+            obj=row,
+            organization=consent.interview.story.program.organization,
+            summary=f"{row.get_scope_display()} consent withdrawn",
+            request=request,
+        )
+    return standing
+
+
+@transaction.atomic
+def consent_text_save(
+    *, organization, by: User, scope: str, language: str, label: str, text: str
+) -> ConsentText | None:
+    """A new version of the organization's wording for one scope and language (the director's
+    only); None when nothing changed. Consents already recorded keep the wording they were
+    given to."""
+    if not Membership.objects.filter(
+        user=by, organization=organization, role=Role.DIRECTOR
+    ).exists():
+        raise PermissionDenied
+    if scope not in Consent.Scope.values or language not in dict(CONSENT_LANGUAGES):
+        raise ValidationError(_("Choose a scope and a language."))
+    text = _clean_text(text)
+    label = " ".join(_clean_text(label).split())
+    if len(text.split()) < 10:
+        raise ValidationError(
+            {
+                "text": _(
+                    "Write the whole wording the person agrees to (at least 10 words), as it "
+                    "is read to them or given to them to sign."
+                )
+            }
+        )
+    # Versions are numbered one after the other: two directors saving at once wait in turn.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    last = (
+        ConsentText.objects.filter(organization=organization, scope=scope, language=language)
+        .order_by("-version")
+        .first()
+    )
+    if last is not None and (last.text, last.label) == (text, label):
+        return None
+    row = ConsentText(
+        organization=organization,
+        scope=scope,
+        language=language,
+        version=(last.version if last else 0) + 1,
+        label=label,
+        text=text,
+        created_by=by,
+    )
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.CONSENT_TEXT_CHANGED,
+        obj=row,
+        organization=organization,
+        summary=f"{row.get_scope_display()} consent text ({language}) v{row.version}",
+    )
+    return row
+
+
+@transaction.atomic
+def client_identity_save(
+    *,
+    access,
+    story: SuccessStory,
+    by: User,
+    real_name: str,
+    contact_details: str,
+    notes: str,
+    request=None,
+) -> ClientIdentity:
+    if not access.can_see_identity:
+        raise PermissionDenied
+    identity, _created = ClientIdentity.objects.get_or_create(
+        story=story, defaults={"real_name": real_name, "recorded_by": by}
+    )
+    identity.real_name = " ".join(_clean_text(real_name).split())
+    identity.contact_details = _clean_text(contact_details)
+    identity.notes = _clean_text(notes)
+    identity.recorded_by = by
+    identity.full_clean()
+    identity.save()
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.IDENTITY_CHANGED,
+        obj=identity,
+        organization=story.program.organization,
+        summary=f"story {story.pk}",
+        request=request,
+    )
+    # Versions written before the name was recorded (or changed) may hold it.
+    drafts_recheck_real_name(story=story)
+    return identity

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from .models import Principle
-from .selectors_principles import PrincipleMatrix
+from stories.models import Principle
+
+from .selectors import PrincipleMatrix
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

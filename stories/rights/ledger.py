@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Consent, Interview
+from stories.models import Consent, Interview
 
 
 def _withdrawals():

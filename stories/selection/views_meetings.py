@@ -24,12 +24,10 @@ from organizations.selectors import (
     meeting_get_for_user,
     program_get_for_user,
 )
-from stories.forms import DecisionForm, DecisionRowForm
 from stories.models import SuccessStory
-from stories.selectors import (
-    nominee_stories,
-    nominees_for_meeting,
-)
+
+from .forms import DecisionForm, DecisionRowForm
+from .selectors import nominee_stories, nominees_for_meeting
 
 
 @login_required

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lfs_site.queries import count_of
 from organizations.models import Program, User
-
-from .models import (
+from stories.models import (
     Answer,
     CommonPrinciple,
     Interview,
@@ -30,8 +29,8 @@ from .models import (
     SuccessStory,
     principle_sentence,
 )
-from .selectors import StoryAccess, story_get_for_user
-from .visibility import visible_stories
+from stories.selectors import StoryAccess, story_get_for_user
+from stories.visibility import visible_stories
 
 
 class Level:

@@ -6,21 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
-from organizations.forms import DateInput
 from organizations.models import Department, Program
-
-from .models import (
+from stories.models import (
     Assessment,
-    ClientIdentity,
-    Consent,
-    ConsentText,
-    DraftComment,
-    Interview,
     SelectionCriterion,
     SelectionDecision,
-    StoryDraft,
     SuccessStory,
 )
+
 from .services import MIN_REASON_CHARS, parse_tags
 
 
@@ -239,147 +232,3 @@ class AssignForm(forms.Form):
     def __init__(self, *args, students_qs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["students"].queryset = students_qs
-
-
-class InterviewCreateForm(forms.ModelForm):
-    class Meta:
-        model = Interview
-        fields = ["interviewee_role", "interviewee_label", "held_on", "place"]
-        widgets = {"held_on": DateInput()}
-
-
-class InterviewForm(forms.ModelForm):
-    """The interview with one answer field per guiding question of its question set."""
-
-    remove_transcript = forms.BooleanField(label=_("Remove the transcript"), required=False)
-    remove_audio = forms.BooleanField(label=_("Remove the recording"), required=False)
-
-    class Meta:
-        model = Interview
-        fields = [
-            "interviewee_role",
-            "interviewee_label",
-            "held_on",
-            "place",
-            "notes",
-            "transcript",
-            "audio",
-        ]
-        widgets = {
-            "held_on": DateInput(),
-            "notes": forms.Textarea(attrs={"rows": 4}),
-            "transcript": forms.FileInput(attrs={"accept": ".pdf,.docx,.odt,.txt"}),
-            "audio": forms.FileInput(attrs={"accept": ".mp3,.m4a,.wav,.ogg,.webm"}),
-        }
-        help_texts = {
-            "transcript": _("PDF, Word, OpenDocument or text, up to 10 MB."),
-            "audio": _("MP3, M4A, WAV, OGG or WebM, up to 100 MB."),
-        }
-
-    def __init__(self, *args, questions, answers: dict[int, str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = list(questions)
-        for q in self.questions:
-            self.fields[f"answer_{q.pk}"] = forms.CharField(
-                label=f"{q.position}. {q.text}",
-                help_text=q.prompt,
-                required=False,
-                max_length=50000,
-                initial=answers.get(q.pk, ""),
-                widget=forms.Textarea(attrs={"rows": 5}),
-            )
-
-    def answer_fields(self):
-        return [(q, self[f"answer_{q.pk}"]) for q in self.questions]
-
-    def cleaned_answers(self) -> dict[int, str]:
-        return {q.pk: self.cleaned_data.get(f"answer_{q.pk}", "") for q in self.questions}
-
-
-class ConsentForm(forms.ModelForm):
-    """A consent: to what, when, how, in which language (the wording is the organization's
-    current text for that scope and language, kept with the consent), and the evidence."""
-
-    class Meta:
-        model = Consent
-        fields = ["scope", "given_on", "method", "consent_language", "evidence"]
-        widgets = {
-            "given_on": DateInput(),
-            "evidence": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-        }
-        labels = {"consent_language": _("Language of the wording")}
-        help_texts = {
-            "consent_language": _("The language the consent text was read or given in."),
-            "evidence": _("A scan or photo of the signed form: PDF, JPEG or PNG, up to 10 MB."),
-        }
-
-    def __init__(self, *args, preview_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["consent_language"].required = True
-        if preview_url:
-            # Changing the scope or the language shows the wording that will be recorded.
-            for name in ("scope", "consent_language"):
-                self.fields[name].widget.attrs.update(
-                    {
-                        "hx-get": preview_url,
-                        "hx-trigger": "change",
-                        "hx-target": "#consent-wording",
-                        "hx-swap": "outerHTML",
-                        "hx-include": "#id_scope,#id_consent_language",
-                        # the latest choice wins, whatever order the answers come back in
-                        "hx-sync": "closest form:replace",
-                        "aria-controls": "consent-wording",
-                    }
-                )
-
-
-class ConsentTextForm(forms.ModelForm):
-    class Meta:
-        model = ConsentText
-        fields = ["label", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10, "dir": "auto"})}
-
-
-class WithdrawForm(forms.ModelForm):
-    class Meta:
-        model = Consent
-        fields = ["withdrawn_on", "withdrawal_reason"]
-        widgets = {
-            "withdrawn_on": DateInput(),
-            "withdrawal_reason": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["withdrawn_on"].required = True
-        self.fields["withdrawal_reason"].required = True
-
-
-class IdentityForm(forms.ModelForm):
-    class Meta:
-        model = ClientIdentity
-        fields = ["real_name", "contact_details", "notes"]
-        widgets = {
-            "contact_details": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class DraftForm(forms.ModelForm):
-    class Meta:
-        model = StoryDraft
-        fields = ["body", "note"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 22})}
-        help_texts = {
-            "body": _(
-                "Write in plain paragraphs; **bold**, *italic*, lists and > quotes are kept. "
-                "Refer to the client by the pseudonym only."
-            )
-        }
-
-
-class CommentForm(forms.ModelForm):
-    class Meta:
-        model = DraftComment
-        fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 3})}

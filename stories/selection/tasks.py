@@ -1,4 +1,4 @@
-"""Background work of the stories app."""
+"""Background work of selection: telling the teller what the meeting decided."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from lfs_site.mail import send_to_user
-
-from .models import DecisionNotice, SelectionDecision
+from stories.models import DecisionNotice, SelectionDecision
 
 
 @shared_task(
+    name="stories.tasks.send_decision_notice",  # its name before it moved: queued tasks still run
     bind=True,
     acks_late=True,
     autoretry_for=(ConnectionError, TimeoutError, OSError),

@@ -17,7 +17,8 @@ from lfs_site.pagination import paginate_rows
 from organizations.forms import MeetingDecisionForm, apply_errors
 from organizations.models import Membership, Role
 from organizations.selectors import committee_members, meeting_get_for_user, program_get_for_user
-from stories.views_meetings import _decision_forms, _meeting_context, decision_row
+from stories.models import SelectionDecision, SuccessStory
+from stories.selectors import story_get_for_user
 
 from . import services
 from .forms import (
@@ -29,7 +30,6 @@ from .forms import (
     NominationFilterForm,
     NominationForm,
 )
-from .models import SelectionDecision, SuccessStory
 from .selectors import (
     NominationRow,
     assessment_rows,
@@ -38,11 +38,11 @@ from .selectors import (
     decision_history,
     decision_standing,
     diversity_coverage,
-    story_get_for_user,
     story_list_for_access,
     with_assessment_counts,
     with_tag_names,
 )
+from .views_meetings import _decision_forms, _meeting_context, decision_row
 
 # Criteria -------------------------------------------------------------------------------
 

@@ -22,17 +22,12 @@ from organizations.forms import apply_errors
 from organizations.models import AuditEvent
 from organizations.selectors import ProgramAccess, program_get_for_user
 from organizations.services import audit_record
+from stories.selectors import story_get_for_user
 
-from . import exports_principles, services
-from .forms_principles import (
-    CommonPrincipleForm,
-    EvidenceForm,
-    MatrixFilterForm,
-    MergeForm,
-    PrincipleForm,
-)
-from .selectors import story_get_for_user
-from .selectors_principles import (
+from . import exports as exports_principles
+from . import services
+from .forms import CommonPrincipleForm, EvidenceForm, MatrixFilterForm, MergeForm, PrincipleForm
+from .selectors import (
     Level,
     answers_for_story,
     common_principles_for_program,

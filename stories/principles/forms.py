@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lfs_site import ids
+from stories.models import CommonPrinciple, Interview, Principle, PrincipleCategory, SuccessStory
 
-from .models import CommonPrinciple, Interview, Principle, PrincipleCategory, SuccessStory
-from .selectors_principles import AnswerChoice
+from .selectors import AnswerChoice
 
 
 class PrincipleForm(forms.Form):

@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from lfs_site.downloads import attachment
 from organizations.forms import apply_errors
 
-from . import data_rights
-from .forms_rights import ErasureForm
+from . import services as data_rights
+from .forms import ErasureForm
 
 
 @login_required
