@@ -63,6 +63,9 @@ CLIENT_DATA_MODELS = frozenset(
         "methods.PatternEvidence",
         "publications.StoryBook",
         "publications.BookEntry",
+        "analysis.Code",
+        "analysis.CodedPassage",
+        "analysis.PrincipleSource",
     }
 )
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "publications",
     "library",
     "transfer",
+    "analysis",
     "dashboard",
     "demo",
 ]

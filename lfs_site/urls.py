@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("library.urls")),
     path("", include("transfer.urls")),
+    path("", include("analysis.urls")),
     path("", include("dashboard.urls_search")),
     path("", include("dashboard.urls_timeline")),
 ]

@@ -34,6 +34,7 @@ LAYERS = [
     "communities",  # communities of organizations (the models live in organizations)
     "library",  # stories, books and publications shared across organizations
     "transfer",  # a program exported and imported
+    "analysis",  # codes, coded passages, principles drafted from codes, REFI-QDA exchange
     "dashboard",  # home, program dashboard, timeline, search
     "demo",  # demonstration data, bulk seeding
     "lfs_site.urls",  # the site's URL map includes every app's URLs
@@ -47,6 +48,9 @@ FUNCTION_IMPORTS = {
     ("stories.apps", "stories.selection.services"): "program_created receiver wired in ready()",
     ("companions.apps", "companions.services"): "invitation_accepted receiver wired in ready()",
     ("stories.apps", "stories.audit_records"): "audit log describers registered in ready()",
+    # stories may not import analysis: analysis re-anchors passages when answers are saved.
+    ("analysis.apps", "analysis.services"): "post_save receivers wired in ready()",
+    ("analysis.apps", "stories.models"): "post_save receivers wired in ready()",
     # role_audit imports the models at its top, so the models' queryset reaches it when called.
     ("organizations.models", "organizations.role_audit"): "role_audit imports these models",
     # WeasyPrint is heavy: the renderer (which imports it) is loaded only when rendering.

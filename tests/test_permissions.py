@@ -49,6 +49,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from tests import (
+    test_analysis,
     test_audit,
     test_books,
     test_communities,
@@ -177,6 +178,15 @@ program_timeline              program            L 200 200 200 200 200 200 200 2
 people                        ppl.org            L 200 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
 companion_invitations         none               L 403 403 403 403 403 403 403 200 | 403 403 403 403 403 | 403 403 403
 populations                   program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
+codebook                      ana.program        L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+code_detail                   ana.code           L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+code_edit                     ana.code           L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
+export_qdc                    ana.program        L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+export_qdpx                   ana.program        L 200 200 403 403 200 200 200 403 | 404 404 404 404 404 | 404 200 403
+import_qdc                    ana.program        L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
+interview_coding              ana.interview      L 200 200 404 404 200 404 200 404 | 404 404 404 404 404 | 404 404 404
+principle_draft               ana.draft          L 200 200 403 403 200 404 200 403 | 404 404 404 404 404 | 404 404 403
+matrix_cell                   ana.cell           L 200 200 404 404 200 404 200 404 | 404 404 404 404 404 | 404 404 404
 """)
 
 # POSTs: 302/200 = allowed (something changes), anything else = refused (nothing changes).
@@ -281,6 +291,15 @@ companion_invitations         none               L 403 403 403 403 403 403 403 3
 populations                   program            L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 population_edit               ppl.term           L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 population_merge              ppl.term           L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
+codebook                      ana.program        L 302 302 403 403 302 302 302 403 | 404 404 404 404 404 | 404 302 403
+codes_merge                   ana.program        L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+code_edit                     ana.code           L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+code_delete                   ana.code           L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+import_qdc                    ana.program        L 302 302 403 403 403 403 302 403 | 404 404 404 404 404 | 404 403 403
+interview_coding              ana.interview      L 302 302 404 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
+passage_codes                 ana.passage        L 302 302 404 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
+passage_delete                ana.passage        L 302 302 404 404 302 404 302 404 | 404 404 404 404 404 | 404 404 404
+principle_draft               ana.draft          L 302 302 403 403 302 404 302 403 | 404 404 404 404 404 | 404 404 403
 """)
 
 #: Allowed POSTs that change no table: the second factor only marks the session as verified.
@@ -301,6 +320,7 @@ _PREFIXED = {
     "ev": test_events,
     "com": test_communities,
     "ppl": test_people,
+    "ana": test_analysis,
 }
 
 
@@ -382,6 +402,7 @@ POST_DATA = {
     "draft_approve": {},
 }
 for _module in (
+    test_analysis,
     test_principles,
     test_books,
     test_workshops,

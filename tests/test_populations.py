@@ -14,8 +14,8 @@ from organizations.models import PopulationTerm
 from organizations.selectors import program_access
 from organizations.services_populations import population_term_merge
 from stories.models import DiversityTag, SuccessStory
-from stories.selectors import diversity_coverage, story_list_for_access, with_tag_names
-from stories.services import story_nominate
+from stories.selection.selectors import diversity_coverage, story_list_for_access, with_tag_names
+from stories.selection.services import story_nominate
 
 from .factories import StoryFactory
 

@@ -113,6 +113,13 @@ PAGES: dict[str, tuple[str, str]] = {
     "reflection_template_edit": ("template", "companion"),
     "search": ("none", "director"),
     "program_timeline": ("program", "director"),
+    "codebook": ("program", "committee"),
+    "code_detail": ("ana_code", "committee"),
+    "code_edit": ("ana_code", "committee"),
+    "import_qdc": ("program", "committee"),
+    "interview_coding": ("interview", "student"),
+    "principle_draft": ("ana_draft", "student"),
+    "matrix_cell": ("ana_cell", "committee"),
 }
 
 #: Query strings for pages that show nothing without one.
@@ -134,7 +141,7 @@ SKIP: dict[str, str] = {
         [
             "interview_file", "consent_evidence", "principle_matrix_csv", "principles_csv",
             "book_render_download", "client_export_json", "client_export_pdf",
-            "program_export_json",
+            "program_export_json", "export_qdc", "export_qdpx",
         ],
         _FILE,
     ),
@@ -156,7 +163,7 @@ SKIP: dict[str, str] = {
             "community_program_attach", "community_team_add", "community_team_remove",
             "principle_link_create", "principle_link_delete", "story_share",
             "organization_library_public", "event_register", "event_unregister",
-            "event_attendance",
+            "event_attendance", "code_delete", "codes_merge", "passage_codes", "passage_delete",
         ],
         _POST_ONLY,
     ),
@@ -298,8 +305,54 @@ def build(n: int) -> tuple[dict[str, list], dict]:
         "book": [book.pk],
         "render": [render.pk],
         **community_ids,
+        **_grow_analysis(world, interview, n),
     }
     return ids, world.people()
+
+
+def _grow_analysis(world, interview, n: int) -> dict[str, list]:
+    """n codes (in a tree), a passage of each answer of the interview coded with two of them,
+    and a principle of the story drafted from them with n pieces of evidence, merged into a
+    common principle (the matrix's cell)."""
+    from analysis.models import Code, CodedPassage, PrincipleSource
+    from stories.models import CommonPrinciple, Principle, PrincipleEvidence
+
+    program = world.program
+    codes = []
+    for k in range(n):
+        codes.append(
+            Code.objects.create(program=program, name=f"Code {k}", parent=codes[0] if k else None)
+        )
+    answers = [a for a in interview.answers.order_by("pk") if len(a.text) > 12]
+    passages = []
+    for k, answer in enumerate(answers):
+        passage = CodedPassage.objects.create(
+            interview=interview,
+            source="answer",
+            answer=answer,
+            start=0,
+            end=10,
+            quote=answer.text[:10],
+            created_by=world.student,
+        )
+        passage.codes.set([codes[0], codes[k % n]])
+        passages.append(passage)
+    common = CommonPrinciple.objects.create(program=program, text="We let the client lead")
+    principle = Principle.objects.create(
+        story=interview.story, common=common, situation="s", goal="g", action="a"
+    )
+    for passage in passages[:n]:
+        evidence = PrincipleEvidence.objects.create(
+            principle=principle, answer=passage.answer, quote=passage.quote
+        )
+        PrincipleSource.objects.create(
+            principle=principle, passage=passage, evidence=evidence, code=codes[0]
+        )
+    return {
+        "ana_code": [codes[0].pk],
+        "ana_draft": [codes[0].pk, interview.story_id],
+        "ana_cell": [program.pk, common.pk, interview.story_id],
+    }
 
 
 def _grow_community(world, n: int) -> dict[str, list]:

@@ -1,0 +1,1 @@
+# The analysis holds interview words: it is not offered in the admin site.
