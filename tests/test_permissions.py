@@ -133,6 +133,14 @@ workshop_join                 none               L 200 200 200 200 200 200 200 2
 workshop_detail               workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
 workshop_board                workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
 workshop_summary              workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+summary_csv                   workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+summary_pdf                   workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+workshop_ics                  workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+workshop_room                 workshop           L 200 403 403 403 403 403 200 404 | 404 404 404 404 404 | 404 404 404
+room_board                    workshop           L 200 403 403 403 403 403 200 404 | 404 404 404 404 404 | 404 404 404
+guest_join                    wguest           200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 | 200 200 200
+guest_board                   wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
+guest_poll                    wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
 contribution_promote          contribution       L 200 403 403 403 403 403 200 404 | 404 404 404 404 404 | 404 404 404
 learning_questions            wprogram           L 200 200 200 200 200 200 200 403 | 404 404 404 404 404 | 404 403 403
 learning_question_detail      lq                 L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
@@ -226,6 +234,14 @@ workshop_voting               workshop           L 302 403 403 403 403 403 302 4
 workshop_action               workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 workshop_close                workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 contribution_group            contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+contribution_remove           contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+contribution_merge            workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+workshop_guest_link           workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+workshop_open_ahead           wplanned           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+summary_send                  workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+guest_join                    wguest           302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 | 302 302 302
+guest_contribute              wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
+guest_vote                    wguestc          403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
 contribution_vote             contribution       L 302 302 302 302 302 302 302 404 | 404 404 404 404 404 | 404 404 404
 contribution_promote          contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 action_item_done              action_item        L 302 403 403 403 302 403 302 404 | 404 404 404 404 404 | 404 404 404
@@ -278,7 +294,8 @@ _FROM_MODULE = {
     test_books: ("book", "render", "entry"),
     test_data_rights: ("client",),
     test_workshops: ("wprogram", "workshop", "wplanned", "contribution", "action_item", "lq",
-                     "cycle", "log", "pattern", "companion", "assignment", "cohort", "tsession"),
+                     "cycle", "log", "pattern", "companion", "assignment", "cohort", "tsession",
+                     "wguest", "wguestc"),
 }  # fmt: skip
 
 

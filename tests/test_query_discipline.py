@@ -73,6 +73,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "workshop_detail": ("workshop", "companion"),
     "workshop_board": ("workshop", "student"),
     "workshop_summary": ("closed_workshop", "companion"),
+    "workshop_room": ("workshop", "companion"),
+    "room_board": ("workshop", "companion"),
     "contribution_promote": ("contribution", "companion"),
     "learning_questions": ("program", "companion"),
     "learning_question_detail": ("lq", "committee"),
@@ -134,7 +136,7 @@ SKIP: dict[str, str] = {
         [
             "interview_file", "consent_evidence", "principle_matrix_csv", "principles_csv",
             "book_render_download", "client_export_json", "client_export_pdf",
-            "program_export_json",
+            "program_export_json", "summary_csv", "summary_pdf", "workshop_ics",
         ],
         _FILE,
     ),
@@ -156,9 +158,15 @@ SKIP: dict[str, str] = {
             "community_program_attach", "community_team_add", "community_team_remove",
             "principle_link_create", "principle_link_delete", "story_share",
             "organization_library_public", "event_register", "event_unregister",
-            "event_attendance",
+            "event_attendance", "contribution_remove", "contribution_merge",
+            "workshop_guest_link", "workshop_open_ahead", "summary_send", "guest_contribute",
+            "guest_vote",
         ],
         _POST_ONLY,
+    ),
+    **dict.fromkeys(
+        ["guest_join", "guest_board", "guest_poll"],
+        "a guest's page (no account, the session holds the guest): tests/test_workshop_guests.py",
     ),
 }  # fmt: skip
 

@@ -151,7 +151,18 @@ def extra_args(world, kind: str) -> list:
         "assignment": lambda: [w["assignment"].pk],
         "cohort": lambda: [w["cohort"].pk],
         "tsession": lambda: [w["session"].pk],
+        "wguest": lambda: [_guest_token(w)],
+        "wguestc": lambda: [_guest_token(w), w["contribution"].pk],
     }[kind]()
+
+
+def _guest_token(w) -> str:
+    """The live workshop's guest link (made once)."""
+    live = w["live"]
+    if not live.guest_token:
+        director = live.facilitator
+        services.guest_link_create(access=_access(director, live.program), workshop=live)
+    return live.guest_token
 
 
 def _with(fn):
@@ -195,6 +206,24 @@ EXTRA_POST_DATA = {
         }
     ),
     "contribution_vote": _with(lambda world, w: {}),
+    "contribution_remove": _with(lambda world, w: {"reason": "Names a client"}),
+    "contribution_merge": _with(
+        lambda world, w: {
+            "duplicate": services.contribution_add(
+                access=_access(world.director, world.program),
+                workshop=w["live"],
+                by=world.director,
+                text="We met her where she felt safe (again).",
+            ).pk,
+            "into": w["contribution"].pk,
+        }
+    ),
+    "workshop_guest_link": _with(lambda world, w: {}),
+    "workshop_open_ahead": _with(lambda world, w: {}),
+    "summary_send": _with(lambda world, w: {}),
+    "guest_join": _with(lambda world, w: {"display_name": "Rana"}),
+    "guest_contribute": _with(lambda world, w: {"text": "As a guest"}),
+    "guest_vote": _with(lambda world, w: {"give": "1"}),
     "contribution_promote": _with(
         lambda world, w: {
             "target": "principle",
