@@ -582,3 +582,38 @@ def test_a_guest_action_with_a_guest_access_of_another_workshop_is_refused(world
             access=GuestAccess(guest), workshop=workshop, by=None, text="Sneaking in"
         )
     assert not Contribution.objects.filter(workshop=workshop).exists()
+
+
+def test_committee_meetings_and_learning_events_have_ics_invitations(world, login):
+    from companions.models import LearningEvent
+
+    response = login(world.director).get(reverse(view_name("meeting_ics"), args=[world.meeting.pk]))
+    assert response.status_code == 200
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == world.meeting.title
+    assert str(event["UID"]) == f"meeting-{world.meeting.pk}@lfs"
+    # Another organization's meeting: not even its existence.
+    assert (
+        login(world.director)
+        .get(reverse(view_name("meeting_ics"), args=[world.other_meeting.pk]))
+        .status_code
+        == 404
+    )
+    lecture = LearningEvent.objects.create(
+        title="Lecture on success",
+        kind="lecture",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        place="Haifa",
+        organization=world.org,
+        organizer=world.director,
+        cancelled_at=timezone.now(),
+    )
+    response = login(world.staff).get(reverse("events:event_ics", args=[lecture.pk]))
+    assert response.status_code == 200
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == "Haifa"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert (
+        login(world.other_director).get(reverse("events:event_ics", args=[lecture.pk])).status_code
+        == 404
+    )
