@@ -136,7 +136,8 @@ SKIP: dict[str, str] = {
         [
             "interview_file", "consent_evidence", "principle_matrix_csv", "principles_csv",
             "book_render_download", "client_export_json", "client_export_pdf",
-            "program_export_json", "summary_csv", "summary_pdf", "workshop_ics", "meeting_ics", "event_ics",
+            "program_export_json", "summary_csv", "summary_pdf", "workshop_ics", "meeting_ics",
+            "event_ics",
         ],
         _FILE,
     ),
