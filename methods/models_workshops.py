@@ -324,6 +324,9 @@ class WorkshopStep(models.Model):
     #: False while people think: contributions are hidden from the others until revealed.
     revealed = models.BooleanField(default=True)
     voting_open = models.BooleanField(default=False)
+    #: The step is worked on in breakout groups: each sees its own group's contributions
+    #: until the facilitator brings everyone back, when each group's report is shown to all.
+    breakout_active = models.BooleanField(default=False)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -367,14 +370,46 @@ class WorkshopStep(models.Model):
 
 
 class ContributionGroup(models.Model):
+    """A group of a step's contributions; a breakout group is also a group of people who
+    work on the step apart, and report back (`report`)."""
+
     step = models.ForeignKey(WorkshopStep, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("group name"), max_length=100)
+    breakout = models.BooleanField(default=False)
+    report = models.TextField(_("the group's report"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class BreakoutMember(models.Model):
+    """Who works in a breakout group: a member (`user`) or a guest."""
+
+    group = models.ForeignKey(ContributionGroup, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(
+        "WorkshopGuest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="breakout_member_unique"),
+            models.UniqueConstraint(fields=["group", "guest"], name="breakout_guest_unique"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, guest__isnull=True)
+                | models.Q(user__isnull=True, guest__isnull=False),
+                name="breakout_member_one_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or self.guest_id} in {self.group_id}"
 
 
 class Contribution(models.Model):

@@ -238,6 +238,9 @@ workshop_close                workshop           L 302 403 403 403 403 403 302 4
 contribution_group            contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 contribution_remove           contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 contribution_merge            workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+workshop_breakout             workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+breakout_report               workshop           L 302 302 302 302 302 302 302 404 | 404 404 404 404 404 | 404 404 404
+guest_breakout_report         wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
 workshop_guest_link           workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 workshop_open_ahead           wplanned           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 summary_send                  workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
@@ -407,7 +410,12 @@ def _draft_open(world, user) -> None:
     StoryApproval.objects.filter(story=world.doc_story).delete()
 
 
-PREPARE = {**test_events.EXTRA_PREPARE, "draft_write": _draft_open, "draft_comment": _draft_open}
+PREPARE = {
+    **test_events.EXTRA_PREPARE,
+    **test_workshops.EXTRA_PREPARE,
+    "draft_write": _draft_open,
+    "draft_comment": _draft_open,
+}
 
 
 #: Written by any request and not part of what a request may or may not change: the session,

@@ -161,7 +161,7 @@ SKIP: dict[str, str] = {
             "organization_library_public", "event_register", "event_unregister",
             "event_attendance", "contribution_remove", "contribution_merge",
             "workshop_guest_link", "workshop_open_ahead", "summary_send", "guest_contribute",
-            "guest_vote",
+            "guest_vote", "workshop_breakout", "breakout_report", "guest_breakout_report",
         ],
         _POST_ONLY,
     ),

@@ -617,3 +617,99 @@ def test_committee_meetings_and_learning_events_have_ics_invitations(world, logi
         login(world.other_director).get(reverse("events:event_ics", args=[lecture.pk])).status_code
         == 404
     )
+
+
+# Breakout groups ---------------------------------------------------------------------------
+
+
+def test_breakout_groups_work_apart_and_report_back(world, login):
+    workshop = _plan(world)
+    access = _runner(world)
+    services.guest_link_create(access=access, workshop=workshop)
+    people = [world.staff, world.teller, world.student]
+    for person in people:
+        services.workshop_join(access=_access(person, world.program), workshop=workshop, by=person)
+    guest_client, guest = _guest_client(workshop)
+    response = login(world.director).post(
+        reverse("workshops:workshop_breakout", args=[workshop.pk]), {"count": "2"}
+    )
+    assert response.status_code == 302
+    step = workshop.steps.get(position=1)
+    groups = list(step.groups.filter(breakout=True))
+    assert len(groups) == 2
+    sizes = sorted(g.members.count() for g in groups)
+    assert sizes == [2, 2]  # three members and the guest, dealt evenly; not the facilitator
+    # Each writes in their group; the others' group is not seen while apart.
+    for person in people:
+        services.contribution_add(
+            access=_access(person, world.program),
+            workshop=workshop,
+            by=person,
+            text=f"Idea of {person.full_name}",
+        )
+    guest_client.post(
+        reverse("workshops:guest_contribute", args=[workshop.guest_token]),
+        {"text": "Idea of the guest"},
+    )
+    url = reverse("workshops:workshop_board", args=[workshop.pk])
+    for person in people:
+        mine = services.breakout_group_of(step, user=person)
+        body = login(person).get(url).content.decode()
+        for other in people:
+            same = services.breakout_group_of(step, user=other) == mine
+            assert (f"Idea of {other.full_name}" in body) == same, (person, other)
+        assert ("Idea of the guest" in body) == (
+            services.breakout_group_of(step, guest=guest) == mine
+        )
+        assert "Your group&#x27;s report back" in body or "Your group's report back" in body
+    facilitator = login(world.director).get(url).content.decode()
+    assert all(f"Idea of {p.full_name}" in facilitator for p in people)
+    # The guest reports back for the group; the facilitator brings everyone back.
+    response = guest_client.post(
+        reverse("workshops:guest_breakout_report", args=[workshop.guest_token]),
+        {"report": "We want weekly calls"},
+    )
+    assert response.status_code == 302
+    assert services.breakout_group_of(step, guest=guest).report == "We want weekly calls"
+    # A member in no group cannot report; bad counts are refused clearly.
+    services.breakout_end(access=access, workshop=workshop)
+    for person in people:
+        body = login(person).get(url).content.decode()
+        assert all(f"Idea of {p.full_name}" in body for p in people)
+        assert "We want weekly calls" in body
+    room = login(world.director).get(reverse("workshops:room_board", args=[workshop.pk]))
+    assert "We want weekly calls" in room.content.decode()
+    with pytest.raises(Exception, match="not in a breakout group"):
+        services.breakout_report(
+            access=_access(world.staff, world.program),
+            workshop=workshop,
+            by=world.staff,
+            text="late",
+        )
+
+
+@pytest.mark.parametrize("count", ["1", "9", "", "4"])
+def test_a_breakout_with_a_bad_number_of_groups_is_refused_clearly(world, login, count):
+    workshop = _plan(world)
+    services.workshop_join(
+        access=_access(world.staff, world.program), workshop=workshop, by=world.staff
+    )
+    services.workshop_join(
+        access=_access(world.teller, world.program), workshop=workshop, by=world.teller
+    )
+    response = login(world.director).post(
+        reverse("workshops:workshop_breakout", args=[workshop.pk]),
+        {"count": count},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "Choose between 2 and 8 groups." in body or "Fewer people have joined" in body
+    assert not workshop.steps.get(position=1).breakout_active
+
+
+def test_a_participant_cannot_split_the_room(world, login):
+    workshop = _plan(world)
+    response = login(world.staff).post(
+        reverse("workshops:workshop_breakout", args=[workshop.pk]), {"count": "2"}
+    )
+    assert response.status_code == 403

@@ -156,6 +156,23 @@ def extra_args(world, kind: str) -> list:
     }[kind]()
 
 
+def _in_a_breakout(world, user) -> None:
+    """The live workshop's current step in breakout groups, the person in one of them."""
+    from methods.models import BreakoutMember
+
+    if user is None:
+        return
+    step = _ensure(world)["live"].steps.get(position=1)
+    group = ContributionGroup.objects.create(step=step, name="Group 1", breakout=True)
+    BreakoutMember.objects.create(group=group, user=user)
+    step.breakout_active = True
+    step.save(update_fields=["breakout_active"])
+
+
+#: Set-up before each person's request (tests/test_permissions.py runs it in the savepoint).
+EXTRA_PREPARE = {"breakout_report": _in_a_breakout}
+
+
 def _guest_token(w) -> str:
     """The live workshop's guest link (made once)."""
     live = w["live"]
@@ -219,6 +236,9 @@ EXTRA_POST_DATA = {
         }
     ),
     "workshop_guest_link": _with(lambda world, w: {}),
+    "workshop_breakout": _with(lambda world, w: {"end": "1"}),
+    "breakout_report": _with(lambda world, w: {"report": "We will call weekly"}),
+    "guest_breakout_report": _with(lambda world, w: {"report": "As a guest"}),
     "workshop_open_ahead": _with(lambda world, w: {}),
     "summary_send": _with(lambda world, w: {}),
     "guest_join": _with(lambda world, w: {"display_name": "Rana"}),

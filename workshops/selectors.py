@@ -32,6 +32,7 @@ from companions.models import CompanionAssignment
 from methods.models_workshops import (
     VOTES_PER_STEP,
     ActionItem,
+    BreakoutMember,
     Contribution,
     ContributionGroup,
     InquiryCycle,
@@ -336,17 +337,34 @@ class Board:
     guest: WorkshopGuest | None = None
     #: Every contribution of the current step the viewer sees (the facilitator's merge list).
     items: list[ContributionView] | None = None
+    #: The step is in breakout groups; `my_group`: the viewer's (None for the facilitator).
+    breakout: bool = False
+    my_group: ContributionGroup | None = None
 
 
 def _step_groups(
-    step: WorkshopStep, views: list[ContributionView], groups: list[ContributionGroup]
+    step: WorkshopStep,
+    views: list[ContributionView],
+    groups: list[ContributionGroup],
+    members: dict[int, list[str]] | None = None,
 ) -> list[dict]:
     by_group: dict[int | None, list[ContributionView]] = {}
     for v in views:
         by_group.setdefault(v.group_id, []).append(v)
-    rows: list[dict] = [{"group": g, "items": by_group.get(g.pk, [])} for g in groups]
-    rows.append({"group": None, "items": by_group.get(None, [])})
+    rows: list[dict] = [
+        {"group": g, "items": by_group.get(g.pk, []), "members": (members or {}).get(g.pk, [])}
+        for g in groups
+    ]
+    rows.append({"group": None, "items": by_group.get(None, []), "members": []})
     return rows
+
+
+def _breakout_members(step: WorkshopStep) -> list[BreakoutMember]:
+    return list(
+        BreakoutMember.objects.filter(group__step=step)
+        .select_related("user", "guest")
+        .order_by("pk")
+    )
 
 
 def workshop_board(workshop: Workshop, access) -> Board:
@@ -369,6 +387,7 @@ def workshop_board(workshop: Workshop, access) -> Board:
     votes_left = VOTES_PER_STEP
     ahead = None
     items: list[ContributionView] = []
+    my_group: ContributionGroup | None = None
     if workshop.status == Workshop.Status.ASYNC:
         ahead = []
         contributions = list(_contributions([s.pk for s in steps], user, guest))
@@ -389,7 +408,27 @@ def workshop_board(workshop: Workshop, access) -> Board:
         contributions = list(_contributions([step.pk], user, guest))
         total = len(contributions)
         views = [_view(c, user, guest, counts=not step.voting_open) for c in contributions]
-        if not step.revealed:
+        step_groups = list(ContributionGroup.objects.filter(step=step))
+        members: dict[int, list[str]] = {}
+        if any(g.breakout for g in step_groups):
+            for m in _breakout_members(step):
+                name = (
+                    m.user.full_name
+                    if m.user
+                    else _("%(name)s (guest)") % {"name": m.guest.display_name}
+                )
+                members.setdefault(m.group_id, []).append(name)
+                if step.breakout_active and not can_run and my_group is None:
+                    if (guest is not None and m.guest_id == guest.pk) or (
+                        guest is None and m.user_id is not None and m.user_id == user.pk
+                    ):
+                        my_group = next(g for g in step_groups if g.pk == m.group_id)
+        if step.breakout_active and not can_run:
+            # Apart: the viewer's own group, all of it (its members work on it together).
+            mine = my_group.pk if my_group else None
+            views = [v for v in views if v.group_id == mine and (mine or v.is_mine)]
+            step_groups = [g for g in step_groups if g.pk == mine]
+        elif not step.revealed:
             hidden = sum(1 for v in views if not v.is_mine)
             if can_run:
                 for v in views:
@@ -398,7 +437,7 @@ def workshop_board(workshop: Workshop, access) -> Board:
                 views = [v for v in views if v.is_mine]
         votes_left -= sum(1 for v in views if v.voted)
         items = views
-        groups = _step_groups(step, views, list(ContributionGroup.objects.filter(step=step)))
+        groups = _step_groups(step, views, step_groups, members)
         if not step.voting_open:
             for row in groups:
                 row["items"].sort(key=lambda v: -v.votes)
@@ -420,6 +459,8 @@ def workshop_board(workshop: Workshop, access) -> Board:
         ahead=ahead,
         guest=guest,
         items=items,
+        breakout=bool(step and step.breakout_active),
+        my_group=my_group,
     )
 
 

@@ -21,6 +21,7 @@ from methods.models_workshops import (
     PROTOCOL_STEPS,
     VOTES_PER_STEP,
     ActionItem,
+    BreakoutMember,
     Contribution,
     ContributionGroup,
     InquiryCycle,
@@ -322,6 +323,9 @@ def contribution_add(
             raise ValidationError({"step": _("There is no such step.")})
     else:
         step = _current_step(workshop)
+    group = None
+    if step.breakout_active:  # what is written in a breakout goes to the writer's group
+        group = breakout_group_of(step, user=by if guest is None else None, guest=guest)
     if guest is None:
         Participation.objects.get_or_create(
             workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
@@ -333,6 +337,7 @@ def contribution_add(
         guest=guest,
         anonymous=anonymous,
         text=text,
+        group=group,
     )
     contribution.full_clean(exclude=["author"])  # a guest's has none
     contribution.save()
@@ -511,6 +516,89 @@ def summary_send(*, access: MethodsAccess, workshop: Workshop) -> int:
     workshop.summary_sent_at = timezone.now()
     workshop.save(update_fields=["summary_sent_at"])
     return sent
+
+
+# Breakout groups -----------------------------------------------------------------------
+
+MAX_BREAKOUTS = 8
+
+
+def breakout_group_of(step: WorkshopStep, *, user=None, guest=None) -> ContributionGroup | None:
+    """The breakout group of the step a person (a member or a guest) works in."""
+    who = {"guest": guest} if guest is not None else {"user": user}
+    member = BreakoutMember.objects.filter(group__step=step, **who).select_related("group").first()
+    return member.group if member else None
+
+
+@transaction.atomic
+def breakout_start(*, access: MethodsAccess, workshop: Workshop, count: int) -> list:
+    """Split the people present (members who joined and guests) into `count` breakout groups
+    for the current step, dealt at random; each group sees its own contributions until
+    `breakout_end`. The facilitator stays with everyone."""
+    _require_runner(access)
+    _require_open(workshop)
+    if not 2 <= count <= MAX_BREAKOUTS:
+        raise ValidationError(
+            {"count": _("Choose between 2 and %(n)d groups.") % {"n": MAX_BREAKOUTS}}
+        )
+    step = WorkshopStep.objects.select_for_update().get(pk=_current_step(workshop).pk)
+    if step.breakout_active:
+        raise ValidationError(_("This step is already in breakout groups."))
+    people: list[dict] = [
+        {"user_id": p.user_id}
+        for p in Participation.objects.filter(workshop=workshop, joined_at__isnull=False)
+        if p.user_id != workshop.facilitator_id
+    ] + [{"guest_id": g.pk} for g in WorkshopGuest.objects.filter(workshop=workshop)]
+    if len(people) < count:
+        raise ValidationError(
+            {"count": _("Fewer people have joined than groups: choose fewer groups.")}
+        )
+    secrets.SystemRandom().shuffle(people)
+    groups = [
+        ContributionGroup.objects.create(step=step, name=_("Group %(n)d") % {"n": i}, breakout=True)
+        for i in range(1, count + 1)
+    ]
+    BreakoutMember.objects.bulk_create(
+        [BreakoutMember(group=groups[i % count], **who) for i, who in enumerate(people)]
+    )
+    step.breakout_active = True
+    step.save(update_fields=["breakout_active"])
+    _bump(workshop)
+    return groups
+
+
+@transaction.atomic
+def breakout_end(*, access: MethodsAccess, workshop: Workshop) -> None:
+    """Bring everyone back: every group's contributions and report are shown to all."""
+    _require_runner(access)
+    step = _current_step(workshop)
+    step.breakout_active = False
+    step.save(update_fields=["breakout_active"])
+    _bump(workshop)
+
+
+@transaction.atomic
+def breakout_report(*, access, workshop: Workshop, by: User | None, text: str) -> ContributionGroup:
+    """A member of a breakout group (or a guest in one) writes the group's report back."""
+    _require_member(access)
+    guest = _require_guest_of(access, workshop)
+    _require_open(workshop)
+    step = _current_step(workshop)
+    group = breakout_group_of(step, user=by if guest is None else None, guest=guest)
+    if group is None or not step.breakout_active:
+        raise ValidationError(_("You are not in a breakout group on this step."))
+    text = _clean(text)
+    if len(text) > 2000:
+        raise ValidationError(
+            {
+                "report": _("At most %(limit)d characters (this has %(n)d).")
+                % {"limit": 2000, "n": len(text)}
+            }
+        )
+    group.report = text
+    group.save(update_fields=["report"])
+    _bump(workshop)
+    return group
 
 
 # Moderation -----------------------------------------------------------------------------

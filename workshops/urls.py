@@ -23,6 +23,13 @@ urlpatterns = [
     path("workshops/<int:pk>/summary/", views.workshop_summary, name="workshop_summary"),
     path("workshops/<int:pk>/guest-link/", views.workshop_guest_link, name="workshop_guest_link"),
     path("workshops/<int:pk>/open-ahead/", views.workshop_open_ahead, name="workshop_open_ahead"),
+    path("workshops/<int:pk>/breakout/", views.workshop_breakout, name="workshop_breakout"),
+    path("workshops/<int:pk>/breakout/report/", views.breakout_report, name="breakout_report"),
+    path(
+        "guest/<str:token>/breakout/report/",
+        views_guests.guest_breakout_report,
+        name="guest_breakout_report",
+    ),
     path("workshops/<int:pk>/room/", views_room.workshop_room, name="workshop_room"),
     path("workshops/<int:pk>/room/board/", views_room.room_board, name="room_board"),
     path("workshops/<int:pk>/summary.csv", views_room.summary_csv, name="summary_csv"),

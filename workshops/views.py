@@ -452,6 +452,43 @@ def contribution_vote(request, pk: int):
     return _after(request, contribution.workshop)
 
 
+# Breakout groups ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def workshop_breakout(request, pk: int):
+    """Split the current step into `count` breakout groups, or bring everyone back
+    ("end=1")."""
+    workshop, access = _runner(request, pk)
+    try:
+        if request.POST.get("end") == "1":
+            services.breakout_end(access=access, workshop=workshop)
+        else:
+            try:
+                count = int(request.POST.get("count", ""))
+            except ValueError:
+                count = 0
+            services.breakout_start(access=access, workshop=workshop, count=count)
+    except ValidationError as exc:
+        return _after(request, workshop, error=_error_text(exc))
+    return _after(request, workshop)
+
+
+@login_required
+@require_POST
+def breakout_report(request, pk: int):
+    """A breakout group's report back, written by one of its members."""
+    workshop, access = sel.workshop_get_for_user(request.user, pk)
+    try:
+        services.breakout_report(
+            access=access, workshop=workshop, by=request.user, text=request.POST.get("report", "")
+        )
+    except ValidationError as exc:
+        return _after(request, workshop, error=_error_text(exc))
+    return _after(request, workshop, success=_("The group's report has been saved."))
+
+
 # Guests and moderation (the facilitator's side) ---------------------------------------
 
 

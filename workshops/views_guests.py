@@ -172,6 +172,22 @@ def guest_vote(request, token: str, pk: int):
     return redirect("workshops:guest_board", token)
 
 
+@require_POST
+def guest_breakout_report(request, token: str):
+    workshop, guest, access = _guest(request, token)
+    try:
+        services.breakout_report(
+            access=access, workshop=workshop, by=None, text=request.POST.get("report", "")
+        )
+    except ValidationError as exc:
+        return _alert_or_back(request, token, error_text(exc))
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Trigger"] = "board-changed"
+        return response
+    return redirect("workshops:guest_board", token)
+
+
 def _alert_or_back(request, token: str, error: str):
     if request.htmx:
         response = render(request, "methods/workshops/_alert.html", {"error": error})
