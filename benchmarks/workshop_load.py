@@ -22,7 +22,8 @@ keep-alive (a poll every 0.7 s, so that the wait for the next one plus the reque
 the small organizations that run LFS, and nothing new to secure or to keep up under load), goes
 through every proxy, and recovers by itself after a dropped connection or a sleeping phone. Its
 cost is the latency: at most one poll interval (0.7 s) plus one request, which is what
-"within 1 s" measures here. A push channel would pay off with thousands of screens per workshop, not 40.
+"within 1 s" measures here. A push channel would pay off with thousands of screens per
+workshop, not 40.
 
 "Seen" is measured, not estimated: each contribution carries a unique marker; the time from its
 POST being answered (saved) to the first poll of every other participant of the workshop whose
