@@ -415,7 +415,7 @@ def workshop_board(workshop: Workshop, access) -> Board:
                 name = (
                     m.user.full_name
                     if m.user
-                    else _("%(name)s (guest)") % {"name": m.guest.display_name}
+                    else _("%(name)s (guest)") % {"name": m.guest.display_name if m.guest else ""}
                 )
                 members.setdefault(m.group_id, []).append(name)
                 if step.breakout_active and not can_run and my_group is None:

@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -423,7 +423,7 @@ def vote_set(*, access, contribution: Contribution, by: User | None, give: bool)
         raise ValidationError(_("Voting is not open on this step."))
     if contribution.removed_at is not None or contribution.merged_into_id is not None:
         raise ValidationError(_("This contribution is no longer on the board."))
-    who = {"guest": guest} if guest is not None else {"voter": by}
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"voter": by}
     existing = Vote.objects.filter(contribution=contribution, **who)
     if not give:
         if existing.delete()[0]:
@@ -436,7 +436,11 @@ def vote_set(*, access, contribution: Contribution, by: User | None, give: bool)
             _("You have used your %(n)d dots on this step: take one back to move it.")
             % {"n": VOTES_PER_STEP}
         )
-    Vote.objects.get_or_create(contribution=contribution, **who)
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint is the last guard
+            Vote.objects.create(contribution=contribution, **who)
+    except IntegrityError:  # the same dot given at the same instant elsewhere: it is there
+        return True
     _bump(workshop)
     return True
 
@@ -444,7 +448,7 @@ def vote_set(*, access, contribution: Contribution, by: User | None, give: bool)
 def vote_toggle(*, access, contribution: Contribution, by: User | None) -> bool:
     """Give a dot if the person has none on the contribution, else take it back."""
     guest = getattr(access, "guest", None)
-    who = {"guest": guest} if guest is not None else {"voter": by}
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"voter": by}
     give = not Vote.objects.filter(contribution=contribution, **who).exists()
     return vote_set(access=access, contribution=contribution, by=by, give=give)
 
@@ -525,7 +529,7 @@ MAX_BREAKOUTS = 8
 
 def breakout_group_of(step: WorkshopStep, *, user=None, guest=None) -> ContributionGroup | None:
     """The breakout group of the step a person (a member or a guest) works in."""
-    who = {"guest": guest} if guest is not None else {"user": user}
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"user": user}
     member = BreakoutMember.objects.filter(group__step=step, **who).select_related("group").first()
     return member.group if member else None
 

@@ -27,7 +27,7 @@ def contribution_card(request, workshop: Workshop, contribution: Contribution, a
     step = contribution.step
     step.workshop = workshop
     c = sel._contributions([step.pk], access.user, guest).filter(pk=contribution.pk).first()
-    who = {"guest": guest} if guest is not None else {"voter": access.user}
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"voter": access.user}
     used = Vote.objects.filter(contribution__step=step, **who).count()
     board = {
         "guest": guest,
