@@ -133,3 +133,39 @@ def test_a_workshop_with_a_guest_a_member_and_the_room_screen(world, new_page, l
     response = guest.goto(guest_link)
     assert response.status == 404
     assert Contribution.objects.filter(workshop=workshop, guest__isnull=False).count() == 1
+
+
+def test_the_facilitator_groups_by_drag_and_drop_or_by_keyboard(world, new_page):
+    access = _access(world.director, world.program)
+    workshop = services.workshop_plan(
+        access=access,
+        by=world.director,
+        method="retrospective",
+        title="Grouping",
+        scheduled_for=timezone.now(),
+        story=world.doc_story,
+    )
+    services.workshop_open(access=access, workshop=workshop)
+    first = services.contribution_add(
+        access=access, workshop=workshop, by=world.director, text="Dragged into Trust"
+    )
+    second = services.contribution_add(
+        access=access, workshop=workshop, by=world.director, text="Moved by keyboard"
+    )
+    services.group_create(access=access, workshop=workshop, name="Trust")
+    host = new_page()
+    log_in(host, world.director)
+    host.goto(f"/workshops/{workshop.pk}/")
+    trust = host.locator(".sortable-group[data-group]:not([data-group=''])")
+    card = host.locator(f"#contribution-{first.pk} .contribution-text")
+    card.drag_to(trust)
+    expect(trust).to_contain_text("Dragged into Trust", timeout=LIVE)
+    first.refresh_from_db()
+    assert first.group is not None and first.group.name == "Trust"
+    # The keyboard path: the card's own group list.
+    select = host.locator(f"#contribution-{second.pk}").get_by_label("Group")
+    select.focus()
+    select.select_option(label="Trust")
+    expect(trust).to_contain_text("Moved by keyboard", timeout=LIVE)
+    second.refresh_from_db()
+    assert second.group_id == first.group_id
