@@ -713,3 +713,20 @@ def test_a_participant_cannot_split_the_room(world, login):
         reverse("workshops:workshop_breakout", args=[workshop.pk]), {"count": "2"}
     )
     assert response.status_code == 403
+
+
+def test_a_workshop_takes_a_bounded_number_of_guests(world):
+    workshop = _plan(world)
+    services.guest_link_create(access=_runner(world), workshop=workshop)
+    WorkshopGuest.objects.bulk_create(
+        [
+            WorkshopGuest(workshop=workshop, display_name=f"Guest {i}")
+            for i in range(services.MAX_GUESTS)
+        ]
+    )
+    response = Client().post(
+        reverse("workshops:guest_join", args=[workshop.guest_token]), {"display_name": "One more"}
+    )
+    assert response.status_code == 400
+    assert "all the guests it can take" in response.content.decode()
+    assert WorkshopGuest.objects.filter(workshop=workshop).count() == services.MAX_GUESTS

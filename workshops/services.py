@@ -54,6 +54,8 @@ from workshops.selectors import (
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
 CODE_LIFETIME = dt.timedelta(hours=12)
+#: Guests one workshop takes: a link passed around further than meant cannot flood the board.
+MAX_GUESTS = 200
 
 
 def _clean(value: str | None) -> str:
@@ -489,6 +491,10 @@ def guest_join(*, workshop: Workshop, display_name: str) -> WorkshopGuest:
         raise ValidationError({"display_name": _("Write the name the others will see.")})
     if len(name) > 60:
         raise ValidationError({"display_name": _("At most 60 characters.")})
+    if WorkshopGuest.objects.filter(workshop=workshop).count() >= MAX_GUESTS:
+        raise ValidationError(
+            _("This workshop has all the guests it can take. Ask the facilitator.")
+        )
     guest = WorkshopGuest(workshop=workshop, display_name=name)
     guest.full_clean()
     guest.save()
