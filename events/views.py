@@ -3,10 +3,13 @@ and cancelling, and the organizer's attendance. Views stay thin."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +17,7 @@ from events import selectors as sel
 from events import services
 from events.forms import AttendanceForm, EventForm
 from lfs_site.evaluate import choices_evaluated
+from lfs_site.ics import ics_response, invitation
 from organizations.forms import apply_errors
 
 
@@ -73,6 +77,25 @@ def event_new(request):
         None,
         lambda **data: services.event_create(by=request.user, **data),
     )
+
+
+@login_required
+@require_GET
+def event_ics(request, pk: int):
+    """The event's calendar invitation; a cancelled event's says so (STATUS:CANCELLED)."""
+    event, _access = sel.event_get_for_user(request.user, pk)
+    url = request.build_absolute_uri(reverse("events:event_detail", args=[event.pk]))
+    data = invitation(
+        uid=f"event-{event.pk}@lfs",
+        summary=event.title,
+        starts_at=event.starts_at,
+        duration=dt.timedelta(hours=3),
+        location=event.place,
+        description=f"{event.description}\n{url}".strip(),
+        url=url,
+        cancelled=event.cancelled_at is not None,
+    )
+    return ics_response(data, f"event-{event.pk}")
 
 
 @login_required

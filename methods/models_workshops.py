@@ -196,6 +196,8 @@ class Workshop(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
+        #: Open for contributions ahead of the live session, on any step.
+        ASYNC = "async", _("Open for input ahead")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
@@ -243,10 +245,15 @@ class Workshop(models.Model):
     current_position = models.PositiveSmallIntegerField(default=1)
     code = models.CharField(_("join code"), max_length=8, blank=True, db_index=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
+    #: The secret of the guest link (people without an account join this workshop alone with
+    #: it, until it closes); empty: no guest link.
+    guest_token = models.CharField(max_length=43, blank=True, db_index=True)
     #: Bumped by every change, so that a poll of an unchanged workshop costs one small query.
     version = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: When the summary was last e-mailed to the participants.
+    summary_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -278,6 +285,23 @@ class Participation(models.Model):
         return f"{self.user} @ {self.workshop}"
 
 
+class WorkshopGuest(models.Model):
+    """A person without an account who joined one workshop through its guest link, under a
+    display name. The board alone is theirs to see, and only while the workshop is not closed."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="guests")
+    display_name = models.CharField(_("your name"), max_length=60)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
 class WorkshopStep(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
@@ -300,6 +324,9 @@ class WorkshopStep(models.Model):
     #: False while people think: contributions are hidden from the others until revealed.
     revealed = models.BooleanField(default=True)
     voting_open = models.BooleanField(default=False)
+    #: The step is worked on in breakout groups: each sees its own group's contributions
+    #: until the facilitator brings everyone back, when each group's report is shown to all.
+    breakout_active = models.BooleanField(default=False)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -343,14 +370,46 @@ class WorkshopStep(models.Model):
 
 
 class ContributionGroup(models.Model):
+    """A group of a step's contributions; a breakout group is also a group of people who
+    work on the step apart, and report back (`report`)."""
+
     step = models.ForeignKey(WorkshopStep, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("group name"), max_length=100)
+    breakout = models.BooleanField(default=False)
+    report = models.TextField(_("the group's report"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class BreakoutMember(models.Model):
+    """Who works in a breakout group: a member (`user`) or a guest."""
+
+    group = models.ForeignKey(ContributionGroup, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(
+        "WorkshopGuest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="breakout_member_unique"),
+            models.UniqueConstraint(fields=["group", "guest"], name="breakout_guest_unique"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, guest__isnull=True)
+                | models.Q(user__isnull=True, guest__isnull=False),
+                name="breakout_member_one_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or self.guest_id} in {self.group_id}"
 
 
 class Contribution(models.Model):
@@ -367,8 +426,21 @@ class Contribution(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    guest = models.ForeignKey(
+        WorkshopGuest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     anonymous = models.BooleanField(_("anonymous to the others"), default=False)
     text = models.TextField(_("contribution"), max_length=MAX_CONTRIBUTION_CHARS)
+    #: A duplicate merged by the facilitator into another contribution (its dots moved there).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    #: Removed by the facilitator, with the reason: kept for the record, shown to nobody.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     group = models.ForeignKey(
         ContributionGroup,
         on_delete=models.SET_NULL,
@@ -402,12 +474,25 @@ class Contribution(models.Model):
 
 
 class Vote(models.Model):
+    """One dot: a member's (`voter`) or a guest's, at most one per contribution and person."""
+
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(
+        WorkshopGuest, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["contribution", "voter"], name="vote_unique")
+            models.UniqueConstraint(fields=["contribution", "voter"], name="vote_unique"),
+            models.UniqueConstraint(fields=["contribution", "guest"], name="vote_guest_unique"),
+            models.CheckConstraint(
+                condition=models.Q(voter__isnull=False, guest__isnull=True)
+                | models.Q(voter__isnull=True, guest__isnull=False),
+                name="vote_one_voter",
+            ),
         ]
 
     def __str__(self) -> str:

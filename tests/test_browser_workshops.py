@@ -110,6 +110,9 @@ def test_a_retrospective_workshop_live_from_opening_to_summary(world, new_page):
         item = page.locator(".contribution", has_text=texts[2])
         item.get_by_role("button", name="Give a dot").click(timeout=LIVE + 3000)
         expect(item.get_by_role("button", name="Take back my dot")).to_be_visible(timeout=LIVE)
+    # The dots stay private while the vote is open; ending it shows the count.
+    expect(host.locator(".vote-count")).to_have_count(0)
+    host.get_by_role("button", name="End the vote").click()
     expect(host.locator(".contribution", has_text=texts[2]).locator(".vote-count")).to_have_text(
         "3 dots", timeout=LIVE
     )

@@ -56,6 +56,7 @@ FUNCTION_IMPORTS = {
     # WeasyPrint is heavy: the renderer (which imports it) is loaded only when rendering.
     ("publications.services", "publications.presentation"): "heavy, loaded only when rendering",
     ("publications.services", "publications.renderer"): "heavy, loaded only when rendering",
+    ("workshops.views_room", "workshops.pdf"): "WeasyPrint is heavy, loaded only when rendering",
 }
 
 SKIP_DIRS = {"migrations", "tests", "benchmarks", "scripts", "docs", "static", "templates"}

@@ -96,6 +96,7 @@ committee                     program            L 200 200 403 403 403 403 200 4
 meeting_create                program            L 200 200 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 coverage                      program            L 200 200 403 403 403 403 200 403 | 404 404 404 404 404 | 404 403 403
 meeting_detail                meeting            L 200 200 404 404 404 404 200 404 | 404 404 404 404 404 | 404 404 404
+meeting_ics                   meeting            L 200 200 404 404 404 404 200 404 | 404 404 404 404 404 | 404 404 404
 meeting_edit                  meeting            L 200 200 404 404 404 404 403 404 | 404 404 404 404 404 | 404 404 404
 story_detail                  story              L 200 200 200 404 404 404 200 404 | 404 404 404 404 404 | 404 404 404
 program_new                   org                L 200 404 404 404 404 404 404 404 | 404 404 404 404 404 | 404 404 404
@@ -135,6 +136,14 @@ workshop_join                 none               L 200 200 200 200 200 200 200 2
 workshop_detail               workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
 workshop_board                workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
 workshop_summary              workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+summary_csv                   workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+summary_pdf                   workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+workshop_ics                  workshop           L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
+workshop_room                 workshop           L 200 403 403 403 403 403 200 404 | 404 404 404 404 404 | 404 404 404
+room_board                    workshop           L 200 403 403 403 403 403 200 404 | 404 404 404 404 404 | 404 404 404
+guest_join                    wguest           200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 | 200 200 200
+guest_board                   wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
+guest_poll                    wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
 contribution_promote          contribution       L 200 403 403 403 403 403 200 404 | 404 404 404 404 404 | 404 404 404
 learning_questions            wprogram           L 200 200 200 200 200 200 200 403 | 404 404 404 404 404 | 404 403 403
 learning_question_detail      lq                 L 200 200 200 200 200 200 200 404 | 404 404 404 404 404 | 404 404 404
@@ -162,6 +171,7 @@ reflection_template_edit      tpl.shared         L 403 403 403 403 403 403 200 2
 event_list                    ev.none            L 200 200 200 200 200 200 200 200 | 200 200 200 200 200 | 200 200 200
 event_new                     ev.none            L 200 403 403 403 403 403 200 200 | 200 403 403 403 200 | 200 200 403
 event_detail                  ev.lecture         L 200 200 200 200 200 200 200 200 | 404 404 404 404 404 | 404 404 404
+event_ics                     ev.lecture         L 200 200 200 200 200 200 200 200 | 404 404 404 404 404 | 404 404 404
 event_edit                    ev.lecture         L 200 403 403 403 403 403 403 200 | 404 404 404 404 404 | 404 404 404
 community_list                com.none           L 200 200 200 200 200 200 200 200 | 200 200 200 200 200 | 200 200 200
 community_create              com.none           L 403 403 403 403 403 403 403 200 | 403 403 403 403 403 | 403 403 403
@@ -240,6 +250,17 @@ workshop_voting               workshop           L 302 403 403 403 403 403 302 4
 workshop_action               workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 workshop_close                workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 contribution_group            contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+contribution_remove           contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+contribution_merge            workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+workshop_breakout             workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+breakout_report               workshop           L 302 302 302 302 302 302 302 404 | 404 404 404 404 404 | 404 404 404
+guest_breakout_report         wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
+workshop_guest_link           workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+workshop_open_ahead           wplanned           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+summary_send                  workshop           L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
+guest_join                    wguest           302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 | 302 302 302
+guest_contribute              wguest           403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
+guest_vote                    wguestc          403 403 403 403 403 403 403 403 403 | 403 403 403 403 403 | 403 403 403
 contribution_vote             contribution       L 302 302 302 302 302 302 302 404 | 404 404 404 404 404 | 404 404 404
 contribution_promote          contribution       L 302 403 403 403 403 403 302 404 | 404 404 404 404 404 | 404 404 404
 action_item_done              action_item        L 302 403 403 403 302 403 302 404 | 404 404 404 404 404 | 404 404 404
@@ -310,7 +331,8 @@ _FROM_MODULE = {
     test_books: ("book", "render", "entry"),
     test_data_rights: ("client",),
     test_workshops: ("wprogram", "workshop", "wplanned", "contribution", "action_item", "lq",
-                     "cycle", "log", "pattern", "companion", "assignment", "cohort", "tsession"),
+                     "cycle", "log", "pattern", "companion", "assignment", "cohort", "tsession",
+                     "wguest", "wguestc"),
 }  # fmt: skip
 
 
@@ -428,7 +450,12 @@ def _draft_open(world, user) -> None:
     StoryApproval.objects.filter(story=world.doc_story).delete()
 
 
-PREPARE = {**test_events.EXTRA_PREPARE, "draft_write": _draft_open, "draft_comment": _draft_open}
+PREPARE = {
+    **test_events.EXTRA_PREPARE,
+    **test_workshops.EXTRA_PREPARE,
+    "draft_write": _draft_open,
+    "draft_comment": _draft_open,
+}
 
 
 #: Written by any request and not part of what a request may or may not change: the session,

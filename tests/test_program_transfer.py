@@ -61,6 +61,7 @@ def full_program(world) -> Program:
         common_principles=2,
     )
     fill_program(program, people, volumes, rng=random.Random(7), writer=Writer(), with_book=True)
+    _guests_and_breakouts(program)
     Consent.objects.create(
         interview=world.interview,
         scope="recording",
@@ -100,6 +101,21 @@ def full_program(world) -> Program:
     template = ReflectionTemplate.objects.filter(shipped=True).order_by("pk").first()
     Workshop.objects.filter(program=program).update(template=template)
     return program
+
+
+def _guests_and_breakouts(program) -> None:
+    """A guest who joined a workshop of the program, wrote and voted, in a breakout group."""
+    from methods.models import BreakoutMember, Contribution, ContributionGroup, Vote, WorkshopGuest
+
+    workshop = program.workshops.order_by("pk").first()
+    step = workshop.steps.order_by("position").first()
+    guest = WorkshopGuest.objects.create(workshop=workshop, display_name="Rana (guest)")
+    group = ContributionGroup.objects.create(step=step, name="Group 1", breakout=True)
+    BreakoutMember.objects.create(group=group, guest=guest)
+    written = Contribution.objects.create(
+        workshop=workshop, step=step, guest=guest, text="A guest's note", group=group
+    )
+    Vote.objects.create(contribution=written, guest=guest)
 
 
 def _normalised(data: dict) -> dict:

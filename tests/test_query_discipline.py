@@ -73,6 +73,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "workshop_detail": ("workshop", "companion"),
     "workshop_board": ("workshop", "student"),
     "workshop_summary": ("closed_workshop", "companion"),
+    "workshop_room": ("workshop", "companion"),
+    "room_board": ("workshop", "companion"),
     "contribution_promote": ("contribution", "companion"),
     "learning_questions": ("program", "companion"),
     "learning_question_detail": ("lq", "committee"),
@@ -142,6 +144,8 @@ SKIP: dict[str, str] = {
             "interview_file", "consent_evidence", "principle_matrix_csv", "principles_csv",
             "book_render_download", "client_export_json", "client_export_pdf",
             "program_export_json", "export_qdc", "export_qdpx",
+            "program_export_json", "summary_csv", "summary_pdf", "workshop_ics", "meeting_ics",
+            "event_ics",
         ],
         _FILE,
     ),
@@ -164,8 +168,15 @@ SKIP: dict[str, str] = {
             "principle_link_create", "principle_link_delete", "story_share",
             "organization_library_public", "event_register", "event_unregister",
             "event_attendance", "code_delete", "codes_merge", "passage_codes", "passage_delete",
+            "event_attendance", "contribution_remove", "contribution_merge",
+            "workshop_guest_link", "workshop_open_ahead", "summary_send", "guest_contribute",
+            "guest_vote", "workshop_breakout", "breakout_report", "guest_breakout_report",
         ],
         _POST_ONLY,
+    ),
+    **dict.fromkeys(
+        ["guest_join", "guest_board", "guest_poll"],
+        "a guest's page (no account, the session holds the guest): tests/test_workshop_guests.py",
     ),
 }  # fmt: skip
 

@@ -151,7 +151,35 @@ def extra_args(world, kind: str) -> list:
         "assignment": lambda: [w["assignment"].pk],
         "cohort": lambda: [w["cohort"].pk],
         "tsession": lambda: [w["session"].pk],
+        "wguest": lambda: [_guest_token(w)],
+        "wguestc": lambda: [_guest_token(w), w["contribution"].pk],
     }[kind]()
+
+
+def _in_a_breakout(world, user) -> None:
+    """The live workshop's current step in breakout groups, the person in one of them."""
+    from methods.models import BreakoutMember
+
+    if user is None:
+        return
+    step = _ensure(world)["live"].steps.get(position=1)
+    group = ContributionGroup.objects.create(step=step, name="Group 1", breakout=True)
+    BreakoutMember.objects.create(group=group, user=user)
+    step.breakout_active = True
+    step.save(update_fields=["breakout_active"])
+
+
+#: Set-up before each person's request (tests/test_permissions.py runs it in the savepoint).
+EXTRA_PREPARE = {"breakout_report": _in_a_breakout}
+
+
+def _guest_token(w) -> str:
+    """The live workshop's guest link (made once)."""
+    live = w["live"]
+    if not live.guest_token:
+        director = live.facilitator
+        services.guest_link_create(access=_access(director, live.program), workshop=live)
+    return live.guest_token
 
 
 def _with(fn):
@@ -195,6 +223,27 @@ EXTRA_POST_DATA = {
         }
     ),
     "contribution_vote": _with(lambda world, w: {}),
+    "contribution_remove": _with(lambda world, w: {"reason": "Names a client"}),
+    "contribution_merge": _with(
+        lambda world, w: {
+            "duplicate": services.contribution_add(
+                access=_access(world.director, world.program),
+                workshop=w["live"],
+                by=world.director,
+                text="We met her where she felt safe (again).",
+            ).pk,
+            "into": w["contribution"].pk,
+        }
+    ),
+    "workshop_guest_link": _with(lambda world, w: {}),
+    "workshop_breakout": _with(lambda world, w: {"end": "1"}),
+    "breakout_report": _with(lambda world, w: {"report": "We will call weekly"}),
+    "guest_breakout_report": _with(lambda world, w: {"report": "As a guest"}),
+    "workshop_open_ahead": _with(lambda world, w: {}),
+    "summary_send": _with(lambda world, w: {}),
+    "guest_join": _with(lambda world, w: {"display_name": "Rana"}),
+    "guest_contribute": _with(lambda world, w: {"text": "As a guest"}),
+    "guest_vote": _with(lambda world, w: {"give": "1"}),
     "contribution_promote": _with(
         lambda world, w: {
             "target": "principle",

@@ -59,7 +59,8 @@ NOT_EXPORTED: dict[str, str] = {
 #: Fields written nowhere: worked out again on import, or meaningful on one instance only.
 DERIVED_OR_LOCAL: dict[str, frozenset[str]] = {
     "stories.StoryDraft": frozenset({"body_html"}),  # sanitized again from the body on import
-    "methods.Workshop": frozenset({"code", "code_expires_at"}),  # live join codes
+    # live join codes, and the guest link's secret (a new one is made where it is wanted)
+    "methods.Workshop": frozenset({"code", "code_expires_at", "guest_token"}),
     # The organization's catalogue entry is matched on import (title and year), not moved.
     "publications.RelatedPublication": frozenset({"organization", "created_at"}),
     "publications.BookRender": frozenset(
@@ -148,8 +149,10 @@ TABLES: list[Table] = [
     Table("methods.LearningPattern", path="program"),
     Table("methods.Workshop", path="program"),
     Table("methods.Participation", path="workshop__program"),
+    Table("methods.WorkshopGuest", path="workshop__program"),
     Table("methods.WorkshopStep", path="workshop__program"),
     Table("methods.ContributionGroup", path="step__workshop__program"),
+    Table("methods.BreakoutMember", path="group__step__workshop__program"),
     Table("methods.Contribution", path="workshop__program"),
     Table("methods.Vote", path="contribution__workshop__program"),
     Table("methods.ActionItem", path="workshop__program"),
@@ -298,7 +301,7 @@ class _Exporter:
         if anonymous:
             self.kept_private[ANONYMOUS_AUTHORS] = self.kept_private.get(ANONYMOUS_AUTHORS, 0) + 1
         for f in table.fields():
-            if anonymous and f.name == "author":
+            if anonymous and f.name in ("author", "guest"):
                 row[f.name] = None
             elif f.name in numbers:
                 target = numbers[f.name]

@@ -273,3 +273,19 @@ class EvidenceForm(forms.Form):
         key = {"w": "workshops", "c": "cycles", "l": "log_entries"}[kind]
         obj = next(o for o in self._sources[key] if o.pk == pk)
         return {"w": "workshop", "c": "cycle", "l": "log_entry"}[kind], obj
+
+
+class GuestJoinForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,  # the service says clearly when it is over 60
+        help_text=_(
+            "The others see this name beside what you write (unless you write anonymously)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        required=False,
+    )
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Why remove it?"), max_length=1000, required=False)

@@ -10,16 +10,18 @@ import datetime as dt
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lfs_site.mail import send_to_user
 from methods.models_workshops import (
     MAX_CONTRIBUTION_CHARS,
     PROTOCOL_STEPS,
     VOTES_PER_STEP,
     ActionItem,
+    BreakoutMember,
     Contribution,
     ContributionGroup,
     InquiryCycle,
@@ -32,6 +34,7 @@ from methods.models_workshops import (
     ProspectiveStage,
     Vote,
     Workshop,
+    WorkshopGuest,
     WorkshopStep,
 )
 from methods.selectors import question_set_current
@@ -41,11 +44,18 @@ from reflection.selectors import templates_visible_to
 from reflection.services import template_steps_for_workshop
 from stories.principles.services import principle_add
 from stories.selectors import story_get_for_user
-from workshops.selectors import MethodsAccess, can_edit_cycles
+from workshops.selectors import (
+    MethodsAccess,
+    action_items_of,
+    can_edit_cycles,
+    workshop_summary,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
 CODE_LIFETIME = dt.timedelta(hours=12)
+#: Guests one workshop takes: a link passed around further than meant cannot flood the board.
+MAX_GUESTS = 200
 
 
 def _clean(value: str | None) -> str:
@@ -75,6 +85,21 @@ def _require_open(workshop: Workshop) -> None:
             if workshop.status == Workshop.Status.PLANNED
             else _("The workshop has been closed: nothing can be added any more.")
         )
+
+
+def _require_contributable(workshop: Workshop) -> None:
+    """Contributions (and dots) are taken while the workshop runs live, and ahead of it when
+    it is open for input (the async phase)."""
+    if workshop.status != Workshop.Status.ASYNC:
+        _require_open(workshop)
+
+
+def _require_guest_of(access, workshop: Workshop) -> WorkshopGuest | None:
+    """The guest acting (a GuestAccess), refused outside the one workshop they joined."""
+    guest = getattr(access, "guest", None)
+    if guest is not None and guest.workshop_id != workshop.pk:
+        raise PermissionDenied
+    return guest
 
 
 def _current_step(workshop: Workshop) -> WorkshopStep:
@@ -176,6 +201,12 @@ def workshop_open(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
     if workshop.status == Workshop.Status.CLOSED:
         raise ValidationError(_("A closed workshop cannot be opened again."))
     now = timezone.now()
+    if workshop.status == Workshop.Status.ASYNC:
+        # What was written ahead stays hidden until the facilitator has read it and reveals
+        # it step by step during the session.
+        WorkshopStep.objects.filter(
+            workshop=workshop, contributions__removed_at__isnull=True
+        ).update(revealed=False)
     workshop.status = Workshop.Status.OPEN
     workshop.code = _new_code()
     workshop.code_expires_at = now + CODE_LIFETIME
@@ -217,7 +248,7 @@ def workshop_find_by_code(*, user: User, code: str) -> Workshop:
 @transaction.atomic
 def workshop_join(*, access: MethodsAccess, workshop: Workshop, by: User) -> Participation:
     _require_member(access)
-    _require_open(workshop)
+    _require_contributable(workshop)
     participation, created = Participation.objects.get_or_create(
         workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
     )
@@ -261,12 +292,20 @@ def workshop_close(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
 
 @transaction.atomic
 def contribution_add(
-    *, access: MethodsAccess, workshop: Workshop, by: User, text: str, anonymous: bool = False
+    *,
+    access,
+    workshop: Workshop,
+    by: User | None,
+    text: str,
+    anonymous: bool = False,
+    position: int | None = None,
 ) -> Contribution:
-    """A participant's note on the current step. Plain text: markup is kept as typed and
-    escaped wherever it is shown."""
+    """A participant's note on the current step (or, ahead of the session, on the step at
+    `position`). Plain text: markup is kept as typed and escaped wherever it is shown. `access`
+    is a GuestAccess for a guest (then `by` is None)."""
     _require_member(access)
-    _require_open(workshop)
+    guest = _require_guest_of(access, workshop)
+    _require_contributable(workshop)
     text = _clean(text)
     if not text:
         raise ValidationError({"text": _("Write something before you send it.")})
@@ -280,14 +319,29 @@ def contribution_add(
                 % {"limit": MAX_CONTRIBUTION_CHARS, "n": len(text)}
             }
         )
-    step = _current_step(workshop)
-    Participation.objects.get_or_create(
-        workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
-    )
+    if workshop.status == Workshop.Status.ASYNC and position is not None:
+        step = WorkshopStep.objects.filter(workshop=workshop, position=position).first()
+        if step is None:
+            raise ValidationError({"step": _("There is no such step.")})
+    else:
+        step = _current_step(workshop)
+    group = None
+    if step.breakout_active:  # what is written in a breakout goes to the writer's group
+        group = breakout_group_of(step, user=by if guest is None else None, guest=guest)
+    if guest is None:
+        Participation.objects.get_or_create(
+            workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
+        )
     contribution = Contribution(
-        workshop=workshop, step=step, author=by, anonymous=anonymous, text=text
+        workshop=workshop,
+        step=step,
+        author=None if guest is not None else by,
+        guest=guest,
+        anonymous=anonymous,
+        text=text,
+        group=group,
     )
-    contribution.full_clean()
+    contribution.full_clean(exclude=["author"])  # a guest's has none
     contribution.save()
     _bump(workshop)
     return contribution
@@ -355,28 +409,276 @@ def step_set_voting(*, access: MethodsAccess, workshop: Workshop, open_: bool) -
 
 
 @transaction.atomic
-def vote_toggle(*, access: MethodsAccess, contribution: Contribution, by: User) -> bool:
-    """Give or take back a dot; each participant has VOTES_PER_STEP dots per step. Returns
-    whether the contribution now carries the person's dot."""
+def vote_set(*, access, contribution: Contribution, by: User | None, give: bool) -> bool:
+    """Give (`give`) or take back a dot; each participant (member or guest) has
+    VOTES_PER_STEP dots per step. Idempotent: a second "give" from a double click finds the
+    dot there and changes nothing, so rapid clicks never double or lose a dot. The step row is
+    locked (select_for_update) so that two tabs cannot together exceed the dots; the unique
+    constraints on (contribution, voter) and (contribution, guest) are the last guard.
+    Returns whether the contribution now carries the person's dot."""
     _require_member(access)
     workshop = contribution.workshop
-    _require_open(workshop)
+    guest = _require_guest_of(access, workshop)
+    _require_contributable(workshop)
     step = WorkshopStep.objects.select_for_update().get(pk=contribution.step_id)
     if not step.voting_open:
         raise ValidationError(_("Voting is not open on this step."))
-    existing = Vote.objects.filter(contribution=contribution, voter=by)
-    if existing.exists():
-        existing.delete()
-        _bump(workshop)
+    if contribution.removed_at is not None or contribution.merged_into_id is not None:
+        raise ValidationError(_("This contribution is no longer on the board."))
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"voter": by}
+    existing = Vote.objects.filter(contribution=contribution, **who)
+    if not give:
+        if existing.delete()[0]:
+            _bump(workshop)
         return False
-    if Vote.objects.filter(contribution__step=step, voter=by).count() >= VOTES_PER_STEP:
+    if existing.exists():
+        return True
+    if Vote.objects.filter(contribution__step=step, **who).count() >= VOTES_PER_STEP:
         raise ValidationError(
             _("You have used your %(n)d dots on this step: take one back to move it.")
             % {"n": VOTES_PER_STEP}
         )
-    Vote.objects.create(contribution=contribution, voter=by)
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint is the last guard
+            Vote.objects.create(contribution=contribution, **who)
+    except IntegrityError:  # the same dot given at the same instant elsewhere: it is there
+        return True
     _bump(workshop)
     return True
+
+
+def vote_toggle(*, access, contribution: Contribution, by: User | None) -> bool:
+    """Give a dot if the person has none on the contribution, else take it back."""
+    guest = getattr(access, "guest", None)
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"voter": by}
+    give = not Vote.objects.filter(contribution=contribution, **who).exists()
+    return vote_set(access=access, contribution=contribution, by=by, give=give)
+
+
+# Guests ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def guest_link_create(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
+    """A fresh guest link (the old one stops working): for people without an account, for
+    this workshop only, until it closes."""
+    _require_runner(access)
+    if workshop.status == Workshop.Status.CLOSED:
+        raise ValidationError(_("The workshop has been closed: guests can no longer join."))
+    workshop.guest_token = secrets.token_urlsafe(24)
+    workshop.save(update_fields=["guest_token"])
+    _bump(workshop)
+    return workshop
+
+
+@transaction.atomic
+def guest_link_revoke(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
+    """No more guests join; those who joined are shut out too (their link no longer opens)."""
+    _require_runner(access)
+    workshop.guest_token = ""
+    workshop.save(update_fields=["guest_token"])
+    _bump(workshop)
+    return workshop
+
+
+@transaction.atomic
+def guest_join(*, workshop: Workshop, display_name: str) -> WorkshopGuest:
+    """A person without an account joins the workshop its guest link opens."""
+    if not workshop.guest_token or workshop.status == Workshop.Status.CLOSED:
+        raise ValidationError(_("This guest link no longer works."))
+    name = " ".join(_clean(display_name).split())
+    if not name:
+        raise ValidationError({"display_name": _("Write the name the others will see.")})
+    if len(name) > 60:
+        raise ValidationError({"display_name": _("At most 60 characters.")})
+    if WorkshopGuest.objects.filter(workshop=workshop).count() >= MAX_GUESTS:
+        raise ValidationError(
+            _("This workshop has all the guests it can take. Ask the facilitator.")
+        )
+    guest = WorkshopGuest(workshop=workshop, display_name=name)
+    guest.full_clean()
+    guest.save()
+    _bump(workshop)
+    return guest
+
+
+def summary_send(*, access: MethodsAccess, workshop: Workshop) -> int:
+    """E-mail the summary to each participant with an address: plain text, in their own
+    language, drawn as they may see it (their own contributions as "you", an anonymous one
+    naming nobody). Returns how many were sent."""
+    _require_runner(access)
+    people = User.objects.filter(
+        participations__workshop=workshop, participations__joined_at__isnull=False
+    ).distinct()
+    sent = 0
+    for person in people:
+        context = {
+            "workshop": workshop,
+            "rows": workshop_summary(workshop, person),
+            "action_items": list(action_items_of(workshop)),
+        }
+        sent += send_to_user(
+            person,
+            subject_template="methods/workshops/email/summary_subject.txt",
+            body_template="methods/workshops/email/summary_body.txt",
+            context=context,
+        )
+    workshop.summary_sent_at = timezone.now()
+    workshop.save(update_fields=["summary_sent_at"])
+    return sent
+
+
+# Breakout groups -----------------------------------------------------------------------
+
+MAX_BREAKOUTS = 8
+
+
+def breakout_group_of(step: WorkshopStep, *, user=None, guest=None) -> ContributionGroup | None:
+    """The breakout group of the step a person (a member or a guest) works in."""
+    who: dict[str, object] = {"guest": guest} if guest is not None else {"user": user}
+    member = BreakoutMember.objects.filter(group__step=step, **who).select_related("group").first()
+    return member.group if member else None
+
+
+@transaction.atomic
+def breakout_start(*, access: MethodsAccess, workshop: Workshop, count: int) -> list:
+    """Split the people present (members who joined and guests) into `count` breakout groups
+    for the current step, dealt at random; each group sees its own contributions until
+    `breakout_end`. The facilitator stays with everyone."""
+    _require_runner(access)
+    _require_open(workshop)
+    if not 2 <= count <= MAX_BREAKOUTS:
+        raise ValidationError(
+            {"count": _("Choose between 2 and %(n)d groups.") % {"n": MAX_BREAKOUTS}}
+        )
+    step = WorkshopStep.objects.select_for_update().get(pk=_current_step(workshop).pk)
+    if step.breakout_active:
+        raise ValidationError(_("This step is already in breakout groups."))
+    people: list[dict] = [
+        {"user_id": p.user_id}
+        for p in Participation.objects.filter(workshop=workshop, joined_at__isnull=False)
+        if p.user_id != workshop.facilitator_id
+    ] + [{"guest_id": g.pk} for g in WorkshopGuest.objects.filter(workshop=workshop)]
+    if len(people) < count:
+        raise ValidationError(
+            {"count": _("Fewer people have joined than groups: choose fewer groups.")}
+        )
+    secrets.SystemRandom().shuffle(people)
+    groups = [
+        ContributionGroup.objects.create(step=step, name=_("Group %(n)d") % {"n": i}, breakout=True)
+        for i in range(1, count + 1)
+    ]
+    BreakoutMember.objects.bulk_create(
+        [BreakoutMember(group=groups[i % count], **who) for i, who in enumerate(people)]
+    )
+    step.breakout_active = True
+    step.save(update_fields=["breakout_active"])
+    _bump(workshop)
+    return groups
+
+
+@transaction.atomic
+def breakout_end(*, access: MethodsAccess, workshop: Workshop) -> None:
+    """Bring everyone back: every group's contributions and report are shown to all."""
+    _require_runner(access)
+    step = _current_step(workshop)
+    step.breakout_active = False
+    step.save(update_fields=["breakout_active"])
+    _bump(workshop)
+
+
+@transaction.atomic
+def breakout_report(*, access, workshop: Workshop, by: User | None, text: str) -> ContributionGroup:
+    """A member of a breakout group (or a guest in one) writes the group's report back."""
+    _require_member(access)
+    guest = _require_guest_of(access, workshop)
+    _require_open(workshop)
+    step = _current_step(workshop)
+    group = breakout_group_of(step, user=by if guest is None else None, guest=guest)
+    if group is None or not step.breakout_active:
+        raise ValidationError(_("You are not in a breakout group on this step."))
+    text = _clean(text)
+    if len(text) > 2000:
+        raise ValidationError(
+            {
+                "report": _("At most %(limit)d characters (this has %(n)d).")
+                % {"limit": 2000, "n": len(text)}
+            }
+        )
+    group.report = text
+    group.save(update_fields=["report"])
+    _bump(workshop)
+    return group
+
+
+# Moderation -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contribution_merge(
+    *, access: MethodsAccess, contribution: Contribution, into: Contribution
+) -> Contribution:
+    """Merge a duplicate into another contribution of the same step: the duplicate leaves
+    the board (kept, pointing at the one it joined) and its dots move there, none doubled."""
+    _require_runner(access)
+    _require_contributable(contribution.workshop)
+    if (
+        into.pk == contribution.pk
+        or into.step_id != contribution.step_id
+        or into.removed_at is not None
+        or into.merged_into_id is not None
+    ):
+        raise ValidationError({"into": _("Choose another contribution of the same step.")})
+    for vote in Vote.objects.filter(contribution=contribution):
+        taken = Vote.objects.filter(contribution=into)
+        if (vote.voter_id and taken.filter(voter_id=vote.voter_id).exists()) or (
+            vote.guest_id and taken.filter(guest_id=vote.guest_id).exists()
+        ):
+            vote.delete()
+        else:
+            vote.contribution = into
+            vote.save(update_fields=["contribution"])
+    Contribution.objects.filter(merged_into=contribution).update(merged_into=into)
+    contribution.merged_into = into
+    contribution.save(update_fields=["merged_into"])
+    _bump(contribution.workshop)
+    return into
+
+
+@transaction.atomic
+def contribution_remove(
+    *, access: MethodsAccess, contribution: Contribution, by: User, reason: str
+) -> Contribution:
+    """Take a contribution off the board with a reason; it is kept for the record (text,
+    reason, who removed it and when) and its dots go back to those who gave them."""
+    _require_runner(access)
+    reason = " ".join(_clean(reason).split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the contribution is removed.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("At most 300 characters.")})
+    if contribution.removed_at is not None:
+        raise ValidationError(_("This contribution has already been removed."))
+    contribution.removed_at = timezone.now()
+    contribution.removed_reason = reason
+    contribution.removed_by = by
+    contribution.save(update_fields=["removed_at", "removed_reason", "removed_by"])
+    Vote.objects.filter(contribution=contribution).delete()
+    _bump(contribution.workshop)
+    return contribution
+
+
+@transaction.atomic
+def workshop_open_ahead(*, access: MethodsAccess, workshop: Workshop) -> Workshop:
+    """Open a planned workshop for contributions on any of its steps, days before it runs
+    live (the async phase). Members join with the program's pages; guests with the link."""
+    _require_runner(access)
+    if workshop.status != Workshop.Status.PLANNED:
+        raise ValidationError(_("Only a planned workshop can be opened for input ahead."))
+    workshop.status = Workshop.Status.ASYNC
+    workshop.save(update_fields=["status"])
+    _bump(workshop)
+    return workshop
 
 
 @transaction.atomic

@@ -40,10 +40,12 @@ from workshops.forms import (
     LogEntryForm,
     PatternForm,
     PromoteForm,
+    RemoveForm,
     StageForm,
     TimerForm,
     WorkshopPlanForm,
 )
+from workshops.views_common import contribution_card, qr_data_uri
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -158,8 +160,19 @@ def _runner_context(request, workshop, access, *, contribution_form=None, refuse
         "join_url": request.build_absolute_uri(reverse("workshops:workshop_join"))
         + f"?code={workshop.code}",
     }
+    if access.can_run_workshops:
+        context.update(_guest_context(request, workshop))
+        context["removed"] = list(sel.removed_contributions(workshop))
     context.update(refused or {})
     return context
+
+
+def _guest_context(request, workshop: Workshop) -> dict:
+    """The facilitator's guest link, its QR code and the guests who joined."""
+    if not workshop.guest_token:
+        return {"guests": list(sel.guests_of(workshop)), "guest_url": ""}
+    url = request.build_absolute_uri(reverse("workshops:guest_join", args=[workshop.guest_token]))
+    return {"guests": list(sel.guests_of(workshop)), "guest_url": url, "guest_qr": qr_data_uri(url)}
 
 
 @login_required
@@ -176,9 +189,15 @@ def workshop_detail(request, pk: int):
 @login_required
 @require_GET
 def workshop_board(request, pk: int):
-    """The polled part. An unchanged workshop answers 204 after two small queries (the
-    workshop row and the person's memberships); a changed one renders the board with a
-    constant number of queries, whatever the number of contributions."""
+    """The polled part (every 0.7 s, see _board.html). An unchanged workshop answers 204 after
+    two small queries (the workshop row and the person's memberships); a changed one renders
+    the board with a constant number of queries, whatever the number of contributions.
+
+    Polling with this version short-circuit is the chosen way to keep screens live, rather
+    than server-sent events or websockets: no ASGI server, Channels layer or Redis fan-out to
+    run and secure, nothing held open through proxies or by sleeping phones, and a screen
+    recovers by itself. benchmarks/workshop_load.py explains it and measures it (40 people in
+    one workshop, 200 in five: a contribution on every screen within 1 s at p95)."""
     workshop, access = sel.workshop_version_for_user(request.user, pk)
     if request.GET.get("v") == str(workshop.version):
         return HttpResponse(status=204)
@@ -268,6 +287,7 @@ def workshop_contribute(request, pk: int):
             by=request.user,
             text=data.get("text", ""),
             anonymous=data.get("anonymous", False),
+            position=_position(request),
         )
     except ValidationError as exc:
         apply_errors(form, exc)
@@ -295,6 +315,13 @@ def workshop_contribute(request, pk: int):
         return response
     messages.success(request, _("Your contribution has been added."))
     return redirect("workshops:workshop_detail", workshop.pk)
+
+
+def _position(request) -> int | None:
+    try:
+        return int(request.POST.get("position", ""))
+    except ValueError:
+        return None
 
 
 @login_required
@@ -413,12 +440,141 @@ def workshop_voting(request, pk: int):
 @login_required
 @require_POST
 def contribution_vote(request, pk: int):
+    """Give ("give=1") or take back ("give=0") a dot; idempotent, so a double click gives one.
+    Over htmx the answer is the contribution's card with the voter's dot, at once."""
     contribution, access = sel.contribution_get_for_user(request.user, pk)
+    give = request.POST.get("give")
     try:
-        services.vote_toggle(access=access, contribution=contribution, by=request.user)
+        if give in ("0", "1"):
+            services.vote_set(
+                access=access, contribution=contribution, by=request.user, give=give == "1"
+            )
+        else:
+            services.vote_toggle(access=access, contribution=contribution, by=request.user)
     except ValidationError as exc:
         return _after(request, contribution.workshop, error=_error_text(exc))
+    if request.htmx:
+        return contribution_card(request, contribution.workshop, contribution, access)
     return _after(request, contribution.workshop)
+
+
+# Breakout groups ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def workshop_breakout(request, pk: int):
+    """Split the current step into `count` breakout groups, or bring everyone back
+    ("end=1")."""
+    workshop, access = _runner(request, pk)
+    try:
+        if request.POST.get("end") == "1":
+            services.breakout_end(access=access, workshop=workshop)
+        else:
+            try:
+                count = int(request.POST.get("count", ""))
+            except ValueError:
+                count = 0
+            services.breakout_start(access=access, workshop=workshop, count=count)
+    except ValidationError as exc:
+        return _after(request, workshop, error=_error_text(exc))
+    return _after(request, workshop)
+
+
+@login_required
+@require_POST
+def breakout_report(request, pk: int):
+    """A breakout group's report back, written by one of its members."""
+    workshop, access = sel.workshop_get_for_user(request.user, pk)
+    try:
+        services.breakout_report(
+            access=access, workshop=workshop, by=request.user, text=request.POST.get("report", "")
+        )
+    except ValidationError as exc:
+        return _after(request, workshop, error=_error_text(exc))
+    return _after(request, workshop, success=_("The group's report has been saved."))
+
+
+# Guests and moderation (the facilitator's side) ---------------------------------------
+
+
+@login_required
+@require_POST
+def workshop_guest_link(request, pk: int):
+    """Create (or replace) the guest link, or revoke it ("revoke=1")."""
+    workshop, access = _runner(request, pk)
+    try:
+        if request.POST.get("revoke") == "1":
+            services.guest_link_revoke(access=access, workshop=workshop)
+            done = _("The guest link no longer works.")
+        else:
+            services.guest_link_create(access=access, workshop=workshop)
+            done = _("The guest link is ready: show it or its QR code.")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, done)
+    return redirect("workshops:workshop_detail", workshop.pk)
+
+
+@login_required
+@require_POST
+def workshop_open_ahead(request, pk: int):
+    workshop, access = _runner(request, pk)
+    try:
+        services.workshop_open_ahead(access=access, workshop=workshop)
+    except ValidationError as exc:
+        return _after(request, workshop, error=_error_text(exc))
+    return _after(
+        request, workshop, success=_("The workshop is open for input ahead of the session.")
+    )
+
+
+@login_required
+@require_POST
+def contribution_merge(request, pk: int):
+    """Merge the contribution `duplicate` into `into`, two of this workshop's."""
+    workshop, access = _runner(request, pk)
+    found = {
+        c.pk: c
+        for c in Contribution.objects.select_related("workshop").filter(
+            workshop=workshop,
+            pk__in=[id_from(request.POST.get("duplicate")), id_from(request.POST.get("into"))],
+        )
+    }
+    duplicate = found.get(id_from(request.POST.get("duplicate")))
+    into = found.get(id_from(request.POST.get("into")))
+    try:
+        if duplicate is None or into is None:
+            raise ValidationError(_("Choose another contribution of the same step."))
+        services.contribution_merge(access=access, contribution=duplicate, into=into)
+    except ValidationError as exc:
+        return _after(request, workshop, error=_error_text(exc))
+    return _after(request, workshop, success=_("The duplicate has been merged."))
+
+
+@login_required
+@require_POST
+def contribution_remove(request, pk: int):
+    contribution, access = sel.contribution_get_for_user(request.user, pk)
+    if not access.can_run_workshops:
+        raise PermissionDenied
+    form = RemoveForm(request.POST)
+    form.is_valid()
+    try:
+        services.contribution_remove(
+            access=access,
+            contribution=contribution,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as exc:
+        return _after(request, contribution.workshop, error=_error_text(exc))
+    return _after(
+        request,
+        contribution.workshop,
+        success=_("The contribution has been removed; the reason is kept."),
+    )
 
 
 @login_required
@@ -528,6 +684,7 @@ def workshop_summary(request, pk: int):
             "rows": rows,
             "report": workshop_report(rows),
             "promoted": list(sel.promoted_for(workshop)),
+            "can_run": access.can_run_workshops,
             "action_items": list(sel.action_items_of(workshop)),
         },
     )

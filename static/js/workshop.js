@@ -25,3 +25,40 @@
     if (form && event.detail.successful) form.reset();
   });
 })();
+
+// Grouping by drag and drop (the facilitator's board; SortableJS, vendored). A card dropped in
+// another group's list sets that card's own "Group" select and sends it, the very form a
+// keyboard or screen-reader user changes: one path to the server, both ways work. While a card
+// is being dragged the board's poll is held back, so that a redraw never drops it mid-air.
+(() => {
+  let dragging = false;
+  const wire = () => {
+    if (typeof Sortable === "undefined") return;
+    document.querySelectorAll(".sortable-group").forEach((list) => {
+      if (list.dataset.sortableReady) return;
+      list.dataset.sortableReady = "1";
+      Sortable.create(list, {
+        group: "contributions",
+        animation: 150,
+        filter: "input, select, button, a, summary, textarea, label",
+        preventOnFilter: false,
+        onStart: () => {
+          dragging = true;
+        },
+        onEnd: (event) => {
+          dragging = false;
+          if (event.from === event.to) return;
+          const select = event.item.querySelector(".group-form select");
+          if (!select) return;
+          select.value = event.to.dataset.group || "";
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+      });
+    });
+  };
+  document.addEventListener("DOMContentLoaded", wire);
+  document.addEventListener("htmx:afterSwap", wire);
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (dragging && event.detail.elt && event.detail.elt.id === "board") event.preventDefault();
+  });
+})();
