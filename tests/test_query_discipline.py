@@ -122,6 +122,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "interview_coding": ("interview", "student"),
     "principle_draft": ("ana_draft", "student"),
     "matrix_cell": ("ana_cell", "committee"),
+    "people": ("org", "director"),
+    "populations": ("program", "committee"),
+    "companion_invitations": ("none", "unit"),
 }
 
 #: Query strings for pages that show nothing without one.
@@ -171,6 +174,8 @@ SKIP: dict[str, str] = {
             "event_attendance", "contribution_remove", "contribution_merge",
             "workshop_guest_link", "workshop_open_ahead", "summary_send", "guest_contribute",
             "guest_vote", "workshop_breakout", "breakout_report", "guest_breakout_report",
+            "invite", "membership_role", "membership_remove", "person_deactivate",
+            "invitation_withdraw", "population_edit", "population_merge",
         ],
         _POST_ONLY,
     ),
@@ -178,6 +183,7 @@ SKIP: dict[str, str] = {
         ["guest_join", "guest_board", "guest_poll"],
         "a guest's page (no account, the session holds the guest): tests/test_workshop_guests.py",
     ),
+    "accept": "an invitation's sign-up page (no account yet, by its token): tests/test_people.py",
 }  # fmt: skip
 
 
