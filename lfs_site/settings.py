@@ -187,6 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day first in every language, one format per kind of date (lfs_site/formats/__init__.py).
+FORMAT_MODULE_PATH = ["lfs_site.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Jerusalem")
 USE_TZ = True
