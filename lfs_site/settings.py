@@ -366,5 +366,7 @@ LOGGING = {
     },
 }
 
-# The address people reach the site at, used in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach the site at, used in e-mailed links (never the Host a request
+# named). Unset, it is the address `make run` serves: http://127.0.0.1:$PORT (the Makefile
+# passes SITE_URL=http://$HOST:$PORT itself, so `PORT=8001 make run` mails links to :8001).
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")

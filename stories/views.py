@@ -38,6 +38,7 @@ from .selectors import (
     decision_history,
     decision_standing,
     diversity_coverage,
+    meeting_progress,
     nominee_to_assess_after,
     story_get_for_user,
     story_list_for_access,
@@ -474,6 +475,9 @@ def decision_save(request, meeting_pk: int, story_pk: int):
                 "access": access,
                 "saved": decision is not None,
                 "unchanged": decision is not None and not created,
+                "alone": bool(request.POST.get("alone")),
+                # "k of n decided" above the cards, brought up to date out of band
+                "progress_oob": meeting_progress(meeting),
             },
         )
     if decision is not None:
@@ -482,6 +486,8 @@ def decision_save(request, meeting_pk: int, story_pk: int):
         else:
             text = _("This decision on “%(title)s” was already recorded: nothing has changed.")
         messages.success(request, text % {"title": story.title})
+        if request.POST.get("alone"):  # the meeting taken nominee by nominee: stay on this one
+            return redirect(f"{meeting.get_absolute_url()}?nominee={story.pk}")
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     if asked is not None and not form.errors:
         return _decision_change_page(request, access, story, meeting, form, correction, asked)

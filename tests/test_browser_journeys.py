@@ -223,9 +223,9 @@ def test_the_committee_selects_a_story_with_its_reasons(demo, journey):
     rows = page.locator(".assessment-row")
     expect(rows.first).to_be_visible()
     for i in range(rows.count()):
-        row = rows.nth(i)
-        row.get_by_label("Met", exact=True).check()
-        row.get_by_role("button", name=re.compile("^Save")).click()
+        rows.nth(i).get_by_label("Met", exact=True).check()
+    page.get_by_role("button", name="Save my assessment").click()
+    for i in range(rows.count()):
         expect(rows.nth(i)).to_contain_text("Saved")
     journey.check(page, "story-assessment")
 
