@@ -271,6 +271,7 @@ def _story_detail_page(request, story, access, *, refused=None, status=200, post
             "rows": rows,
             "can_assess": can_assess,
             "next_nominee": nominee_to_assess_after(story, request.user) if can_assess else None,
+            "refused": posted is not None and any(f.errors for f in posted[0].values()),
             "decisions": decision_history(story),
             "is_teller": story.told_by_id == request.user.pk,
         },
