@@ -124,7 +124,7 @@ def decision_row(story, decision, form, labels=None, tally=None) -> dict:
 def _nominee_asked(request) -> int | None:
     """The nominee the meeting page is asked to show alone (`?nominee=<pk>`), if any."""
     value = request.GET.get("nominee", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None) -> dict:
