@@ -354,7 +354,8 @@ def nominee_step(meeting: Meeting, story_pk: int) -> NomineeStep:
 def first_nominee_to_decide(meeting: Meeting) -> int | None:
     """The first nominee not decided at this meeting, else the first nominee."""
     qs = nominee_stories(meeting)
-    first = qs.filter(decided_here=False).values_list("pk", flat=True).first()
+    decided = SelectionDecision.objects.filter(story=OuterRef("pk"), meeting=meeting)
+    first = qs.filter(~Exists(decided)).values_list("pk", flat=True).first()
     return first or qs.values_list("pk", flat=True).first()
 
 
