@@ -1,11 +1,15 @@
 # The two commands of the README:
 #   make run   - set up a virtual environment, migrate, load the demo and serve on 127.0.0.1:8000
+#                (another port or address: PORT=8001 make run, HOST=0.0.0.0 PORT=8001 make run;
+#                e-mailed links follow: SITE_URL defaults to http://$(HOST):$(PORT))
 #   make test  - install what the tests need (Python packages, Chromium, fonts) and run them
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address e-mailed links point at: the one `make run` serves, unless set
+SITE_URL ?= http://$(HOST):$(PORT)
 # pytest processes: the browser and worker tests mostly wait, so three overlap well on 2 cores
 # (measured on 2 cores: 2 processes 12.5 min, 3 processes 10.9 min, 4 processes 11.0 min)
 TEST_WORKERS ?= 3
@@ -31,8 +35,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
-	@echo "Serving LFS on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving LFS on http://$(HOST):$(PORT)/ (Ctrl-C to stop; another port: PORT=8001 make run)"
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 system-deps:
 	@bash scripts/install-system-deps.sh

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from methods.models import Workshop
 from organizations.models import Meeting, MeetingDecision, Role, User
@@ -33,16 +34,17 @@ class Kind:
     WORKSHOP = "workshop"
     RENDER = "render"
 
+    #: Lazy: the class body runs once at import, the labels must follow each request's language.
     LABELS = {
-        PROGRAM: _("Program"),
-        STAGE: _("Stage"),
-        MEETING: _("Meeting"),
-        DECISION: _("Meeting decision"),
-        SELECTION: _("Selection decision"),
-        INTERVIEW: _("Interview"),
-        APPROVAL: _("Story approved"),
-        WORKSHOP: _("Workshop"),
-        RENDER: _("Book rendered"),
+        PROGRAM: gettext_lazy("Program"),
+        STAGE: gettext_lazy("Stage"),
+        MEETING: gettext_lazy("Meeting"),
+        DECISION: gettext_lazy("Meeting decision"),
+        SELECTION: gettext_lazy("Selection decision"),
+        INTERVIEW: gettext_lazy("Interview"),
+        APPROVAL: gettext_lazy("Story approved"),
+        WORKSHOP: gettext_lazy("Workshop"),
+        RENDER: gettext_lazy("Book rendered"),
     }
 
 

@@ -188,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day first in every language, one format per kind of date (lfs_site/formats/__init__.py).
+FORMAT_MODULE_PATH = ["lfs_site.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Jerusalem")
 USE_TZ = True
@@ -365,5 +367,7 @@ LOGGING = {
     },
 }
 
-# The address people reach the site at, used in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach the site at, used in e-mailed links (never the Host a request
+# named). Unset, it is the address `make run` serves: http://127.0.0.1:$PORT (the Makefile
+# passes SITE_URL=http://$HOST:$PORT itself, so `PORT=8001 make run` mails links to :8001).
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")

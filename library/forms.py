@@ -9,12 +9,23 @@ from lfs_site import ids
 from stories.models import Principle
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, marked with its `lang` so that a screen reader reads
+    "עברית" in Hebrew on an English page (as the language menu does)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LibrarySearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     lang = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LanguageSelect(attrs={"class": "form-select"}),
         choices=[("", _("All languages")), ("en", "English"), ("he", "עברית"), ("ar", "العربية")],
     )
 

@@ -462,7 +462,7 @@ def renders_withdrawn(renders: list[BookRender]) -> dict[int, list[str]]:
             elif dates := [on for at, on in withdrawals.get(story_id, []) if at >= since]:
                 reasons.append(
                     _("“%(title)s”: publication consent was withdrawn on %(date)s.")
-                    % {"title": title, "date": date_format(max(dates), "SHORT_DATE_FORMAT")}
+                    % {"title": title, "date": date_format(max(dates), "DATE_FORMAT")}
                 )
     return result
 

@@ -366,7 +366,7 @@ def test_publishability_read_for_many_stories_agrees_with_the_storys_own_reading
     many, own = both()
     assert many == own and not many.ok
     assert "withdrew publication consent" in many.reasons[0]
-    assert date_format(dt.date(2026, 11, 9), "SHORT_DATE_FORMAT") in many.reasons[0]
+    assert date_format(dt.date(2026, 11, 9), "DATE_FORMAT") in many.reasons[0]
     _consent(documented, given_on=dt.date(2026, 11, 12))  # she agrees again
     many, own = both()
     assert many == own and many.ok

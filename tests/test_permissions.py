@@ -206,6 +206,7 @@ program_stage                 program            L 302 403 403 403 403 403 403 4
 criterion_move                criterion          L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 criterion_delete              criterion          L 302 302 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
 assessment_save               assess             L 403 302 403 404 404 404 403 404 | 404 404 404 404 404 | 404 404 404
+assessments_save              story              L 403 302 403 404 404 404 403 404 | 404 404 404 404 404 | 404 404 404
 decision_save                 decide             L 302 302 404 404 404 404 403 404 | 404 404 404 404 404 | 404 404 404
 meeting_decision_add          meeting            L 302 302 404 404 404 404 403 404 | 404 404 404 404 404 | 404 404 404
 committee_edit                program            L 302 403 403 403 403 403 403 403 | 404 404 404 404 404 | 404 403 403
@@ -379,6 +380,10 @@ POST_DATA = {
     "criterion_move": {"direction": "down"},
     "criterion_delete": {"confirmed": "yes"},
     "assessment_save": lambda w: {
+        f"c{w.program.criteria.first().pk}-verdict": "met",
+        f"c{w.program.criteria.first().pk}-note": "",
+    },
+    "assessments_save": lambda w: {
         f"c{w.program.criteria.first().pk}-verdict": "met",
         f"c{w.program.criteria.first().pk}-note": "",
     },

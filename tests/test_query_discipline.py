@@ -156,6 +156,7 @@ SKIP: dict[str, str] = {
         [
             "program_stage", "committee_edit", "committee_member_add", "committee_member_remove",
             "meeting_decision_add", "criterion_move", "criterion_delete", "assessment_save",
+            "assessments_save",
             "decision_save", "answer_autosave", "draft_comment", "draft_approve", "evidence_add",
             "principles_merge", "workshop_join_here", "workshop_open", "workshop_step",
             "workshop_contribute", "workshop_reveal", "workshop_timer", "workshop_group",

@@ -167,12 +167,17 @@ def untranslated_strings(source: str) -> list[str]:
     return problems
 
 
+# crispy-bootstrap5's own field templates, copied to hide the required star from screen readers
+# (templates/bootstrap5/README.md): markup built from tags, with no text of their own.
+VENDORED = ROOT / "templates" / "bootstrap5"
+
+
 def _project_templates() -> list[Path]:
     return sorted(
         path
         for directory in TEMPLATE_DIRS
         for path in directory.rglob("*")
-        if path.suffix in TEMPLATE_SUFFIXES
+        if path.suffix in TEMPLATE_SUFFIXES and not path.is_relative_to(VENDORED)
     )
 
 

@@ -116,7 +116,7 @@ class AnswerChoice:
         return gettext("Interview %(n)d: %(who)s, %(date)s") % {
             "n": self.interview_number,
             "who": str(self.interview),
-            "date": date_format(self.interview.held_on, "SHORT_DATE_FORMAT"),
+            "date": date_format(self.interview.held_on, "DATE_FORMAT"),
         }
 
     @property

@@ -172,7 +172,7 @@ def _publishability(
             if withdrawn_on is not None:
                 reasons.append(
                     _("%(who)s withdrew publication consent on %(date)s.")
-                    % {"who": who, "date": date_format(withdrawn_on, "SHORT_DATE_FORMAT")}
+                    % {"who": who, "date": date_format(withdrawn_on, "DATE_FORMAT")}
                 )
             else:
                 reasons.append(_("No publication consent from %(who)s.") % {"who": who})

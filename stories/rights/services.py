@@ -508,7 +508,7 @@ def consent_record(
                 % {
                     "date": formats.date_format(
                         last_withdrawn.withdrawn_on,  # type: ignore[arg-type]  # not null: filtered
-                        "SHORT_DATE_FORMAT",
+                        "DATE_FORMAT",
                     )
                 }
             }
@@ -576,7 +576,7 @@ def consent_withdraw(
                     "The same consent was given again on %(date)s: a withdrawal must be dated "
                     "on or after it."
                 )
-                % {"date": formats.date_format(latest.given_on, "SHORT_DATE_FORMAT")}
+                % {"date": formats.date_format(latest.given_on, "DATE_FORMAT")}
             }
         )
     now = timezone.now()

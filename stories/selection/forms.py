@@ -94,6 +94,9 @@ class NominationForm(forms.ModelForm):
 
 
 class AssessmentForm(forms.ModelForm):
+    """One criterion's verdict and note (prefix `c<criterion pk>`); a nominee's page draws
+    one for each criterion inside one form, saved at once (`assessments_save`)."""
+
     class Meta:
         model = Assessment
         fields = ["verdict", "note"]
@@ -101,10 +104,17 @@ class AssessmentForm(forms.ModelForm):
             "verdict": forms.RadioSelect,
             "note": forms.TextInput(attrs={"placeholder": _("A note for the committee")}),
         }
+        labels = {"verdict": _("Your verdict"), "note": _("Your note")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = Assessment.Verdict.choices
+
+    def is_blank(self) -> bool:
+        """Posted with neither a verdict nor a note: the criterion was left for later."""
+        return not (
+            self.data.get(self.add_prefix("verdict")) or self.data.get(self.add_prefix("note"))
+        )
 
 
 class DecisionForm(forms.ModelForm):

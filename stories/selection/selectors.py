@@ -241,6 +241,77 @@ def nominee_stories(meeting: Meeting) -> QuerySet[SuccessStory]:
     )
 
 
+def nominee_to_assess_after(story: SuccessStory, user: User) -> SuccessStory | None:
+    """The next nominee still open to assessment after `story`, in the order of the
+    nominations page (newest first), among the stories the user may see."""
+    later = Q(nominated_at__lt=story.nominated_at) | Q(
+        nominated_at=story.nominated_at, pk__lt=story.pk
+    )
+    return (
+        (SuccessStory.objects.usable(story.program) & visible_stories(user))
+        .filter(later, status__in=[SuccessStory.Status.NOMINATED, SuccessStory.Status.ON_HOLD])
+        .order_by("-nominated_at", "-pk")
+        .only("pk", "title")
+        .first()
+    )
+
+
+@dataclass
+class MeetingProgress:
+    """How far a selection meeting is: `decided` of its `total` nominees decided at it."""
+
+    decided: int
+    total: int
+
+
+def meeting_progress(meeting: Meeting) -> MeetingProgress:
+    counts = nominee_stories(meeting).aggregate(
+        total=Count("pk"), decided=Count("pk", filter=Q(decided_here=True))
+    )
+    return MeetingProgress(decided=counts["decided"], total=counts["total"])
+
+
+@dataclass
+class NomineeStep:
+    """One nominee of a meeting taken alone: its place and its neighbours (pks, or None)."""
+
+    position: int
+    previous: int | None
+    next: int | None
+    next_undecided: int | None
+
+
+def nominee_step(meeting: Meeting, story_pk: int) -> NomineeStep:
+    """Where the nominee stands in the meeting's order (`nominee_stories`); Http404 when
+    it is not one of the meeting's nominees."""
+    order = list(
+        nominee_stories(meeting)
+        .annotate(decided=Exists(
+            SelectionDecision.objects.filter(story=OuterRef("pk"), meeting=meeting)
+        ))
+        .values_list("pk", "decided")
+    )  # fmt: skip
+    pks = [pk for pk, _decided in order]
+    if story_pk not in pks:
+        raise Http404
+    at = pks.index(story_pk)
+    undecided = [pk for pk, decided in order[at + 1 :] + order[:at] if not decided]
+    return NomineeStep(
+        position=at + 1,
+        previous=pks[at - 1] if at > 0 else None,
+        next=pks[at + 1] if at + 1 < len(pks) else None,
+        next_undecided=undecided[0] if undecided else None,
+    )
+
+
+def first_nominee_to_decide(meeting: Meeting) -> int | None:
+    """The first nominee not decided at this meeting, else the first nominee."""
+    qs = nominee_stories(meeting)
+    decided = SelectionDecision.objects.filter(story=OuterRef("pk"), meeting=meeting)
+    first = qs.filter(~Exists(decided)).values_list("pk", flat=True).first()
+    return first or qs.values_list("pk", flat=True).first()
+
+
 @dataclass
 class TagCoverage:
     tag: PopulationTerm

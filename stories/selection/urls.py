@@ -25,6 +25,7 @@ urlpatterns = [
     path("programs/<int:pk>/nominate/", views.nominate, name="nominate"),
     path("programs/<int:pk>/coverage/", views.coverage, name="coverage"),
     path("stories/<int:pk>/", views.story_detail, name="story_detail"),
+    path("stories/<int:pk>/assess/", views.assessments_save, name="assessments_save"),
     path(
         "stories/<int:pk>/assess/<int:criterion_pk>/",
         views.assessment_save,

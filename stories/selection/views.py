@@ -38,6 +38,8 @@ from .selectors import (
     decision_history,
     decision_standing,
     diversity_coverage,
+    meeting_progress,
+    nominee_to_assess_after,
     story_list_for_access,
     with_assessment_counts,
     with_tag_names,
@@ -249,18 +251,14 @@ def story_detail(request, pk: int):
     return _story_detail_page(request, story, access)
 
 
-def _story_detail_page(request, story, access, *, refused=None, status=200):
+def _story_detail_page(request, story, access, *, refused=None, status=200, posted=None):
     """The story's page; `refused`, an assessment form that was not saved, is shown in its
-    criterion's row with what was typed and its errors."""
+    criterion's row with what was typed and its errors; `posted` (criterion pk -> form, and
+    the pks saved) the forms of a whole assessment posted at once."""
+    can_assess = access.can_assess and story.status in ("nominated", "on_hold")
     rows = []
     if access.can_view_selection:
-        for row in assessment_rows(story, request.user):
-            prefix = f"c{row.criterion.pk}"
-            if refused is not None and refused.prefix == prefix:
-                row.form = refused
-            else:
-                row.form = AssessmentForm(instance=row.mine, prefix=prefix)
-            rows.append(row)
+        rows = _assessment_form_rows(story, request.user, refused=refused, posted=posted)
     return render(
         request,
         "stories/story_detail.html",
@@ -270,12 +268,92 @@ def _story_detail_page(request, story, access, *, refused=None, status=200):
             "story": story,
             "tags": list(story.tags.select_related("term")),
             "rows": rows,
-            "can_assess": access.can_assess and story.status in ("nominated", "on_hold"),
+            "can_assess": can_assess,
+            "next_nominee": nominee_to_assess_after(story, request.user) if can_assess else None,
+            "refused": posted is not None and any(f.errors for f in posted[0].values()),
             "decisions": decision_history(story),
             "is_teller": story.told_by_id == request.user.pk,
         },
         status=status,
     )
+
+
+def _assessment_form_rows(story, user, *, refused=None, posted=None) -> list:
+    """Each criterion's row with its form: the posted one where there is one."""
+    rows = []
+    forms, saved = posted or ({}, set())
+    for row in assessment_rows(story, user):
+        prefix = f"c{row.criterion.pk}"
+        if refused is not None and refused.prefix == prefix:
+            row.form = refused
+        elif row.criterion.pk in forms and row.criterion.pk not in saved:
+            row.form = forms[row.criterion.pk]
+        else:
+            row.form = AssessmentForm(instance=row.mine, prefix=prefix)
+        row.saved = row.criterion.pk in saved
+        rows.append(row)
+    return rows
+
+
+@login_required
+@require_POST
+def assessments_save(request, pk: int):
+    """A committee member's assessment of one nominee, every criterion at once: the rows
+    with a verdict are saved, the rows left blank wait, a row with a note and no verdict is
+    refused with the note kept. With `next`, on to the next nominee once all went well."""
+    story, access = story_get_for_user(request.user, pk)
+    if not access.can_assess:
+        raise PermissionDenied
+    forms: dict[int, AssessmentForm] = {}
+    saved: set[int] = set()
+    for row in assessment_rows(story, request.user):
+        form = AssessmentForm(request.POST, instance=row.mine, prefix=f"c{row.criterion.pk}")
+        forms[row.criterion.pk] = form
+        if form.is_blank() or not form.is_valid():
+            continue
+        try:
+            services.assessment_record(
+                access=access,
+                story=story,
+                criterion=row.criterion,
+                assessor=request.user,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+            )
+            saved.add(row.criterion.pk)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    refused = any(f.errors for f in forms.values() if not f.is_blank())
+    next_pk = request.POST.get("next", "")
+    if not refused and next_pk:
+        following = nominee_to_assess_after(story, request.user)
+        target = following.get_absolute_url() if following else story.get_absolute_url()
+        if saved:
+            messages.success(request, _("Your assessment has been saved."))
+        if request.htmx:
+            response = render(request, "stories/_assessment_moving.html")
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+    if request.htmx:
+        can_assess = story.status in ("nominated", "on_hold")
+        return render(
+            request,
+            "stories/_assessment_form.html",
+            {
+                "story": story,
+                "rows": _assessment_form_rows(story, request.user, posted=(forms, saved)),
+                "can_assess": can_assess,
+                "next_nominee": nominee_to_assess_after(story, request.user),
+                "saved_any": bool(saved),
+                "refused": refused,
+            },
+        )
+    if not refused:
+        if saved:
+            messages.success(request, _("Your assessment has been saved."))
+        return redirect(story)
+    return _story_detail_page(request, story, access, status=400, posted=(forms, saved))
 
 
 @login_required
@@ -307,6 +385,7 @@ def assessment_save(request, pk: int, criterion_pk: int):
         row.form = (
             form if not saved else AssessmentForm(instance=row.mine, prefix=f"c{criterion.pk}")
         )
+        row.saved = saved
         return render(
             request,
             "stories/_assessment_row.html",
@@ -396,6 +475,9 @@ def decision_save(request, meeting_pk: int, story_pk: int):
                 "access": access,
                 "saved": decision is not None,
                 "unchanged": decision is not None and not created,
+                "alone": bool(request.POST.get("alone")),
+                # "k of n decided" above the cards, brought up to date out of band
+                "progress_oob": meeting_progress(meeting),
             },
         )
     if decision is not None:
@@ -404,6 +486,8 @@ def decision_save(request, meeting_pk: int, story_pk: int):
         else:
             text = _("This decision on “%(title)s” was already recorded: nothing has changed.")
         messages.success(request, text % {"title": story.title})
+        if request.POST.get("alone"):  # the meeting taken nominee by nominee: stay on this one
+            return redirect(f"{meeting.get_absolute_url()}?nominee={story.pk}")
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     if asked is not None and not form.errors:
         return _decision_change_page(request, access, story, meeting, form, correction, asked)

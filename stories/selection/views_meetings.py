@@ -27,7 +27,13 @@ from organizations.selectors import (
 from stories.models import SuccessStory
 
 from .forms import DecisionForm, DecisionRowForm
-from .selectors import nominee_stories, nominees_for_meeting
+from .selectors import (
+    first_nominee_to_decide,
+    meeting_progress,
+    nominee_step,
+    nominee_stories,
+    nominees_for_meeting,
+)
 
 
 @login_required
@@ -61,11 +67,18 @@ def meeting_create(request, pk: int):
     )
 
 
-def _decision_forms(meeting: Meeting, request, access, posted=None, posted_story_id=None):
+def _decision_forms(
+    meeting: Meeting, request, access, posted=None, posted_story_id=None, only=None
+):
     """One page of the meeting's nominees (25 a page: each row draws a decision form), with
-    the posted form in its row (its row first when it is on another page)."""
-    page = paginate(request, nominee_stories(meeting), per_page=25)
-    stories = page.object_list
+    the posted form in its row (its row first when it is on another page); `only`, one
+    nominee's pk: that nominee alone (the meeting taken nominee by nominee)."""
+    if only is not None:
+        page = None
+        stories = list(nominee_stories(meeting).filter(pk=only))
+    else:
+        page = paginate(request, nominee_stories(meeting), per_page=25)
+        stories = page.object_list
     if posted is not None and all(s.pk != posted_story_id for s in stories):
         stories = list(nominee_stories(meeting).filter(pk=posted_story_id)) + stories
     rows = []
@@ -109,14 +122,26 @@ def decision_row(story, decision, form, labels=None, tally=None) -> dict:
     }
 
 
+def _nominee_asked(request) -> int | None:
+    """The nominee the meeting page is asked to show alone (`?nominee=<pk>`), if any."""
+    value = request.GET.get("nominee", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
 def _meeting_context(meeting: Meeting, request, access, decision_form, rows=None) -> dict:
     page = None
+    selection = meeting.kind == Meeting.Kind.SELECTION
+    only = _nominee_asked(request) if selection else None
+    step = nominee_step(meeting, only) if only is not None else None
     if rows is None:
-        if meeting.kind == Meeting.Kind.SELECTION:
-            rows, page = _decision_forms(meeting, request, access)
+        if selection:
+            rows, page = _decision_forms(meeting, request, access, only=only)
         else:
             rows = []
     return {
+        "progress": meeting_progress(meeting) if selection else None,
+        "step": step,
+        "first_to_decide": first_nominee_to_decide(meeting) if selection and not step else None,
         "access": access,
         "program": meeting.program,
         "meeting": meeting,

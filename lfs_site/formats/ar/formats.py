@@ -1,0 +1,15 @@
+"""Arabic, day first (see lfs_site/formats/__init__.py): "6 ديسمبر 2026"."""
+
+from lfs_site.formats.en.formats import (  # noqa: F401 - the same day-first inputs
+    DATE_INPUT_FORMATS,
+    DATETIME_INPUT_FORMATS,
+)
+
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y، H:i"
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+FIRST_DAY_OF_WEEK = 6  # Saturday
