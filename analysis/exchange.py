@@ -41,7 +41,7 @@ def _guid(kind: str, pk: int | str) -> str:
 
 
 def _when(value: datetime | None) -> str:
-    return (value or timezone.now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (value or timezone.now()).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _text(value: str) -> str:
