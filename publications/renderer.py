@@ -44,6 +44,11 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 Progress = Callable[[int, str], object]  # what it returns is not read
 
+#: Every PDF the app writes is tagged PDF/UA-1: a structure tree (headings, paragraphs, lists,
+#: in reading order), the document's language (``<html lang>``) and its title (``<title>``)
+#: shown as the window title, so that screen readers can read it.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
 
 class RenderRefused(Exception):  # noqa: N818 - a refusal, not a bug
     """The book cannot be rendered as it stands; the message says why, for the editor."""
@@ -183,7 +188,7 @@ def html_to_pdf(html: str, *, progress: Progress | None = None) -> RenderedBook:
     )
     if progress:
         progress(85, translation.gettext("Writing the PDF"))
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedBook(pdf=pdf, pages=len(document.pages), refused_urls=fetcher.refused)
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from lfs_site import bidi
 from organizations.models import Organization, Program, Role, User
 from organizations.selectors import ProgramAccess, program_access, program_get_for_user
 from stories.models import (
@@ -232,16 +233,7 @@ def book_composition(
 
 def text_direction(text: str, default: str = "ltr") -> str:
     """The direction of a text from its first strong character (WeasyPrint has no dir=auto)."""
-    import re
-    import unicodedata
-
-    for char in re.sub(r"<[^>]*>", " ", text):
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "ltr"
-        if kind in ("R", "AL"):
-            return "rtl"
-    return default
+    return bidi.text_direction(text, default)
 
 
 @dataclass
@@ -252,12 +244,21 @@ class Chapter:
     principles: list[Principle]
 
     @property
+    def language(self) -> str:
+        """The story's language: of its text's first letter, else its title's."""
+        return bidi.text_language(self.body_html, bidi.text_language(self.story.title))
+
+    @property
     def direction(self) -> str:
-        return text_direction(self.body_html, text_direction(self.story.title))
+        return bidi.language_direction(self.language)
+
+    @property
+    def title_language(self) -> str:
+        return bidi.text_language(self.story.title, self.language)
 
     @property
     def title_direction(self) -> str:
-        return text_direction(self.story.title)
+        return bidi.language_direction(self.title_language)
 
 
 @dataclass
