@@ -308,6 +308,12 @@ def render_enqueue(*, render_id: int) -> bool:
     marked as waiting for the queue, and is sent again by `render_requeue_if_stalled` (the
     status page) or `manage.py requeue_renders`. Returns whether the task was sent."""
     now = timezone.now()
+    if settings.BOOK_RENDER_IN_THREAD:
+        BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(
+            stage=_("Waiting for a worker"), last_enqueued_at=now
+        )
+        render_in_thread(render_id=render_id)
+        return True
     try:
         tasks.render_book.delay(render_id)
     except _queue_errors() as exc:
@@ -322,13 +328,42 @@ def render_enqueue(*, render_id: int) -> bool:
     return True
 
 
+def render_in_thread(*, render_id: int) -> threading.Thread:
+    """Run the render task in a background thread of this process (no broker: the demo), so
+    the request that asked for it returns at once and the status page shows the progress.
+    The task's own rules hold: the claim (a second thread or a worker finds it taken), the
+    heartbeat, the failure record. A render cut off by a restart stays queued or loses its
+    heartbeat, and is sent again by its status page (`render_requeue_if_stalled`)."""
+
+    def run() -> None:
+        try:
+            tasks.render_book.apply(args=(render_id,))
+        except Exception:  # recorded on the render by the task; never kill the process
+            logger.exception("book render %s failed in its thread", render_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"book-render-{render_id}", daemon=True)
+    thread.start()
+    return thread
+
+
 def render_requeue_if_stalled(render: BookRender, *, now=None) -> bool:
     """Send the task again for a render still queued BOOK_RENDER_REQUEUE_SECONDS after it was
     last sent (the broker was down, or its message was lost). One conditional UPDATE throttles
     it, so many pollers send it once; a duplicate delivery is harmless (see render_claim)."""
+    now = now or timezone.now()
+    if (
+        settings.BOOK_RENDER_IN_THREAD
+        and render.status == BookRender.Status.RUNNING
+        and render.heartbeat_at is not None
+        and render.heartbeat_at < now - timedelta(seconds=settings.BOOK_RENDER_LEASE_SECONDS)
+    ):
+        # its thread died with the web process that ran it (a restart): take it over
+        render_in_thread(render_id=render.pk)
+        return True
     if render.status != BookRender.Status.QUEUED:
         return False
-    now = now or timezone.now()
     due = now - timedelta(seconds=settings.BOOK_RENDER_REQUEUE_SECONDS)
     taken = (
         BookRender.objects.filter(pk=render.pk, status=BookRender.Status.QUEUED)
