@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from publications import services
 from publications.models import BookRender
 
 from .test_books import book_world
