@@ -21,7 +21,7 @@ DEMO_PASSWORD = "lfs-demo-2026"  # noqa: S105 - the demo's printed password
 def demo(settings):
     settings.BOOK_RENDER_HEARTBEAT_SECONDS = 0  # one SQLite connection at a time in the test
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return StoryBook.objects.get(language="en")
+    return StoryBook.objects.get(title="Hand in Hand: client stories")
 
 
 def test_the_director_renders_and_downloads_the_demo_book(demo, new_page, tmp_path):
