@@ -27,6 +27,14 @@ def book_pdf_upload_to(instance, filename: str) -> str:
     return f"private/books/{instance.book_id}/{uuid.uuid4().hex}.pdf"
 
 
+def book_epub_upload_to(instance, filename: str) -> str:
+    return f"private/books/{instance.book_id}/{uuid.uuid4().hex}.epub"
+
+
+def book_web_upload_to(instance, filename: str) -> str:
+    return f"private/books/{instance.book_id}/{uuid.uuid4().hex}.html"
+
+
 class RelatedPublication(models.Model):
     """One entry of the organization's catalogue of related publications."""
 
@@ -169,6 +177,10 @@ class BookRender(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to=book_pdf_upload_to, blank=True, max_length=200)
+    #: A book's render also makes its EPUB 3 and its web edition (one HTML page), from the same
+    #: composition; given out like the PDF (permission, withdrawal, audit).
+    epub = models.FileField(upload_to=book_epub_upload_to, blank=True, max_length=200)
+    web = models.FileField(upload_to=book_web_upload_to, blank=True, max_length=200)
     pages = models.PositiveIntegerField(null=True, blank=True)
     bytes = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

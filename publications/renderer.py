@@ -31,7 +31,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from stories.realnames import reveals_real_name
 
-from . import print_labels
+from .editions import Editions, book_context, render_editions
 from .selectors import BookContent
 from .services import BOOK_TEXT_FIELDS, PUBLICATION_TEXT_FIELDS
 
@@ -107,21 +107,8 @@ class AppFilesFetcher(URLFetcher):
 
 def render_html(content: BookContent) -> str:
     """The print HTML of a book, in the book's own language and direction."""
-    book = content.book
-    with translation.override(book.language):
-        return render_to_string(
-            "publications/print/book.html",
-            {
-                "book": book,
-                "program": book.program,
-                "organization": book.program.organization,
-                "chapters": content.chapters,
-                "groups": content.groups,
-                "publications": content.publications,
-                "labels": print_labels.labels_for(book.language),
-                "rtl": book.direction == "rtl",
-            },
-        )
+    with translation.override(content.book.language):
+        return render_to_string("publications/print/book.html", book_context(content))
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -190,6 +177,14 @@ def html_to_pdf(html: str, *, progress: Progress | None = None) -> RenderedBook:
         progress(85, translation.gettext("Writing the PDF"))
     pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedBook(pdf=pdf, pages=len(document.pages), refused_urls=fetcher.refused)
+
+
+def render_book_editions(content: BookContent) -> Editions:
+    """The EPUB and the web edition of the book, from the same composition as its PDF, under
+    the same real-name guard."""
+    editions = render_editions(content)
+    guard_real_names(editions.web.decode(), content.real_names, content)
+    return editions
 
 
 def render_book_pdf(content: BookContent, *, progress: Progress | None = None) -> RenderedBook:

@@ -499,7 +499,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
     or "lost" (another worker took over: this result is discarded).
     """
     from .presentation import render_presentation_pdf
-    from .renderer import RenderRefused, render_book_pdf
+    from .renderer import RenderRefused, render_book_editions, render_book_pdf
 
     outcome, claim = render_claim(render_id=render_id, worker=worker)
     if claim is None:
@@ -516,6 +516,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
         try:
             renderer = render_presentation_pdf if render.is_presentation else render_book_pdf
             result = renderer(content, progress=claim.progress)
+            editions = None if render.is_presentation else render_book_editions(content)
         except RenderRefused as exc:
             heartbeat.stop()
             render_fail(claim=claim, message=str(exc))
@@ -526,6 +527,15 @@ def render_execute(*, render_id: int, worker: str) -> str:
     seconds = round(time.monotonic() - started, 3)
     digest = hashlib.sha256(result.pdf).hexdigest()
     render.pdf.save(f"{render.kind}-{book.pk}.pdf", ContentFile(result.pdf), save=False)
+    if editions is not None:
+        render.epub.save(f"book-{book.pk}.epub", ContentFile(editions.epub), save=False)
+        render.web.save(f"book-{book.pk}.html", ContentFile(editions.web), save=False)
+    files = [f.name for f in (render.pdf, render.epub, render.web) if f]
+
+    def discard() -> None:
+        for name in files:
+            render.pdf.storage.delete(name)
+
     with transaction.atomic():
         # A consent withdrawn while the pages were laid out (its transaction may have begun
         # before this render did): the file is discarded, never recorded as ready.
@@ -539,13 +549,15 @@ def render_execute(*, render_id: int, worker: str) -> str:
                     "be left out."
                 ),
             )
-            transaction.on_commit(lambda: render.pdf.storage.delete(render.pdf.name))
+            transaction.on_commit(discard)
             return "refused"
         recorded = claim._rows().update(
             status=BookRender.Status.DONE,
             progress=100,
             stage=_("Ready"),
             pdf=render.pdf.name,
+            epub=render.epub.name,
+            web=render.web.name,
             pages=result.pages,
             bytes=len(result.pdf),
             sha256=digest,
@@ -556,7 +568,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
         if recorded:
             transaction.on_commit(lambda: render_notify(render_id=render_id))
     if not recorded:
-        render.pdf.storage.delete(render.pdf.name)
+        discard()
         return "lost"
     return "done"
 
@@ -618,19 +630,28 @@ def render_notify(*, render_id: int) -> bool:
     return True
 
 
-def render_download_record(*, render: BookRender, by: User, request=None) -> None:
+#: How the audit log names each file of a render.
+EDITION_NAMES = {"pdf": "", "epub": "EPUB of ", "web": "web edition of "}
+
+
+def render_download_record(
+    *, render: BookRender, by: User, request=None, edition: str = "pdf"
+) -> None:
+    """A download (or, for the web edition, an opening) of one of the render's files."""
     audit_record(
         actor=by,
         action=AuditEvent.Action.BOOK_DOWNLOADED,
         obj=render,
         organization=render.book.program.organization,
-        summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
-        f"v{render.version} ({render.sha256[:12]})",
+        summary=f"{EDITION_NAMES[edition]}{'slides of ' if render.is_presentation else ''}"
+        f"book {render.book_id} v{render.version} ({render.sha256[:12]})",
         request=request,
     )
 
 
-def render_download_refused_record(*, render: BookRender, by: User, request=None) -> None:
+def render_download_refused_record(
+    *, render: BookRender, by: User, request=None, edition: str = "pdf"
+) -> None:
     """A download refused because a story's consent was withdrawn (or its data erased) after
     the render: the attempt is in the audit log (ids only, no story or client data)."""
     audit_record(
@@ -638,7 +659,7 @@ def render_download_refused_record(*, render: BookRender, by: User, request=None
         action=AuditEvent.Action.BOOK_DOWNLOAD_REFUSED,
         obj=render,
         organization=render.book.program.organization,
-        summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
-        f"v{render.version} refused: consent withdrawn",
+        summary=f"{EDITION_NAMES[edition]}{'slides of ' if render.is_presentation else ''}"
+        f"book {render.book_id} v{render.version} refused: consent withdrawn",
         request=request,
     )

@@ -30,4 +30,6 @@ urlpatterns = [
     ),
     path("renders/<int:pk>/", views.book_render_status, name="book_render_status"),
     path("renders/<int:pk>/book.pdf", views.book_render_download, name="book_render_download"),
+    path("renders/<int:pk>/book.epub", views.book_render_epub, name="book_render_epub"),
+    path("renders/<int:pk>/web/", views.book_render_web, name="book_render_web"),
 ]

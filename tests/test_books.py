@@ -151,6 +151,8 @@ def done_render(world) -> BookRender:
         return existing
     render = BookRender(book=book, version=1, status="done", requested_by=world.director)
     render.pdf.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    render.epub.save("x.epub", ContentFile(b"PK\x03\x04"), save=False)
+    render.web.save("x.html", ContentFile(b"<!DOCTYPE html><title>x</title>"), save=False)
     render.pages, render.bytes, render.sha256 = 1, 15, "0" * 64
     render.save()
     return render
