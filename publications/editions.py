@@ -41,7 +41,7 @@ def book_context(content: BookContent, **extra) -> dict:
         "publications": content.publications,
         "labels": print_labels.labels_for(book.language),
         "rtl": book.direction == "rtl",
-        "cover": getattr(content, "cover", None),
+        "cover": content.cover,
         **extra,
     }
 
@@ -91,7 +91,7 @@ def render_epub(content: BookContent) -> bytes:
             ).encode(),
         )
         doc.add_item(style)
-        cover = getattr(content, "cover", None)
+        cover = content.cover
         if cover is not None:
             doc.set_cover(f"images/cover{cover.extension}", cover.data, create_page=False)
 
@@ -156,5 +156,7 @@ def render_epub(content: BookContent) -> bytes:
         return buffer.getvalue()
 
 
-def render_editions(content: BookContent) -> Editions:
-    return Editions(epub=render_epub(content), web=render_web_html(content).encode())
+def render_editions(content: BookContent, *, epub: bool = True) -> Editions:
+    return Editions(
+        epub=render_epub(content) if epub else b"", web=render_web_html(content).encode()
+    )

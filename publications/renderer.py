@@ -32,7 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from stories.realnames import reveals_real_name
 
 from .editions import Editions, book_context, render_editions
-from .selectors import BookContent
+from .selectors import BookContent, Cover
 from .services import BOOK_TEXT_FIELDS, PUBLICATION_TEXT_FIELDS
 
 #: The (unreachable) origin the print HTML is given as its base URL; only URLs under it, in the
@@ -64,9 +64,12 @@ class RenderedBook:
 class AppFilesFetcher(URLFetcher):
     """Serve the app's static files and non-private media files; refuse every other URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
         super().__init__(allowed_protocols={"https"}, allow_redirects=False)
         self.refused: list[str] = []
+        #: Files the caller hands over by URL (the book's private cover image, already read
+        #: by the selector that checked it may be printed): served from memory, nothing else.
+        self.resources = resources or {}
 
     def _local_path(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -97,6 +100,9 @@ class AppFilesFetcher(URLFetcher):
         return None
 
     def fetch(self, url, headers=None):
+        if url in self.resources:
+            data, content_type = self.resources[url]
+            return URLFetcherResponse(url, data, {"Content-Type": content_type})
         local = self._local_path(url)
         if local is None:
             self.refused.append(url)
@@ -166,9 +172,14 @@ def guard_real_names(html: str, real_names: list[str], content: BookContent | No
     )
 
 
-def html_to_pdf(html: str, *, progress: Progress | None = None) -> RenderedBook:
+def html_to_pdf(
+    html: str, *, progress: Progress | None = None, cover: Cover | None = None
+) -> RenderedBook:
     """Lay out and write the PDF with WeasyPrint, through the restricted URL fetcher."""
-    fetcher = AppFilesFetcher()
+    resources = {}
+    if cover is not None:
+        resources[f"{ORIGIN}/{cover.print_url}"] = (cover.data, cover.mime)
+    fetcher = AppFilesFetcher(resources)
     font_config = FontConfiguration()
     document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=fetcher).render(
         font_config=font_config
@@ -179,10 +190,10 @@ def html_to_pdf(html: str, *, progress: Progress | None = None) -> RenderedBook:
     return RenderedBook(pdf=pdf, pages=len(document.pages), refused_urls=fetcher.refused)
 
 
-def render_book_editions(content: BookContent) -> Editions:
+def render_book_editions(content: BookContent, *, epub: bool = True) -> Editions:
     """The EPUB and the web edition of the book, from the same composition as its PDF, under
-    the same real-name guard."""
-    editions = render_editions(content)
+    the same real-name guard (the EPUB left out, empty, for a preview)."""
+    editions = render_editions(content, epub=epub)
     guard_real_names(editions.web.decode(), content.real_names, content)
     return editions
 
@@ -202,4 +213,4 @@ def render_book_pdf(content: BookContent, *, progress: Progress | None = None) -
     guard_real_names(html, content.real_names, content)
     if progress:
         progress(20, translation.gettext("Laying out the pages"))
-    return html_to_pdf(html, progress=progress)
+    return html_to_pdf(html, progress=progress, cover=content.cover)

@@ -273,6 +273,44 @@ class PrincipleGroup:
     rows: list[CommonRow]
 
 
+@dataclass(frozen=True)
+class Cover:
+    """The book's cover image, read once for every edition: the print book fetches it at
+    `print_url` (served by the renderer's fetcher from these bytes), the EPUB packs it, the
+    web edition embeds it."""
+
+    data: bytes
+    mime: str
+    alt: str
+
+    @property
+    def extension(self) -> str:
+        return ".png" if self.mime == "image/png" else ".jpg"
+
+    @property
+    def print_url(self) -> str:
+        """Relative to the print HTML's base URL (see `publications.renderer`)."""
+        return f"book-cover{self.extension}"
+
+    @property
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode()}"
+
+
+def book_cover(book: StoryBook) -> Cover | None:
+    if not book.cover:
+        return None
+    try:
+        with book.cover.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    mime = "image/png" if book.cover.name.lower().endswith(".png") else "image/jpeg"
+    return Cover(data=data, mime=mime, alt=book.cover_alt)
+
+
 @dataclass
 class BookContent:
     book: StoryBook
@@ -282,6 +320,7 @@ class BookContent:
     excluded: list[EntryRow]
     real_names: list[str] = field(default_factory=list)
     snapshot: dict = field(default_factory=dict)
+    cover: Cover | None = None
 
 
 def _snapshot(rows: list[EntryRow], book: StoryBook) -> dict:
@@ -358,6 +397,7 @@ def book_content(book: StoryBook) -> BookContent:
         excluded=composition.excluded,
         real_names=real_names,
         snapshot=_snapshot(composition.rows, book),
+        cover=book_cover(book),
     )
 
 

@@ -139,6 +139,136 @@ def book_update(
     return book
 
 
+#: The cover image: JPEG or PNG, at most 5 MB, at least 400 pixels on each side, at most 40
+#: megapixels (a decompression bomb is refused before it is decoded).
+COVER_MAX_BYTES = 5 * 1024 * 1024
+COVER_MIN_SIDE = 400
+COVER_MAX_PIXELS = 40_000_000
+
+
+def _cover_clean(upload) -> tuple[bytes, str]:
+    """Check an uploaded image with Pillow and re-encode it, so that only pixels are kept (no
+    camera metadata: a photo's EXIF can hold where it was taken). Returns (bytes, extension)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > COVER_MAX_BYTES:
+        raise ValidationError({"cover": _("The image is larger than 5 MB: choose a smaller one.")})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            if image_format not in ("JPEG", "PNG"):
+                raise ValidationError({"cover": _("Choose a JPEG or PNG image.")})
+            if width * height > COVER_MAX_PIXELS:
+                raise ValidationError({"cover": _("The image has too many pixels: resize it.")})
+            if min(width, height) < COVER_MIN_SIDE:
+                raise ValidationError(
+                    {
+                        "cover": _(
+                            "The image is too small to print: it needs at least %(n)d pixels "
+                            "on each side."
+                        )
+                        % {"n": COVER_MIN_SIDE}
+                    }
+                )
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            out = io.BytesIO()
+            if image_format == "PNG":
+                image.save(out, format="PNG", optimize=True)
+                return out.getvalue(), ".png"
+            image.convert("RGB").save(out, format="JPEG", quality=90)
+            return out.getvalue(), ".jpg"
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            {"cover": _("This file is not an image that can be read. Choose a JPEG or PNG.")}
+        ) from None
+
+
+def book_cover_set(
+    *,
+    access: ProgramAccess,
+    book: StoryBook,
+    upload,
+    alt: str,
+    by: User | None = None,
+    request=None,
+) -> StoryBook:
+    """Put an image on the book's cover: checked, re-encoded, stored privately; described in
+    words for readers who cannot see it (the PDF/UA and EPUB need it)."""
+    _require_compose(access)
+    alt = " ".join((alt or "").split())
+    if not alt:
+        raise ValidationError(
+            {"cover_alt": _("Describe what the image shows, for readers who cannot see it.")}
+        )
+    _refuse_real_names(
+        program=book.program, model=StoryBook, fields={"cover_alt": alt}, by=by, request=request
+    )
+    data, extension = _cover_clean(upload)
+    old = book.cover.name if book.cover else ""
+    book.cover.save(f"cover{extension}", ContentFile(data), save=False)
+    book.cover_alt = alt
+    book.full_clean()
+    with transaction.atomic():
+        book.save(update_fields=["cover", "cover_alt", "updated_at"])
+        if old:
+            storage = book.cover.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return book
+
+
+def book_cover_remove(*, access: ProgramAccess, book: StoryBook) -> StoryBook:
+    _require_compose(access)
+    if book.cover:
+        old, storage = book.cover.name, book.cover.storage
+        book.cover = ""
+        book.cover_alt = ""
+        with transaction.atomic():
+            book.save(update_fields=["cover", "cover_alt", "updated_at"])
+            transaction.on_commit(lambda: storage.delete(old))
+    return book
+
+
+def book_preview_html(*, book: StoryBook) -> str:
+    """The web edition of the book as it stands now (not stored): what a render would hold,
+    under the same real-name guard. Raises ValidationError when it cannot be shown."""
+    from .renderer import RenderRefused, render_book_editions
+
+    with translation.override(book.language):
+        content = book_content(book)
+        if not content.chapters:
+            raise ValidationError(
+                _(
+                    "This book has no story that can be published yet: add approved stories "
+                    "whose publication consent stands."
+                )
+            )
+        try:
+            return render_book_editions(content, epub=False).web.decode()
+        except RenderRefused as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def book_preview_record(*, book: StoryBook, by: User, request=None) -> None:
+    """The preview shows the whole text of the book: audited like a download."""
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.BOOK_DOWNLOADED,
+        obj=book,
+        organization=book.program.organization,
+        summary=f"preview of book {book.pk} (not rendered)",
+        request=request,
+    )
+
+
 def _touch(book: StoryBook) -> None:
     book.updated_at = timezone.now()
     StoryBook.objects.filter(pk=book.pk).update(updated_at=book.updated_at)

@@ -17,6 +17,7 @@ from organizations.forms import apply_errors
 
 from . import services
 from .forms import (
+    BookCoverForm,
     BookForm,
     ChoosePublicationsForm,
     EntryAddForm,
@@ -112,9 +113,75 @@ def book_edit(request, pk: int):
     return render(
         request,
         "publications/book_edit.html",
-        {"access": access, "program": book.program, "book": book, "form": form},
+        {
+            "access": access,
+            "program": book.program,
+            "book": book,
+            "form": form,
+            "cover_form": BookCoverForm(initial={"cover_alt": book.cover_alt}),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def book_cover(request, pk: int):
+    """Upload (or remove) the cover image; a bad file is refused next to the field, and the
+    book's other details, on their own form, are untouched."""
+    book, access = book_get_for_user(request.user, pk)
+    if request.POST.get("remove"):
+        services.book_cover_remove(access=access, book=book)
+        messages.success(request, _("The cover image has been removed."))
+        return redirect("publications:book_edit", book.pk)
+    cover_form = BookCoverForm(request.POST, request.FILES)
+    if cover_form.is_valid():
+        try:
+            services.book_cover_set(
+                access=access,
+                book=book,
+                upload=cover_form.cleaned_data["cover"],
+                alt=cover_form.cleaned_data["cover_alt"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(cover_form, exc)
+        else:
+            messages.success(request, _("The cover image has been saved."))
+            return redirect("publications:book_edit", book.pk)
+    return render(
+        request,
+        "publications/book_edit.html",
+        {
+            "access": access,
+            "program": book.program,
+            "book": book,
+            "form": BookForm(instance=book),
+            "cover_form": cover_form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def book_preview(request, pk: int):
+    """The book as it stands, in the browser, before rendering: its web edition made on the
+    spot from the current composition (audited; under the web edition's CSP)."""
+    book, _access = book_get_for_user(request.user, pk)
+    try:
+        html = services.book_preview_html(book=book)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(book.get_absolute_url())
+    services.book_preview_record(book=book, by=request.user, request=request)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = WEB_EDITION_CSP
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _back_to_entries(book):

@@ -195,7 +195,19 @@ EXTRA_POST_DATA = {
         "url": "https://example.org/rr-801-21",
     },
     "book_render_request": {},
+    "book_cover": lambda w: {"cover": cover_upload(), "cover_alt": "A drawing of two hands"},
 }
+
+
+def cover_upload(size=(800, 600), image_format="PNG", name="cover.png"):
+    """A real image file, as a browser uploads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (29, 58, 86)).save(out, format=image_format)
+    content_type = "image/png" if image_format == "PNG" else "image/jpeg"
+    return SimpleUploadedFile(name, out.getvalue(), content_type=content_type)
 
 
 def _state(world) -> tuple:
