@@ -351,6 +351,7 @@ def book_content(book: StoryBook) -> BookContent:
     for p in (
         Principle.objects.filter(story_id__in=story_ids)
         .select_related("common__category")
+        .prefetch_related("evidence")  # the slide deck shows the quotes
         .order_by("pk")
     ):
         principles[p.story_id].append(p)
