@@ -83,6 +83,16 @@ class Evidence:
     def direction(self) -> str:
         return bidi.language_direction(self.language)
 
+    @property
+    def quoted(self) -> str:
+        """The quote between its language's quotation marks."""
+        opening, closing = QUOTES.get(self.language, QUOTES["en"])
+        return f"{opening}{self.quote}{closing}"
+
+
+#: Quotation marks by language (Arabic guillemets; Hebrew low-high; English curly).
+QUOTES = {"en": ("“", "”"), "he": ("„", "”"), "ar": ("«", "»")}
+
 
 @dataclass
 class PrincipleSlide:
