@@ -231,3 +231,22 @@ def test_hebrew_and_arabic_emphasis_is_bold_not_a_synthesised_italic(world):
         assert styles[word]["font_weight"] == 700, word
     assert styles["ציטוט מהראיון"]["font_style"] == "normal"
     assert styles["English"]["font_style"] == "italic"  # Latin keeps its true italic
+
+
+def test_the_client_data_pdf_gives_each_answer_its_own_direction(world, english):
+    from django.template.loader import render_to_string
+
+    from stories import data_rights
+    from stories.models import Answer, Interview
+
+    interview = Interview.objects.filter(story=world.doc_story).first()
+    Answer.objects.update_or_create(
+        interview=interview,
+        question=interview.question_set.questions.first(),
+        defaults={"text": HEBREW_BODY},
+    )
+    data = data_rights.client_export_data(stories=[world.doc_story])
+    html = render_to_string("stories/rights/export_pdf.html", {"data": data})
+    assert '<html lang="en" dir="ltr">' in html
+    assert f'<dd dir="rtl" lang="he">{HEBREW_BODY}</dd>' in html
+    assert "plaintext" not in html and 'dir="auto"' not in html
