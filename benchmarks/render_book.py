@@ -199,6 +199,12 @@ def main(sizes: list[int]) -> None:
             f"| {r['n']} | {r['pages']} | {r['full']:.1f} | {100 * r['full'] / r['pages']:.2f} "
             f"| {r['mb']:.0f} MB | {r['alone']:.1f} s | {r['full'] / r['alone']:.2f} |"
         )
+    for r in rows:  # the spread, to judge the noise of the machine
+        runs = r["runs"]
+        print(
+            f"{r['n']} stories: full {', '.join(f'{t:.1f}' for t in runs['full'])} s; "
+            f"alone {', '.join(f'{t:.1f}' for t in runs['alone'])} s"
+        )
 
 
 if __name__ == "__main__":
