@@ -211,9 +211,7 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
     only for those who may download it, and never to a version that is no longer given out
     (`publications.selectors.renders_withdrawn`)."""
     latest = (
-        BookRender.objects.filter(
-            book=OuterRef("pk"), status=BookRender.Status.DONE, kind=BookRender.Kind.BOOK
-        )
+        BookRender.objects.filter(book=OuterRef("pk"), status=BookRender.Status.DONE)
         .exclude(pdf="")
         .order_by("-version")
         .values("pk")[:1]
