@@ -1,12 +1,21 @@
 """Benchmark the book renderer: books of 10, 50 and 200 stories.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/render_book.py [10 50 200]
+    (REPEATS=3 by default: how many times each of the two renders runs)
 
 Each size runs in a fresh child process (so peak memory is that book's alone) and builds a
-throw-away program in the configured database, renders it through the full pipeline (the
-selectors that read the book, the print templates, the real-name guard, WeasyPrint through the
-restricted URL fetcher), then renders the same HTML with WeasyPrint alone. Prints a table:
-pages, seconds, seconds per 100 pages, peak memory (max RSS), and the ratio full / WeasyPrint.
+throw-away program in the configured database. It then times, REPEATS times each and in
+alternating order (full, alone, alone, full, full, alone, ...), two renders of the book:
+
+- full: the whole pipeline of a render (the selectors that read the book, the print
+  templates, the real-name guard, WeasyPrint through the restricted URL fetcher writing a
+  tagged PDF/UA-1, and the EPUB and web edition made from the same composition);
+- alone: WeasyPrint alone on the same print HTML, with the same PDF options.
+
+The first render of a process pays for loading fonts and filling caches; alternating the
+order spreads that (and any drift of a shared machine) over both, so the medians compare like
+with like. Prints a table: pages, median seconds of each, seconds per 100 pages, peak memory
+(max RSS) and the ratio of the medians full / alone.
 """
 
 from __future__ import annotations
@@ -14,12 +23,14 @@ from __future__ import annotations
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+REPEATS = int(os.environ.get("REPEATS", "3"))
 sys.path.insert(0, str(ROOT))
 
 PARAGRAPH = (
@@ -120,20 +131,53 @@ def child(n: int) -> None:
     from django.utils import translation
     from weasyprint import HTML
 
-    from publications.renderer import ORIGIN, AppFilesFetcher, render_book_pdf, render_html
+    from publications.renderer import (
+        ORIGIN,
+        PDF_OPTIONS,
+        AppFilesFetcher,
+        render_book_editions,
+        render_book_pdf,
+        render_html,
+    )
     from publications.selectors import book_content
 
     book = build(n)
-    start = time.perf_counter()
-    with translation.override(book.language):
-        result = render_book_pdf(book_content(book))
-    full = time.perf_counter() - start
     html = render_html(book_content(book))
-    start = time.perf_counter()
-    HTML(string=html, base_url=ORIGIN + "/", url_fetcher=AppFilesFetcher()).write_pdf()
-    alone = time.perf_counter() - start
+    pages = 0
+
+    def full() -> None:
+        nonlocal pages
+        with translation.override(book.language):
+            content = book_content(book)
+            pages = render_book_pdf(content).pages
+            render_book_editions(content)
+
+    def alone() -> None:
+        HTML(string=html, base_url=ORIGIN + "/", url_fetcher=AppFilesFetcher()).write_pdf(
+            **PDF_OPTIONS
+        )
+
+    times: dict[str, list[float]] = {"full": [], "alone": []}
+    order = [full, alone]
+    for _ in range(REPEATS):
+        for run in order:
+            start = time.perf_counter()
+            run()
+            times[run.__name__].append(time.perf_counter() - start)
+        order.reverse()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"n": n, "pages": result.pages, "full": full, "alone": alone, "mb": peak_mb}))
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "pages": pages,
+                "full": statistics.median(times["full"]),
+                "alone": statistics.median(times["alone"]),
+                "runs": times,
+                "mb": peak_mb,
+            }
+        )
+    )
 
 
 def main(sizes: list[int]) -> None:
@@ -147,12 +191,19 @@ def main(sizes: list[int]) -> None:
             cwd=ROOT,
         ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
+    print(f"Medians of {REPEATS} runs of each, in alternating order.")
     print("| stories | pages | seconds | s / 100 pages | peak memory | WeasyPrint alone | ratio |")
     print("|--------:|------:|--------:|--------------:|------------:|-----------------:|------:|")
     for r in rows:
         print(
             f"| {r['n']} | {r['pages']} | {r['full']:.1f} | {100 * r['full'] / r['pages']:.2f} "
             f"| {r['mb']:.0f} MB | {r['alone']:.1f} s | {r['full'] / r['alone']:.2f} |"
+        )
+    for r in rows:  # the spread, to judge the noise of the machine
+        runs = r["runs"]
+        print(
+            f"{r['n']} stories: full {', '.join(f'{t:.1f}' for t in runs['full'])} s; "
+            f"alone {', '.join(f'{t:.1f}' for t in runs['alone'])} s"
         )
 
 

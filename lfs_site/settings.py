@@ -298,6 +298,9 @@ BOOK_RENDER_MAX_RETRIES = env_int("BOOK_RENDER_MAX_RETRIES", 3)
 BOOK_RENDER_REQUEUE_SECONDS = env_int("BOOK_RENDER_REQUEUE_SECONDS", 15)
 # How often a rendering worker proves it is alive and moves the progress bar (0: never).
 BOOK_RENDER_HEARTBEAT_SECONDS = float(os.environ.get("BOOK_RENDER_HEARTBEAT_SECONDS", "1.0"))
+# With no broker (the demo) a render runs in a background thread of the web process, outside
+# the request, so the page shows its progress bar instead of blocking for seconds.
+BOOK_RENDER_IN_THREAD = env_bool("BOOK_RENDER_IN_THREAD", default=not CELERY_BROKER_URL)
 
 # Security. Production-like values come on with DJANGO_SECURE=true (see README).
 SECURE = env_bool("DJANGO_SECURE", default=False)

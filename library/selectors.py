@@ -190,6 +190,8 @@ class LibraryBook:
     render_id: int
     may_download: bool
     withdrawn: bool = False  # its latest version contains a story whose consent was withdrawn
+    epub: bool = False  # the version has an EPUB and a web edition (renders since they exist)
+    web: bool = False
 
 
 def _may_compose(user: User, program: Program) -> bool:
@@ -223,9 +225,10 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
     )
     renders = list(
         BookRender.objects.filter(pk__in=[b.render_id for b in books]).only(
-            "pk", "book_id", "status", "contents", "started_at", "requested_at"
+            "pk", "book_id", "status", "contents", "started_at", "requested_at", "epub", "web"
         )
     )
+    files = {r.pk: (bool(r.epub), bool(r.web)) for r in renders}
     withdrawn = renders_withdrawn(renders)
     return [
         LibraryBook(
@@ -233,6 +236,8 @@ def library_books(user: User, organization_ids: set[int]) -> list[LibraryBook]:
             render_id=b.render_id,
             may_download=not withdrawn[b.render_id] and _may_compose(user, b.program),
             withdrawn=bool(withdrawn[b.render_id]),
+            epub=files[b.render_id][0],
+            web=files[b.render_id][1],
         )
         for b in books
     ]

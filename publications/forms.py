@@ -85,3 +85,17 @@ class ChoosePublicationsForm(forms.Form):
     def __init__(self, *args, catalogue=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publications"].choices = [(p.pk, str(p)) for p in catalogue]
+
+
+class BookCoverForm(forms.Form):
+    cover = forms.FileField(
+        label=_("Cover image"),
+        help_text=_("A JPEG or PNG of at most 5 MB, at least 400 pixels on each side."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    cover_alt = forms.CharField(
+        label=_("What the image shows"),
+        max_length=250,
+        required=False,  # the service says why it is needed
+        help_text=_("For readers who cannot see it (screen readers read it aloud)."),
+    )

@@ -27,6 +27,20 @@ def book_pdf_upload_to(instance, filename: str) -> str:
     return f"private/books/{instance.book_id}/{uuid.uuid4().hex}.pdf"
 
 
+def book_cover_upload_to(instance, filename: str) -> str:
+    """The cover image, re-encoded by the service (so no camera metadata survives), private."""
+    extension = ".png" if filename.lower().endswith(".png") else ".jpg"
+    return f"private/books/{instance.pk}/cover-{uuid.uuid4().hex}{extension}"
+
+
+def book_epub_upload_to(instance, filename: str) -> str:
+    return f"private/books/{instance.book_id}/{uuid.uuid4().hex}.epub"
+
+
+def book_web_upload_to(instance, filename: str) -> str:
+    return f"private/books/{instance.book_id}/{uuid.uuid4().hex}.html"
+
+
 class RelatedPublication(models.Model):
     """One entry of the organization's catalogue of related publications."""
 
@@ -89,6 +103,15 @@ class StoryBook(models.Model):
     abstract = models.TextField(_("abstract"), max_length=5000, blank=True)
     foreword = models.TextField(_("foreword"), max_length=20000, blank=True)
     include_principles = models.BooleanField(_("include the principles chapter"), default=True)
+    cover = models.FileField(
+        _("cover image"), upload_to=book_cover_upload_to, blank=True, max_length=200
+    )
+    cover_alt = models.CharField(
+        _("description of the cover image"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
     related_publications = models.ManyToManyField(
         RelatedPublication, blank=True, related_name="books", verbose_name=_("related publications")
     )
@@ -169,6 +192,10 @@ class BookRender(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to=book_pdf_upload_to, blank=True, max_length=200)
+    #: A book's render also makes its EPUB 3 and its web edition (one HTML page), from the same
+    #: composition; given out like the PDF (permission, withdrawal, audit).
+    epub = models.FileField(upload_to=book_epub_upload_to, blank=True, max_length=200)
+    web = models.FileField(upload_to=book_web_upload_to, blank=True, max_length=200)
     pages = models.PositiveIntegerField(null=True, blank=True)
     bytes = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -2,7 +2,9 @@
 
 The deck is for presenting a program's successes to managers and partners: one title slide,
 one slide per publishable story (its title, a short summary and its principles of action) and
-slides of the principles by category. It uses the book's content (`selectors.book_content`:
+one slide per common principle, in type readable from the back of a room, with the evidence
+for it (quotes from the interviews of the stories it draws on). It uses the book's content
+(`selectors.book_content`:
 approved stories whose publication consent stands, never a real name) and the book renderer's
 pipeline: the same restricted URL fetcher, the same real-name guard, the same PDF writer.
 """
@@ -15,13 +17,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import Truncator
 
+from lfs_site import bidi
+
 from . import print_labels
 from .renderer import Progress, RenderedBook, RenderRefused, guard_real_names, html_to_pdf
 from .renderer import visible_text as _visible_text
 from .selectors import BookContent, Chapter, CommonRow, text_direction
 
 SUMMARY_WORDS = 60
-PRINCIPLES_PER_SLIDE = 5
+EVIDENCE_PER_SLIDE = 3
 
 LABELS = {
     "en": {
@@ -65,15 +69,45 @@ class StorySlide:
 
 
 @dataclass
-class PrincipleSlide:
-    category: str
-    rows: list[tuple[CommonRow, str]]
-    part: int
-    parts: int
+class Evidence:
+    """A quote from an interview that shows the principle at work, and the story it is from."""
+
+    quote: str
+    chapter: Chapter
+
+    @property
+    def language(self) -> str:
+        return bidi.text_language(self.quote, self.chapter.language)
 
     @property
     def direction(self) -> str:
-        return text_direction(self.category, "")
+        return bidi.language_direction(self.language)
+
+    @property
+    def quoted(self) -> str:
+        """The quote between its language's quotation marks."""
+        opening, closing = QUOTES.get(self.language, QUOTES["en"])
+        return f"{opening}{self.quote}{closing}"
+
+
+#: Quotation marks by language (Arabic guillemets; Hebrew low-high; English curly).
+QUOTES = {"en": ("“", "”"), "he": ("„", "”"), "ar": ("«", "»")}
+
+
+@dataclass
+class PrincipleSlide:
+    """One common principle per slide, in large type, with the evidence for it: quotes from
+    the interviews of the stories it draws on (at most EVIDENCE_PER_SLIDE, one per story)."""
+
+    category: str
+    row: CommonRow
+    evidence: list[Evidence]
+    number: int
+    count: int
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.row.common.text)
 
 
 def story_summary(chapter: Chapter) -> str:
@@ -83,15 +117,22 @@ def story_summary(chapter: Chapter) -> str:
 
 
 def principle_slides(content: BookContent) -> list[PrincipleSlide]:
-    slides: list[PrincipleSlide] = []
-    for group in content.groups:
-        chunks = [
-            group.rows[i : i + PRINCIPLES_PER_SLIDE]
-            for i in range(0, len(group.rows), PRINCIPLES_PER_SLIDE)
-        ]
-        for n, rows in enumerate(chunks, start=1):
-            rows_ = [(row, text_direction(row.common.text)) for row in rows]
-            slides.append(PrincipleSlide(group.name, rows_, n, len(chunks)))
+    rows = [(group.name, row) for group in content.groups for row in group.rows]
+    slides = []
+    for number, (category, row) in enumerate(rows, start=1):
+        evidence: list[Evidence] = []
+        for chapter in row.chapters:
+            quotes = [
+                e.quote
+                for p in chapter.principles
+                if p.common_id == row.common.pk
+                for e in p.evidence.all()
+            ]
+            if quotes:
+                evidence.append(Evidence(quote=min(quotes, key=len), chapter=chapter))
+            if len(evidence) == EVIDENCE_PER_SLIDE:
+                break
+        slides.append(PrincipleSlide(category, row, evidence, number, len(rows)))
     return slides
 
 

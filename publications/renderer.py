@@ -31,8 +31,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from stories.realnames import reveals_real_name
 
-from . import print_labels
-from .selectors import BookContent
+from .editions import Editions, book_context, render_editions
+from .selectors import BookContent, Cover
 from .services import BOOK_TEXT_FIELDS, PUBLICATION_TEXT_FIELDS
 
 #: The (unreachable) origin the print HTML is given as its base URL; only URLs under it, in the
@@ -43,6 +43,11 @@ ORIGIN = "https://book.lfs.invalid"
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 Progress = Callable[[int, str], object]  # what it returns is not read
+
+#: Every PDF the app writes is tagged PDF/UA-1: a structure tree (headings, paragraphs, lists,
+#: in reading order), the document's language (``<html lang>``) and its title (``<title>``)
+#: shown as the window title, so that screen readers can read it.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class RenderRefused(Exception):  # noqa: N818 - a refusal, not a bug
@@ -59,9 +64,12 @@ class RenderedBook:
 class AppFilesFetcher(URLFetcher):
     """Serve the app's static files and non-private media files; refuse every other URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
         super().__init__(allowed_protocols={"https"}, allow_redirects=False)
         self.refused: list[str] = []
+        #: Files the caller hands over by URL (the book's private cover image, already read
+        #: by the selector that checked it may be printed): served from memory, nothing else.
+        self.resources = resources or {}
 
     def _local_path(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -92,6 +100,9 @@ class AppFilesFetcher(URLFetcher):
         return None
 
     def fetch(self, url, headers=None):
+        if url in self.resources:
+            data, content_type = self.resources[url]
+            return URLFetcherResponse(url, data, {"Content-Type": content_type})
         local = self._local_path(url)
         if local is None:
             self.refused.append(url)
@@ -102,21 +113,8 @@ class AppFilesFetcher(URLFetcher):
 
 def render_html(content: BookContent) -> str:
     """The print HTML of a book, in the book's own language and direction."""
-    book = content.book
-    with translation.override(book.language):
-        return render_to_string(
-            "publications/print/book.html",
-            {
-                "book": book,
-                "program": book.program,
-                "organization": book.program.organization,
-                "chapters": content.chapters,
-                "groups": content.groups,
-                "publications": content.publications,
-                "labels": print_labels.labels_for(book.language),
-                "rtl": book.direction == "rtl",
-            },
-        )
+    with translation.override(content.book.language):
+        return render_to_string("publications/print/book.html", book_context(content))
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -174,17 +172,30 @@ def guard_real_names(html: str, real_names: list[str], content: BookContent | No
     )
 
 
-def html_to_pdf(html: str, *, progress: Progress | None = None) -> RenderedBook:
+def html_to_pdf(
+    html: str, *, progress: Progress | None = None, cover: Cover | None = None
+) -> RenderedBook:
     """Lay out and write the PDF with WeasyPrint, through the restricted URL fetcher."""
-    fetcher = AppFilesFetcher()
+    resources = {}
+    if cover is not None:
+        resources[f"{ORIGIN}/{cover.print_url}"] = (cover.data, cover.mime)
+    fetcher = AppFilesFetcher(resources)
     font_config = FontConfiguration()
     document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=fetcher).render(
         font_config=font_config
     )
     if progress:
         progress(85, translation.gettext("Writing the PDF"))
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedBook(pdf=pdf, pages=len(document.pages), refused_urls=fetcher.refused)
+
+
+def render_book_editions(content: BookContent, *, epub: bool = True) -> Editions:
+    """The EPUB and the web edition of the book, from the same composition as its PDF, under
+    the same real-name guard (the EPUB left out, empty, for a preview)."""
+    editions = render_editions(content, epub=epub)
+    guard_real_names(editions.web.decode(), content.real_names, content)
+    return editions
 
 
 def render_book_pdf(content: BookContent, *, progress: Progress | None = None) -> RenderedBook:
@@ -202,4 +213,4 @@ def render_book_pdf(content: BookContent, *, progress: Progress | None = None) -
     guard_real_names(html, content.real_names, content)
     if progress:
         progress(20, translation.gettext("Laying out the pages"))
-    return html_to_pdf(html, progress=progress)
+    return html_to_pdf(html, progress=progress, cover=content.cover)

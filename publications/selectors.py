@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from lfs_site import bidi
 from organizations.models import Organization, Program, Role, User
 from organizations.selectors import ProgramAccess, program_access, program_get_for_user
 from stories.models import (
@@ -232,16 +233,7 @@ def book_composition(
 
 def text_direction(text: str, default: str = "ltr") -> str:
     """The direction of a text from its first strong character (WeasyPrint has no dir=auto)."""
-    import re
-    import unicodedata
-
-    for char in re.sub(r"<[^>]*>", " ", text):
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "ltr"
-        if kind in ("R", "AL"):
-            return "rtl"
-    return default
+    return bidi.text_direction(text, default)
 
 
 @dataclass
@@ -252,12 +244,21 @@ class Chapter:
     principles: list[Principle]
 
     @property
+    def language(self) -> str:
+        """The story's language: of its text's first letter, else its title's."""
+        return bidi.text_language(self.body_html, bidi.text_language(self.story.title))
+
+    @property
     def direction(self) -> str:
-        return text_direction(self.body_html, text_direction(self.story.title))
+        return bidi.language_direction(self.language)
+
+    @property
+    def title_language(self) -> str:
+        return bidi.text_language(self.story.title, self.language)
 
     @property
     def title_direction(self) -> str:
-        return text_direction(self.story.title)
+        return bidi.language_direction(self.title_language)
 
 
 @dataclass
@@ -272,6 +273,44 @@ class PrincipleGroup:
     rows: list[CommonRow]
 
 
+@dataclass(frozen=True)
+class Cover:
+    """The book's cover image, read once for every edition: the print book fetches it at
+    `print_url` (served by the renderer's fetcher from these bytes), the EPUB packs it, the
+    web edition embeds it."""
+
+    data: bytes
+    mime: str
+    alt: str
+
+    @property
+    def extension(self) -> str:
+        return ".png" if self.mime == "image/png" else ".jpg"
+
+    @property
+    def print_url(self) -> str:
+        """Relative to the print HTML's base URL (see `publications.renderer`)."""
+        return f"book-cover{self.extension}"
+
+    @property
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode()}"
+
+
+def book_cover(book: StoryBook) -> Cover | None:
+    if not book.cover:
+        return None
+    try:
+        with book.cover.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    mime = "image/png" if book.cover.name.lower().endswith(".png") else "image/jpeg"
+    return Cover(data=data, mime=mime, alt=book.cover_alt)
+
+
 @dataclass
 class BookContent:
     book: StoryBook
@@ -281,6 +320,7 @@ class BookContent:
     excluded: list[EntryRow]
     real_names: list[str] = field(default_factory=list)
     snapshot: dict = field(default_factory=dict)
+    cover: Cover | None = None
 
 
 def _snapshot(rows: list[EntryRow], book: StoryBook) -> dict:
@@ -311,6 +351,7 @@ def book_content(book: StoryBook) -> BookContent:
     for p in (
         Principle.objects.filter(story_id__in=story_ids)
         .select_related("common__category")
+        .prefetch_related("evidence")  # the slide deck shows the quotes
         .order_by("pk")
     ):
         principles[p.story_id].append(p)
@@ -357,6 +398,7 @@ def book_content(book: StoryBook) -> BookContent:
         excluded=composition.excluded,
         real_names=real_names,
         snapshot=_snapshot(composition.rows, book),
+        cover=book_cover(book),
     )
 
 

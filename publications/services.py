@@ -140,6 +140,136 @@ def book_update(
     return book
 
 
+#: The cover image: JPEG or PNG, at most 5 MB, at least 400 pixels on each side, at most 40
+#: megapixels (a decompression bomb is refused before it is decoded).
+COVER_MAX_BYTES = 5 * 1024 * 1024
+COVER_MIN_SIDE = 400
+COVER_MAX_PIXELS = 40_000_000
+
+
+def _cover_clean(upload) -> tuple[bytes, str]:
+    """Check an uploaded image with Pillow and re-encode it, so that only pixels are kept (no
+    camera metadata: a photo's EXIF can hold where it was taken). Returns (bytes, extension)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > COVER_MAX_BYTES:
+        raise ValidationError({"cover": _("The image is larger than 5 MB: choose a smaller one.")})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            if image_format not in ("JPEG", "PNG"):
+                raise ValidationError({"cover": _("Choose a JPEG or PNG image.")})
+            if width * height > COVER_MAX_PIXELS:
+                raise ValidationError({"cover": _("The image has too many pixels: resize it.")})
+            if min(width, height) < COVER_MIN_SIDE:
+                raise ValidationError(
+                    {
+                        "cover": _(
+                            "The image is too small to print: it needs at least %(n)d pixels "
+                            "on each side."
+                        )
+                        % {"n": COVER_MIN_SIDE}
+                    }
+                )
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            out = io.BytesIO()
+            if image_format == "PNG":
+                image.save(out, format="PNG", optimize=True)
+                return out.getvalue(), ".png"
+            image.convert("RGB").save(out, format="JPEG", quality=90)
+            return out.getvalue(), ".jpg"
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            {"cover": _("This file is not an image that can be read. Choose a JPEG or PNG.")}
+        ) from None
+
+
+def book_cover_set(
+    *,
+    access: ProgramAccess,
+    book: StoryBook,
+    upload,
+    alt: str,
+    by: User | None = None,
+    request=None,
+) -> StoryBook:
+    """Put an image on the book's cover: checked, re-encoded, stored privately; described in
+    words for readers who cannot see it (the PDF/UA and EPUB need it)."""
+    _require_compose(access)
+    alt = " ".join((alt or "").split())
+    if not alt:
+        raise ValidationError(
+            {"cover_alt": _("Describe what the image shows, for readers who cannot see it.")}
+        )
+    _refuse_real_names(
+        program=book.program, model=StoryBook, fields={"cover_alt": alt}, by=by, request=request
+    )
+    data, extension = _cover_clean(upload)
+    old = book.cover.name if book.cover else ""
+    book.cover.save(f"cover{extension}", ContentFile(data), save=False)
+    book.cover_alt = alt
+    book.full_clean()
+    with transaction.atomic():
+        book.save(update_fields=["cover", "cover_alt", "updated_at"])
+        if old:
+            storage = book.cover.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return book
+
+
+def book_cover_remove(*, access: ProgramAccess, book: StoryBook) -> StoryBook:
+    _require_compose(access)
+    if book.cover:
+        old, storage = book.cover.name, book.cover.storage
+        book.cover = ""
+        book.cover_alt = ""
+        with transaction.atomic():
+            book.save(update_fields=["cover", "cover_alt", "updated_at"])
+            transaction.on_commit(lambda: storage.delete(old))
+    return book
+
+
+def book_preview_html(*, book: StoryBook) -> str:
+    """The web edition of the book as it stands now (not stored): what a render would hold,
+    under the same real-name guard. Raises ValidationError when it cannot be shown."""
+    from .renderer import RenderRefused, render_book_editions
+
+    with translation.override(book.language):
+        content = book_content(book)
+        if not content.chapters:
+            raise ValidationError(
+                _(
+                    "This book has no story that can be published yet: add approved stories "
+                    "whose publication consent stands."
+                )
+            )
+        try:
+            return render_book_editions(content, epub=False).web.decode()
+        except RenderRefused as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def book_preview_record(*, book: StoryBook, by: User, request=None) -> None:
+    """The preview shows the whole text of the book: audited like a download."""
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.BOOK_DOWNLOADED,
+        obj=book,
+        organization=book.program.organization,
+        summary=f"preview of book {book.pk} (not rendered)",
+        request=request,
+    )
+
+
 def _touch(book: StoryBook) -> None:
     book.updated_at = timezone.now()
     StoryBook.objects.filter(pk=book.pk).update(updated_at=book.updated_at)
@@ -309,6 +439,12 @@ def render_enqueue(*, render_id: int) -> bool:
     marked as waiting for the queue, and is sent again by `render_requeue_if_stalled` (the
     status page) or `manage.py requeue_renders`. Returns whether the task was sent."""
     now = timezone.now()
+    if settings.BOOK_RENDER_IN_THREAD:
+        BookRender.objects.filter(pk=render_id, status=BookRender.Status.QUEUED).update(
+            stage=_("Waiting for a worker"), last_enqueued_at=now
+        )
+        render_in_thread(render_id=render_id)
+        return True
     try:
         tasks.render_book.delay(render_id)
     except _queue_errors() as exc:
@@ -323,13 +459,42 @@ def render_enqueue(*, render_id: int) -> bool:
     return True
 
 
+def render_in_thread(*, render_id: int) -> threading.Thread:
+    """Run the render task in a background thread of this process (no broker: the demo), so
+    the request that asked for it returns at once and the status page shows the progress.
+    The task's own rules hold: the claim (a second thread or a worker finds it taken), the
+    heartbeat, the failure record. A render cut off by a restart stays queued or loses its
+    heartbeat, and is sent again by its status page (`render_requeue_if_stalled`)."""
+
+    def run() -> None:
+        try:
+            tasks.render_book.apply(args=(render_id,))
+        except Exception:  # recorded on the render by the task; never kill the process
+            logger.exception("book render %s failed in its thread", render_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"book-render-{render_id}", daemon=True)
+    thread.start()
+    return thread
+
+
 def render_requeue_if_stalled(render: BookRender, *, now=None) -> bool:
     """Send the task again for a render still queued BOOK_RENDER_REQUEUE_SECONDS after it was
     last sent (the broker was down, or its message was lost). One conditional UPDATE throttles
     it, so many pollers send it once; a duplicate delivery is harmless (see render_claim)."""
+    now = now or timezone.now()
+    if (
+        settings.BOOK_RENDER_IN_THREAD
+        and render.status == BookRender.Status.RUNNING
+        and render.heartbeat_at is not None
+        and render.heartbeat_at < now - timedelta(seconds=settings.BOOK_RENDER_LEASE_SECONDS)
+    ):
+        # its thread died with the web process that ran it (a restart): take it over
+        render_in_thread(render_id=render.pk)
+        return True
     if render.status != BookRender.Status.QUEUED:
         return False
-    now = now or timezone.now()
     due = now - timedelta(seconds=settings.BOOK_RENDER_REQUEUE_SECONDS)
     taken = (
         BookRender.objects.filter(pk=render.pk, status=BookRender.Status.QUEUED)
@@ -465,7 +630,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
     or "lost" (another worker took over: this result is discarded).
     """
     from .presentation import render_presentation_pdf
-    from .renderer import RenderRefused, render_book_pdf
+    from .renderer import RenderRefused, render_book_editions, render_book_pdf
 
     outcome, claim = render_claim(render_id=render_id, worker=worker)
     if claim is None:
@@ -482,6 +647,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
         try:
             renderer = render_presentation_pdf if render.is_presentation else render_book_pdf
             result = renderer(content, progress=claim.progress)
+            editions = None if render.is_presentation else render_book_editions(content)
         except RenderRefused as exc:
             heartbeat.stop()
             render_fail(claim=claim, message=str(exc))
@@ -492,6 +658,15 @@ def render_execute(*, render_id: int, worker: str) -> str:
     seconds = round(time.monotonic() - started, 3)
     digest = hashlib.sha256(result.pdf).hexdigest()
     render.pdf.save(f"{render.kind}-{book.pk}.pdf", ContentFile(result.pdf), save=False)
+    if editions is not None:
+        render.epub.save(f"book-{book.pk}.epub", ContentFile(editions.epub), save=False)
+        render.web.save(f"book-{book.pk}.html", ContentFile(editions.web), save=False)
+    files = [f.name for f in (render.pdf, render.epub, render.web) if f]
+
+    def discard() -> None:
+        for name in files:
+            render.pdf.storage.delete(name)
+
     with transaction.atomic():
         # A consent withdrawn while the pages were laid out (its transaction may have begun
         # before this render did): the file is discarded, never recorded as ready.
@@ -505,13 +680,15 @@ def render_execute(*, render_id: int, worker: str) -> str:
                     "be left out."
                 ),
             )
-            transaction.on_commit(lambda: render.pdf.storage.delete(render.pdf.name))
+            transaction.on_commit(discard)
             return "refused"
         recorded = claim._rows().update(
             status=BookRender.Status.DONE,
             progress=100,
             stage=_("Ready"),
             pdf=render.pdf.name,
+            epub=render.epub.name,
+            web=render.web.name,
             pages=result.pages,
             bytes=len(result.pdf),
             sha256=digest,
@@ -522,7 +699,7 @@ def render_execute(*, render_id: int, worker: str) -> str:
         if recorded:
             transaction.on_commit(lambda: render_notify(render_id=render_id))
     if not recorded:
-        render.pdf.storage.delete(render.pdf.name)
+        discard()
         return "lost"
     return "done"
 
@@ -584,19 +761,28 @@ def render_notify(*, render_id: int) -> bool:
     return True
 
 
-def render_download_record(*, render: BookRender, by: User, request=None) -> None:
+#: How the audit log names each file of a render.
+EDITION_NAMES = {"pdf": "", "epub": "EPUB of ", "web": "web edition of "}
+
+
+def render_download_record(
+    *, render: BookRender, by: User, request=None, edition: str = "pdf"
+) -> None:
+    """A download (or, for the web edition, an opening) of one of the render's files."""
     audit_record(
         actor=by,
         action=AuditEvent.Action.BOOK_DOWNLOADED,
         obj=render,
         organization=render.book.program.organization,
-        summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
-        f"v{render.version} ({render.sha256[:12]})",
+        summary=f"{EDITION_NAMES[edition]}{'slides of ' if render.is_presentation else ''}"
+        f"book {render.book_id} v{render.version} ({render.sha256[:12]})",
         request=request,
     )
 
 
-def render_download_refused_record(*, render: BookRender, by: User, request=None) -> None:
+def render_download_refused_record(
+    *, render: BookRender, by: User, request=None, edition: str = "pdf"
+) -> None:
     """A download refused because a story's consent was withdrawn (or its data erased) after
     the render: the attempt is in the audit log (ids only, no story or client data)."""
     audit_record(
@@ -604,7 +790,7 @@ def render_download_refused_record(*, render: BookRender, by: User, request=None
         action=AuditEvent.Action.BOOK_DOWNLOAD_REFUSED,
         obj=render,
         organization=render.book.program.organization,
-        summary=f"{'slides of ' if render.is_presentation else ''}book {render.book_id} "
-        f"v{render.version} refused: consent withdrawn",
+        summary=f"{EDITION_NAMES[edition]}{'slides of ' if render.is_presentation else ''}"
+        f"book {render.book_id} v{render.version} refused: consent withdrawn",
         request=request,
     )

@@ -68,8 +68,9 @@ def render_book(self, render_id: int) -> str:
             message=_("The render failed: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"},
         )
         return "failed"
-    if outcome == "busy":
+    if outcome == "busy" and not settings.CELERY_TASK_ALWAYS_EAGER:
         # Another worker holds the render and is alive. Look again after its lease, in case it
-        # dies without its message coming back.
+        # dies without its message coming back. (In-process, without a broker, a countdown is
+        # not kept: the status page takes a dead render over, see render_requeue_if_stalled.)
         render_book.apply_async((render_id,), countdown=settings.BOOK_RENDER_LEASE_SECONDS * 2)
     return outcome

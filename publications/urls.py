@@ -8,6 +8,8 @@ urlpatterns = [
     path("programs/<int:pk>/books/", views.program_books, name="program_books"),
     path("books/<int:pk>/", views.book_detail, name="book_detail"),
     path("books/<int:pk>/edit/", views.book_edit, name="book_edit"),
+    path("books/<int:pk>/cover/", views.book_cover, name="book_cover"),
+    path("books/<int:pk>/preview/", views.book_preview, name="book_preview"),
     path("books/<int:pk>/stories/add/", views.book_entry_add, name="book_entry_add"),
     path("books/<int:pk>/stories/order/", views.book_entries_order, name="book_entries_order"),
     path(
@@ -30,4 +32,6 @@ urlpatterns = [
     ),
     path("renders/<int:pk>/", views.book_render_status, name="book_render_status"),
     path("renders/<int:pk>/book.pdf", views.book_render_download, name="book_render_download"),
+    path("renders/<int:pk>/book.epub", views.book_render_epub, name="book_render_epub"),
+    path("renders/<int:pk>/web/", views.book_render_web, name="book_render_web"),
 ]

@@ -17,6 +17,7 @@ from organizations.forms import apply_errors
 
 from . import services
 from .forms import (
+    BookCoverForm,
     BookForm,
     ChoosePublicationsForm,
     EntryAddForm,
@@ -112,9 +113,75 @@ def book_edit(request, pk: int):
     return render(
         request,
         "publications/book_edit.html",
-        {"access": access, "program": book.program, "book": book, "form": form},
+        {
+            "access": access,
+            "program": book.program,
+            "book": book,
+            "form": form,
+            "cover_form": BookCoverForm(initial={"cover_alt": book.cover_alt}),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def book_cover(request, pk: int):
+    """Upload (or remove) the cover image; a bad file is refused next to the field, and the
+    book's other details, on their own form, are untouched."""
+    book, access = book_get_for_user(request.user, pk)
+    if request.POST.get("remove"):
+        services.book_cover_remove(access=access, book=book)
+        messages.success(request, _("The cover image has been removed."))
+        return redirect("publications:book_edit", book.pk)
+    cover_form = BookCoverForm(request.POST, request.FILES)
+    if cover_form.is_valid():
+        try:
+            services.book_cover_set(
+                access=access,
+                book=book,
+                upload=cover_form.cleaned_data["cover"],
+                alt=cover_form.cleaned_data["cover_alt"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(cover_form, exc)
+        else:
+            messages.success(request, _("The cover image has been saved."))
+            return redirect("publications:book_edit", book.pk)
+    return render(
+        request,
+        "publications/book_edit.html",
+        {
+            "access": access,
+            "program": book.program,
+            "book": book,
+            "form": BookForm(instance=book),
+            "cover_form": cover_form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def book_preview(request, pk: int):
+    """The book as it stands, in the browser, before rendering: its web edition made on the
+    spot from the current composition (audited; under the web edition's CSP)."""
+    book, _access = book_get_for_user(request.user, pk)
+    try:
+        html = services.book_preview_html(book=book)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(book.get_absolute_url())
+    services.book_preview_record(book=book, by=request.user, request=request)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = WEB_EDITION_CSP
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _back_to_entries(book):
@@ -259,19 +326,36 @@ def book_render_status(request, pk: int):
     return response
 
 
-@login_required
-@require_GET
-def book_render_download(request, pk: int):
-    """The PDF, for the program's director and committee only; every download is audited. A
-    render that contains a story whose consent was withdrawn since is refused (410), the
-    refusal audited too (`render_withdrawn`)."""
+#: The files of a render: the PDF (a book's or a slide deck's), and a book's EPUB and web edition.
+EDITIONS = {
+    "pdf": ("pdf", "application/pdf", ".pdf"),
+    "epub": ("epub", "application/epub+zip", ".epub"),
+    "web": ("web", "text/html; charset=utf-8", ".html"),
+}
+
+#: The web edition is shown in the browser from the app's own origin: it may style itself and
+#: show its embedded cover, and nothing else (no script, no request, no form, no frame).
+WEB_EDITION_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-same-origin"
+)
+
+
+def _give_out(request, pk: int, edition: str):
+    """One file of a render, for the program's director and committee only; every download is
+    audited. A render that contains a story whose consent was withdrawn since is refused (410),
+    the refusal audited too (`render_withdrawn`)."""
     render_, access = render_get_for_user(request.user, pk)
-    if render_.status != BookRender.Status.DONE or not render_.pdf:
+    field, content_type, extension = EDITIONS[edition]
+    file = getattr(render_, field)
+    if render_.status != BookRender.Status.DONE or not file:
         raise Http404
     withdrawn = render_withdrawn(render_)
     if withdrawn:
         # Kept for the audit trail, never given out again: say why, and offer a new render.
-        services.render_download_refused_record(render=render_, by=request.user, request=request)
+        services.render_download_refused_record(
+            render=render_, by=request.user, request=request, edition=edition
+        )
         return render(
             request,
             "publications/render_withdrawn.html",
@@ -286,19 +370,46 @@ def book_render_download(request, pk: int):
             status=410,
         )
     try:
-        handle = render_.pdf.open("rb")
+        handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    services.render_download_record(render=render_, by=request.user, request=request)
+    services.render_download_record(
+        render=render_, by=request.user, request=request, edition=edition
+    )
     name = slugify(render_.book.title, allow_unicode=True) or "book"
     if render_.is_presentation:
         name += "-slides"
     response = FileResponse(
         handle,
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{name}-v{render_.version}.pdf",
+        content_type=content_type,
+        as_attachment=edition != "web",
+        filename=f"{name}-v{render_.version}{extension}",
     )
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if edition == "web":
+        response["Content-Security-Policy"] = WEB_EDITION_CSP
+        response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@login_required
+@require_GET
+def book_render_download(request, pk: int):
+    """The PDF (see `_give_out`)."""
+    return _give_out(request, pk, "pdf")
+
+
+@login_required
+@require_GET
+def book_render_epub(request, pk: int):
+    """The book's EPUB 3, made with its PDF from the same composition (see `_give_out`)."""
+    return _give_out(request, pk, "epub")
+
+
+@login_required
+@require_GET
+def book_render_web(request, pk: int):
+    """The book's web edition, shown in the browser: one responsive page, right to left where
+    the book is (see `_give_out`)."""
+    return _give_out(request, pk, "web")

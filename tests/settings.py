@@ -16,6 +16,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="lfs-test-media-")
 CELERY_TASK_ALWAYS_EAGER = True
+BOOK_RENDER_IN_THREAD = False  # renders run inside the test; tests of the thread turn it on
 LANGUAGE_CODE = "en"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="lfs-test-static-")

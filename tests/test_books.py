@@ -151,6 +151,8 @@ def done_render(world) -> BookRender:
         return existing
     render = BookRender(book=book, version=1, status="done", requested_by=world.director)
     render.pdf.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    render.epub.save("x.epub", ContentFile(b"PK\x03\x04"), save=False)
+    render.web.save("x.html", ContentFile(b"<!DOCTYPE html><title>x</title>"), save=False)
     render.pages, render.bytes, render.sha256 = 1, 15, "0" * 64
     render.save()
     return render
@@ -193,7 +195,32 @@ EXTRA_POST_DATA = {
         "url": "https://example.org/rr-801-21",
     },
     "book_render_request": {},
+    "book_cover": lambda w: {"cover": _Rereadable(cover_upload()), "cover_alt": "Two hands"},
 }
+
+
+class _Rereadable(io.BytesIO):
+    """An upload the access table can post once for every role (each post reads it whole)."""
+
+    def __init__(self, upload) -> None:
+        super().__init__(upload.read())
+        self.name = upload.name
+        self.content_type = upload.content_type
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
+def cover_upload(size=(800, 600), image_format="PNG", name="cover.png"):
+    """A real image file, as a browser uploads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (29, 58, 86)).save(out, format=image_format)
+    content_type = "image/png" if image_format == "PNG" else "image/jpeg"
+    return SimpleUploadedFile(name, out.getvalue(), content_type=content_type)
 
 
 def _state(world) -> tuple:

@@ -5,6 +5,8 @@ storage, audited download), and with a real Celery worker."""
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -183,3 +185,49 @@ def test_a_real_worker_renders_the_deck(world, client, tmp_path):
     _assert_deck(data)
     out = Path(settings.MEDIA_ROOT) / "last-deck.pdf"
     out.write_bytes(data)  # kept for a look with pdftoppm
+
+
+def test_each_common_principle_gets_a_slide_with_its_evidence_in_large_type(world, tmp_path):
+    """One principle per slide, its quotes from the interviews beside it, the principle set
+    at 30 pt and the quotes at 17 pt (readable from the back of a room)."""
+    from publications.presentation import principle_slides, render_presentation_pdf
+    from publications.selectors import book_content
+    from stories.models import Answer, Interview, PrincipleEvidence
+
+    book = book_world(world)
+    principle = world.doc_story.principles.get(common__text=PRINCIPLE_TEXT)
+    interview = Interview.objects.filter(story=world.doc_story).first()
+    answer, _created = Answer.objects.update_or_create(
+        interview=interview,
+        question=interview.question_set.questions.first(),
+        defaults={"text": "She said we would go at my pace, and we did."},
+    )
+    PrincipleEvidence.objects.create(principle=principle, answer=answer, quote="at my pace")
+    content = book_content(book)
+    slides = principle_slides(content)
+    assert len(slides) == 1
+    assert [e.quote for e in slides[0].evidence] == ["at my pace"]
+    assert slides[0].evidence[0].chapter.story == world.doc_story
+    pdf = tmp_path / "deck.pdf"
+    pdf.write_bytes(render_presentation_pdf(content).pdf)
+    last = subprocess.run(
+        ["pdftotext", "-f", str(len(_pages(pdf.read_bytes()))), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert PRINCIPLE_TEXT in " ".join(last.split()) and "“at my pace”" in last
+    fonts = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(len(_pages(pdf.read_bytes()))), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    heights = {
+        word: float(y1) - float(y0)
+        for y0, y1, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', fonts
+        )
+    }
+    assert heights["client"] >= 28  # 30 pt type
+    assert heights["pace”"] >= 15  # 17 pt type

@@ -309,7 +309,10 @@ class NothingFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=EXPORT_ORIGIN, url_fetcher=NothingFetcher()).write_pdf()
+    # tagged PDF/UA-1, like the books: structure, the document's language and title
+    return HTML(string=html, base_url=EXPORT_ORIGIN, url_fetcher=NothingFetcher()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
 
 
 def client_export_pdf(data: dict) -> bytes:

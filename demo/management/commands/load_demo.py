@@ -11,6 +11,7 @@ from django.utils import timezone
 from demo import communities as demo_communities
 from demo import companions as demo_companions
 from demo import events as demo_events
+from demo import hand_in_hand as demo_hand_in_hand
 from demo import methods as demo_methods
 from demo import publications as demo_publications
 from demo import reflection_templates as demo_reflection_templates
@@ -332,6 +333,7 @@ class Command(BaseCommand):
             demo_companions,
             demo_methods,
             demo_publications,
+            demo_hand_in_hand,
             demo_communities,
             demo_reflection_templates,
             demo_events,
