@@ -22,20 +22,17 @@ from organizations.selectors import program_access
 from organizations.services import membership_ensure, program_create
 from publications import services as book_services
 from publications.models import StoryBook
-from stories.models import SelectionDecision, SuccessStory
-from stories.selectors import story_get_for_user
-from stories.services import (
+from stories.documentation.services import (
     answer_save,
-    common_principle_create,
-    consent_record,
     draft_approve,
     draft_save,
-    evidence_add,
     interview_create,
-    principle_add,
-    story_nominate,
-    students_assign,
 )
+from stories.models import SelectionDecision, SuccessStory
+from stories.principles.services import common_principle_create, evidence_add, principle_add
+from stories.rights.services import consent_record
+from stories.selection.services import story_nominate, students_assign
+from stories.selectors import story_get_for_user
 
 from .hand_in_hand_ar import EDITION as ARABIC
 from .hand_in_hand_en import EDITION as ENGLISH

@@ -236,8 +236,8 @@ def test_hebrew_and_arabic_emphasis_is_bold_not_a_synthesised_italic(world):
 def test_the_client_data_pdf_gives_each_answer_its_own_direction(world, english):
     from django.template.loader import render_to_string
 
-    from stories import data_rights
     from stories.models import Answer, Interview
+    from stories.rights import services as data_rights
 
     interview = Interview.objects.filter(story=world.doc_story).first()
     Answer.objects.update_or_create(

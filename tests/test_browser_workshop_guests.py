@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -160,12 +161,24 @@ def test_the_facilitator_groups_by_drag_and_drop_or_by_keyboard(world, new_page)
     card = host.locator(f"#contribution-{first.pk} .contribution-text")
     card.drag_to(trust)
     expect(trust).to_contain_text("Dragged into Trust", timeout=LIVE)
-    first.refresh_from_db()
+    # The card moves in the page at once; the save it sends is answered a moment later.
+    first = _saved_in_a_group(first)
     assert first.group is not None and first.group.name == "Trust"
     # The keyboard path: the card's own group list.
     select = host.locator(f"#contribution-{second.pk}").get_by_label("Group")
     select.focus()
     select.select_option(label="Trust")
     expect(trust).to_contain_text("Moved by keyboard", timeout=LIVE)
-    second.refresh_from_db()
+    second = _saved_in_a_group(second)
     assert second.group_id == first.group_id
+
+
+def _saved_in_a_group(contribution, seconds: float = 10.0):
+    """The contribution as saved once its group is set (the drop's request may still be on its
+    way when the page already shows the card moved); as it is after `seconds` otherwise."""
+    deadline = time.monotonic() + seconds
+    while True:
+        contribution.refresh_from_db()
+        if contribution.group_id is not None or time.monotonic() > deadline:
+            return contribution
+        time.sleep(0.1)

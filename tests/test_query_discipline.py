@@ -148,7 +148,7 @@ SKIP: dict[str, str] = {
             "book_render_download", "client_export_json", "client_export_pdf",
             "program_export_json", "export_qdc", "export_qdpx",
             "program_export_json", "summary_csv", "summary_pdf", "workshop_ics", "meeting_ics",
-            "event_ics",
+            "event_ics", "book_render_epub", "book_render_web",
         ],
         _FILE,
     ),
@@ -176,7 +176,7 @@ SKIP: dict[str, str] = {
             "workshop_guest_link", "workshop_open_ahead", "summary_send", "guest_contribute",
             "guest_vote", "workshop_breakout", "breakout_report", "guest_breakout_report",
             "invite", "membership_role", "membership_remove", "person_deactivate",
-            "invitation_withdraw", "population_edit", "population_merge",
+            "invitation_withdraw", "population_edit", "population_merge", "book_cover",
         ],
         _POST_ONLY,
     ),
@@ -184,6 +184,8 @@ SKIP: dict[str, str] = {
         ["guest_join", "guest_board", "guest_poll"],
         "a guest's page (no account, the session holds the guest): tests/test_workshop_guests.py",
     ),
+    "book_preview": "the book's web edition made on the spot: a document like a render (it"
+    " reads what the book holds, as the render does), not a page of the app",
     "accept": "an invitation's sign-up page (no account yet, by its token): tests/test_people.py",
 }  # fmt: skip
 
