@@ -24,6 +24,15 @@ from .factories import UserFactory
 STEP_KEYS = ("title", "prompt", "timer_minutes", "report_section")
 
 
+@pytest.fixture(autouse=True)
+def shipped_templates(db):
+    """The shipped templates as the data migration makes them: a browser test (a transactional
+    test) run earlier on the same worker empties every table, migration rows included."""
+    from methods.reflection_template_defaults import create_shipped_templates
+
+    create_shipped_templates(ReflectionTemplate, TemplateStep)
+
+
 def _tpl(world) -> dict:
     """The companion assigned to the program, a learning community of the world's organization,
     and two templates of the companion's: one shared with the community, one private."""
