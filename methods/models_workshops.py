@@ -248,8 +248,14 @@ class Workshop(models.Model):
     #: The secret of the guest link (people without an account join this workshop alone with
     #: it, until it closes); empty: no guest link.
     guest_token = models.CharField(max_length=43, blank=True, db_index=True)
-    #: Bumped by every change, so that a poll of an unchanged workshop costs one small query.
+    #: Bumped by every change others may see, so that a poll of an unchanged workshop costs
+    #: one small query.
     version = models.PositiveIntegerField(default=1)
+    #: The version of the last change that was not only a new contribution (a step, a reveal,
+    #: a vote ended, a group, a removal, a join...): a screen at this version or later is
+    #: brought up to date with the contributions added since (`Contribution.added_version`)
+    #: instead of the whole board.
+    layout_version = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     #: When the summary was last e-mailed to the participants.
@@ -462,10 +468,13 @@ class Contribution(models.Model):
     cycle = models.ForeignKey(
         InquiryCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The workshop's version that its adding made (0: added before versions were kept).
+    added_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["step", "added_version"])]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
 

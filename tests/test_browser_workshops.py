@@ -145,3 +145,71 @@ def test_a_retrospective_workshop_live_from_opening_to_summary(world, new_page):
     expect(pages[0].locator("#board")).to_contain_text("This workshop is closed", timeout=LIVE)
     host.goto(f"/programs/{world.program.pk}/principles/")
     expect(host.locator("main")).to_contain_text("vouch for the client in person")
+
+
+def test_a_screen_follows_new_contributions_through_the_changes_alone(world, new_page):
+    """A participant's screen (on a phone) gets each new card as it is added, in the
+    answer that carries the new cards alone; the poll goes on after each; a reveal, which is
+    not a new card, redraws the whole board; a removed card leaves the screen."""
+    from django.utils import timezone
+
+    runner = _access(world.director, world.program)
+    workshop = services.workshop_plan(
+        access=runner,
+        by=world.director,
+        method="retrospective",
+        title="Cards as they come",
+        scheduled_for=timezone.now(),
+        story=world.doc_story,
+    )
+    services.workshop_open(access=runner, workshop=workshop)
+    services.workshop_join(
+        access=_access(world.teller, world.program), workshop=workshop, by=world.teller
+    )
+    page = new_page(390, 844)
+    log_in(page, world.staff)
+    page.goto(f"/workshops/{workshop.pk}/")
+    changes_only = []
+    page.on(
+        "response",
+        lambda r: (
+            changes_only.append(r.url)
+            if "/board/" in r.url and r.headers.get("hx-reswap") == "none"
+            else None
+        ),
+    )
+    expect(page.locator("#board-poll")).to_have_count(1)
+    written = []
+    for i in range(3):
+        text = f"Card number {i + 1} from the teller"
+        written.append(
+            services.contribution_add(
+                access=_access(world.teller, world.program),
+                workshop=workshop,
+                by=world.teller,
+                text=text,
+            )
+        )
+        expect(page.locator(".contribution-text", has_text=text)).to_be_visible(timeout=LIVE)
+    assert changes_only, "no poll was answered with the changes alone"
+    texts = page.locator("#step-ungrouped .contribution-text").all_inner_texts()
+    assert texts == [f"Card number {i + 1} from the teller" for i in range(3)]
+    expect(page.locator("#board-poll")).to_have_count(1)  # one poller, still polling
+    expect(page.locator("#board-empty")).to_be_hidden()
+
+    # A reveal toggle is not a new card: the whole board is drawn again.
+    services.step_set_revealed(access=runner, workshop=workshop, revealed=False)
+    expect(page.locator(".contribution-text")).to_have_count(0, timeout=LIVE)
+    expect(page.locator("#board-hidden-count")).to_contain_text("3 contributions", timeout=LIVE)
+    services.contribution_add(
+        access=_access(world.teller, world.program), workshop=workshop, by=world.teller, text="4"
+    )
+    expect(page.locator("#board-hidden-count")).to_contain_text("4 contributions", timeout=LIVE)
+    services.step_set_revealed(access=runner, workshop=workshop, revealed=True)
+    expect(page.locator(".contribution-text")).to_have_count(4, timeout=LIVE)
+    services.contribution_remove(
+        access=runner, contribution=written[0], by=world.director, reason="A duplicate"
+    )
+    expect(page.locator(".contribution-text", has_text="Card number 1")).to_have_count(
+        0, timeout=LIVE
+    )

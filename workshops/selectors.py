@@ -464,6 +464,69 @@ def workshop_board(workshop: Workshop, access) -> Board:
     )
 
 
+@dataclass
+class BoardChanges:
+    """What changed on one viewer's board since the version their screen shows, when that is
+    only new contributions: the new cards they may see, and the count of the others' hidden
+    ones (None when the step is revealed). Drawn by _board_changes.html."""
+
+    workshop: Workshop
+    step: WorkshopStep
+    items: list[ContributionView]
+    added: int
+    hidden_count: int | None
+    guest: WorkshopGuest | None = None
+    can_run: bool = False
+    groups: tuple = ()
+
+
+def workshop_board_changes(workshop: Workshop, access, since: str) -> BoardChanges | None:
+    """The new contributions since version `since` (what a screen's poll sends), or None when
+    the screen must be redrawn whole: something else changed since (a step, a reveal, a vote
+    ended, a group, a removal, a join: `layout_version`), or the board is one this does not
+    cover (the facilitator's, whose board also lists every contribution to merge; the ahead
+    phase; breakout groups; a step whose cards are grouped). Three small queries, whatever the
+    size of the board; the same rules as `workshop_board` decide what the viewer sees."""
+    if access.can_run_workshops or workshop.status != Workshop.Status.OPEN:
+        return None
+    try:
+        seen = int(since)
+    except ValueError:
+        return None
+    if not workshop.layout_version <= seen < workshop.version:
+        return None
+    step = (
+        WorkshopStep.objects.filter(workshop=workshop, position=workshop.current_position)
+        .annotate(grouped=Exists(ContributionGroup.objects.filter(step=OuterRef("pk"))))
+        .first()
+    )
+    if step is None or step.breakout_active or step.grouped:
+        return None
+    step.workshop = workshop
+    guest = getattr(access, "guest", None)
+    user = access.user
+    new = list(_contributions([step.pk], user, guest).filter(added_version__gt=seen))
+    views = [_view(c, user, guest, counts=not step.voting_open) for c in new]
+    hidden = None
+    if not step.revealed:
+        views = [v for v in views if v.is_mine]
+        others = Contribution.objects.filter(
+            step=step, removed_at__isnull=True, merged_into__isnull=True
+        )
+        others = (
+            others.exclude(guest=guest) if guest is not None else others.exclude(author=user.pk)
+        )
+        hidden = others.count()
+    return BoardChanges(
+        workshop=workshop,
+        step=step,
+        items=views,
+        added=len(new),
+        hidden_count=hidden,
+        guest=guest,
+    )
+
+
 def workshop_summary(workshop: Workshop, user: User, guest=None) -> list[dict]:
     """Every step with its contributions (as the viewer may see them), in order."""
     steps = list(workshop.steps.select_related("question").order_by("position"))

@@ -1,7 +1,10 @@
 """Writes of workshops, learning questions, inquiry cycles, learning logs and patterns.
 
 One function per use case, keyword-only, in a transaction, permission checked first. Every
-change to a live workshop bumps its `version`, which is what the participants' screens poll.
+change to a live workshop that others may see bumps its `version`, which is what the
+participants' screens poll; every change but a new contribution also moves its
+`layout_version`, so that a screen is sent only the new contributions when nothing else
+changed (`selectors.workshop_board_changes`).
 """
 
 from __future__ import annotations
@@ -74,8 +77,21 @@ def _require_member(access: MethodsAccess) -> None:
 
 
 def _bump(workshop: Workshop) -> None:
-    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
+    """A change to the board's layout (anything but a new contribution): screens redraw it."""
+    Workshop.objects.filter(pk=workshop.pk).update(
+        version=F("version") + 1, layout_version=F("version") + 1
+    )
     workshop.version += 1
+    workshop.layout_version = workshop.version
+
+
+def _bump_for_contribution(workshop: Workshop) -> int:
+    """A new contribution alone: the workshop's new version, which the contribution keeps.
+    The UPDATE locks the workshop's row until the transaction commits, so versions are given
+    (and become visible) in order, each contribution with the version it made."""
+    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
+    workshop.version = Workshop.objects.filter(pk=workshop.pk).values_list("version", flat=True)[0]
+    return workshop.version
 
 
 def _require_open(workshop: Workshop) -> None:
@@ -328,8 +344,9 @@ def contribution_add(
     group = None
     if step.breakout_active:  # what is written in a breakout goes to the writer's group
         group = breakout_group_of(step, user=by if guest is None else None, guest=guest)
+    joined = False
     if guest is None:
-        Participation.objects.get_or_create(
+        _participation, joined = Participation.objects.get_or_create(
             workshop=workshop, user=by, defaults={"joined_at": timezone.now()}
         )
     contribution = Contribution(
@@ -342,8 +359,14 @@ def contribution_add(
         group=group,
     )
     contribution.full_clean(exclude=["author"])  # a guest's has none
+    if joined:  # the number of participants on every screen changes too
+        _bump(workshop)
+        contribution.added_version = Workshop.objects.values_list("version", flat=True).get(
+            pk=workshop.pk
+        )
+    else:
+        contribution.added_version = _bump_for_contribution(workshop)
     contribution.save()
-    _bump(workshop)
     return contribution
 
 
@@ -427,9 +450,11 @@ def vote_set(*, access, contribution: Contribution, by: User | None, give: bool)
         raise ValidationError(_("This contribution is no longer on the board."))
     who: dict[str, object] = {"guest": guest} if guest is not None else {"voter": by}
     existing = Vote.objects.filter(contribution=contribution, **who)
+    # No screen but the voter's changes while the vote is open (nobody sees counts until it
+    # ends), and the voter's card is answered at once: a dot does not bump the version, so 40
+    # people voting do not redraw 40 boards each.
     if not give:
-        if existing.delete()[0]:
-            _bump(workshop)
+        existing.delete()
         return False
     if existing.exists():
         return True
@@ -443,7 +468,6 @@ def vote_set(*, access, contribution: Contribution, by: User | None, give: bool)
             Vote.objects.create(contribution=contribution, **who)
     except IntegrityError:  # the same dot given at the same instant elsewhere: it is there
         return True
-    _bump(workshop)
     return True
 
 

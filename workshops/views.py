@@ -45,7 +45,7 @@ from workshops.forms import (
     TimerForm,
     WorkshopPlanForm,
 )
-from workshops.views_common import contribution_card, qr_data_uri
+from workshops.views_common import board_changes, contribution_card, qr_data_uri
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -197,11 +197,18 @@ def workshop_board(request, pk: int):
     than server-sent events or websockets: no ASGI server, Channels layer or Redis fan-out to
     run and secure, nothing held open through proxies or by sleeping phones, and a screen
     recovers by itself. benchmarks/workshop_load.py explains it and measures it (40 people in
-    one workshop, 200 in five: a contribution on every screen within 1 s at p95)."""
+    one workshop, 200 in five: a contribution on every screen within 1 s at p95).
+
+    When only contributions were added since the screen's version (the commonest change by
+    far), the answer is those cards alone (`board_changes`), not the whole board again."""
     workshop, access = sel.workshop_version_for_user(request.user, pk)
-    if request.GET.get("v") == str(workshop.version):
+    since = request.GET.get("v", "")
+    if since == str(workshop.version):
         return HttpResponse(status=204)
     access = sel.board_access_or_404(request.user, workshop)  # the row read above is enough
+    changes = sel.workshop_board_changes(workshop, access, since)
+    if changes is not None:
+        return board_changes(request, changes)
     return render(
         request,
         "methods/workshops/_board.html",

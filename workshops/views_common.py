@@ -45,3 +45,15 @@ def contribution_card(request, workshop: Workshop, contribution: Contribution, a
             "board": board,
         },
     )
+
+
+def board_changes(request, changes: sel.BoardChanges):
+    """A poll's answer when only contributions were added since the screen's version: the new
+    cards and counts, each swapped into its own place by id (nothing in the board's place)."""
+    response = render(
+        request,
+        "methods/workshops/_board_changes.html",
+        {"workshop": changes.workshop, "board": changes},
+    )
+    response["HX-Reswap"] = "none"
+    return response

@@ -20,7 +20,7 @@ from workshops import selectors as sel
 from workshops import services
 from workshops.forms import ContributionForm, GuestJoinForm
 from workshops.selectors import GuestAccess
-from workshops.views_common import contribution_card, error_text
+from workshops.views_common import board_changes, contribution_card, error_text
 
 SESSION_KEY = "workshop_guests"
 
@@ -87,10 +87,15 @@ def guest_board(request, token: str):
 
 @require_GET
 def guest_poll(request, token: str):
-    """The guest's poll: 204 for an unchanged workshop, as for members."""
+    """The guest's poll: 204 for an unchanged workshop, the new cards alone when only
+    contributions were added, as for members."""
     workshop, guest, access = _guest(request, token)
-    if request.GET.get("v") == str(workshop.version):
+    since = request.GET.get("v", "")
+    if since == str(workshop.version):
         return HttpResponse(status=204)
+    changes = sel.workshop_board_changes(workshop, access, since)
+    if changes is not None:
+        return board_changes(request, changes)
     return render(
         request,
         "methods/workshops/_board.html",

@@ -59,6 +59,6 @@
   document.addEventListener("DOMContentLoaded", wire);
   document.addEventListener("htmx:afterSwap", wire);
   document.addEventListener("htmx:beforeRequest", (event) => {
-    if (dragging && event.detail.elt && event.detail.elt.id === "board") event.preventDefault();
+    if (dragging && event.detail.elt && event.detail.elt.id === "board-poll") event.preventDefault();
   });
 })();
