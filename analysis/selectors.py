@@ -27,6 +27,7 @@ from stories.models import (
     StoryAssignment,
     SuccessStory,
 )
+from stories.rights.ledger import transcripts_readable
 from stories.selectors import real_names_of_program, story_get_for_user
 from stories.visibility import (
     Reach,
@@ -182,15 +183,21 @@ def _identity_story_ids(user: User, stories: Iterable[SuccessStory]) -> set[int]
 
 
 def readable(user: User, passages: list[CodedPassage]) -> list[CodedPassage]:
-    """The passages of a list the person may read: a transcript's only with its identity."""
-    transcript_stories = [
-        p.interview.story for p in passages if p.source == CodedPassage.Source.TRANSCRIPT
-    ]
-    opened = _identity_story_ids(user, transcript_stories) if transcript_stories else set()
+    """The passages of a list the person may read: a transcript's only with its identity, and
+    while the interviewee's consent to the interview stands (`transcripts_readable`)."""
+    in_transcripts = [p for p in passages if p.source == CodedPassage.Source.TRANSCRIPT]
+    opened = (
+        _identity_story_ids(user, [p.interview.story for p in in_transcripts])
+        if in_transcripts
+        else set()
+    )
+    consenting = transcripts_readable(
+        {p.interview_id for p in in_transcripts if p.interview.story_id in opened}
+    )
     return [
         p
         for p in passages
-        if p.source == CodedPassage.Source.ANSWER or p.interview.story_id in opened
+        if p.source == CodedPassage.Source.ANSWER or p.interview_id in consenting
     ]
 
 
@@ -238,13 +245,19 @@ def passages_for_interview(interview: Interview, access: StoryAccess) -> list[Co
         .select_related("answer__question", "created_by")
         .prefetch_related("codes")
     )
-    if not access.can_see_identity:
+    if not transcript_open(interview, access):
         qs = qs.filter(source=CodedPassage.Source.ANSWER)
     return list(qs)
 
 
+def transcript_open(interview: Interview, access: StoryAccess) -> bool:
+    """Whether the person may read the interview's transcript: with the story's identity, and
+    while the interviewee's consent to the interview stands."""
+    return access.can_see_identity and interview.pk in transcripts_readable([interview.pk])
+
+
 def transcript_codable_for(interview: Interview, access: StoryAccess) -> bool:
-    return access.can_see_identity and transcript_is_codable(interview)
+    return transcript_is_codable(interview) and transcript_open(interview, access)
 
 
 def stories_for_drafting(code: Code, user: User) -> list[tuple[SuccessStory, list[CodedPassage]]]:
@@ -348,7 +361,8 @@ class ExportData:
 
 def export_data(user: User, program: Program) -> ExportData:
     """What a program's REFI-QDA project holds for the person: the interviews the rule lets
-    them read, their answers, the transcripts whose identity it opens to them, the codebook and
+    them read, their answers, the transcripts whose identity it opens to them (while the
+    interviewee's consent to the interview stands), the codebook and
     the passages. Real names are given only to be kept out (`exchange`)."""
     stories = list(
         visible_stories(user, interviews=True)
@@ -374,10 +388,11 @@ def export_data(user: User, program: Program) -> ExportData:
         .prefetch_related("codes")
         .order_by("pk")
     )
+    consenting = transcripts_readable([i.pk for i in interviews if i.story_id in opened])
     passages = [
         p
         for p in passages
-        if p.source == CodedPassage.Source.ANSWER or p.interview.story_id in opened
+        if p.source == CodedPassage.Source.ANSWER or p.interview_id in consenting
     ]
     return ExportData(
         program=program,
@@ -386,7 +401,7 @@ def export_data(user: User, program: Program) -> ExportData:
             ExportInterview(
                 interview=i,
                 answers=[a for a in i.answers.all() if a.text],
-                transcript_text=transcript_text(i) if i.story_id in opened else None,
+                transcript_text=transcript_text(i) if i.pk in consenting else None,
             )
             for i in interviews
         ],

@@ -15,7 +15,7 @@ from stories.visibility import StoryAccess
 
 from .exchange import CodeNode, parse_qdc
 from .models import Code, CodedPassage, PrincipleSource
-from .selectors import CodingAccess, descendants_of
+from .selectors import CodingAccess, descendants_of, transcript_open
 from .sources import occurrences, reanchored, transcript_text
 
 MAX_CODES_PER_PASSAGE = 20
@@ -187,8 +187,18 @@ def passage_code(
     the same words again adds the codes to the passage already there."""
     if not access.can_see_interviews:
         raise PermissionDenied
-    if source == CodedPassage.Source.TRANSCRIPT and not access.can_see_identity:
-        raise PermissionDenied
+    if source == CodedPassage.Source.TRANSCRIPT:
+        if not access.can_see_identity:
+            raise PermissionDenied
+        if not transcript_open(interview, access):
+            raise ValidationError(
+                {
+                    "source": _(
+                        "The interviewee's consent to the interview does not stand: its "
+                        "transcript is not coded."
+                    )
+                }
+            )
     if source not in CodedPassage.Source.values:
         raise ValidationError({"source": _("Choose an answer or the transcript.")})
     if not codes:

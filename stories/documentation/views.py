@@ -28,7 +28,12 @@ from stories.models import CONSENT_LANGUAGES, ClientIdentity, Consent, Interview
 from stories.principles.selectors import principles_for_story
 from stories.rights import services as rights_services
 from stories.rights.forms import ConsentForm, IdentityForm, WithdrawForm
-from stories.rights.ledger import consent_stands, consent_state, ledger_rows
+from stories.rights.ledger import (
+    consent_stands,
+    consent_state,
+    ledger_rows,
+    transcripts_readable,
+)
 from stories.rights.selectors import consent_text_current, story_publishability
 from stories.selection import services as selection_services
 from stories.selection.forms import AssignForm
@@ -316,22 +321,24 @@ def _serve_private(request, field_file, *, access, obj, organization, label: str
 
 @login_required
 def interview_file(request, pk: int, kind: str):
-    """A transcript or recording: only for the assigned students and the director; audited."""
+    """A transcript or recording: only for the assigned students and the director, and only
+    while the interviewee's consent to the interview (a transcript) or to being recorded (a
+    recording) stands; audited."""
     interview, access = interview_get_for_user(request.user, pk)
     if kind not in ("transcript", "audio"):
         raise Http404
     if not access.can_see_identity:
         raise PermissionDenied
-    if (
-        kind == "audio"
-        and interview.audio
-        and not consent_stands(interview, Consent.Scope.RECORDING)
+    if getattr(interview, kind) and not (
+        consent_stands(interview, Consent.Scope.RECORDING)
+        if kind == "audio"
+        else interview.pk in transcripts_readable([interview.pk])
     ):
-        # The recording is kept (to be removed, or until consent is given again), never served.
+        # The file is kept (to be removed, or until consent is given again), never served.
         return render(
             request,
-            "stories/documentation/recording_refused.html",
-            _ctx(access, story=interview.story, interview=interview),
+            "stories/documentation/file_refused.html",
+            _ctx(access, story=interview.story, interview=interview, kind=kind),
             status=403,
         )
     return _serve_private(

@@ -120,6 +120,20 @@ def consent_stands(interview: Interview | int, scope: str) -> bool:
     return Interview.objects.filter(pk=pk).filter(standing_consent(scope)).exists()
 
 
+def transcripts_readable(interview_ids) -> set[int]:
+    """The interviews among `interview_ids` whose transcript's words may be read: those whose
+    interviewee's consent to the interview stands. After a withdrawal the file is kept (to be
+    removed, or until the person consents again) and nothing of it is given out: not the file,
+    not its text to code, not the passages coded in it, not an export. The one rule every road
+    to a transcript asks, besides the story's identity access (`story_access`); one query."""
+    ids = list(interview_ids)
+    if not ids:
+        return set()
+    return {
+        pk for pk, (stands, _last) in scope_states(ids, Consent.Scope.INTERVIEW).items() if stands
+    }
+
+
 @dataclass(frozen=True)
 class ScopeState:
     """Where an interviewee's consent to one scope stands, as their interview's pages show it."""
