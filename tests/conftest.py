@@ -311,3 +311,14 @@ def log_in(page, user: User, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.locator("main").get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def shipped_templates(db):
+    """The shipped reflection templates as their data migration makes them (idempotent): a
+    browser test (a transactional test) run earlier on the same worker empties every table,
+    the rows migrations made included, so a test that needs them asks for this."""
+    from methods.models import ReflectionTemplate, TemplateStep
+    from methods.reflection_template_defaults import create_shipped_templates
+
+    create_shipped_templates(ReflectionTemplate, TemplateStep)

@@ -50,7 +50,9 @@ def test_a_student_codes_a_hebrew_passage_and_drafts_a_principle_the_committee_d
     page.get_by_role("link", name="Code passages").click()
     expect(page.get_by_role("heading", name=re.compile("^Code the interview"))).to_be_visible()
 
-    # Selecting the words fills the form: the answer, the words, the code-point offsets.
+    # Selecting the words fills the form: the answer, the words, the code-point offsets (once
+    # the page's deferred coding script listens: a selection made before it is not seen).
+    page.wait_for_load_state("domcontentloaded")
     page.evaluate(SELECT, [f'.coding-text[data-answer="{answer.pk}"]', WORDS])
     start = HEBREW.index(WORDS)
     expect(page.get_by_label("From character")).to_have_value(str(start))

@@ -34,6 +34,11 @@ from transfer import services as transfer_services
 REAL_NAME = "Hanna Halabi"
 
 
+@pytest.fixture(autouse=True)
+def _shipped(shipped_templates):
+    """The program's workshops use the shipped templates (see `shipped_templates`)."""
+
+
 def full_program(world) -> Program:
     """The world's program with rows in every table a program has."""
     program = world.program

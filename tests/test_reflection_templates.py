@@ -25,12 +25,8 @@ STEP_KEYS = ("title", "prompt", "timer_minutes", "report_section")
 
 
 @pytest.fixture(autouse=True)
-def shipped_templates(db):
-    """The shipped templates as the data migration makes them: a browser test (a transactional
-    test) run earlier on the same worker empties every table, migration rows included."""
-    from methods.reflection_template_defaults import create_shipped_templates
-
-    create_shipped_templates(ReflectionTemplate, TemplateStep)
+def _shipped(shipped_templates):
+    """Every test here reads the shipped templates (see `shipped_templates`)."""
 
 
 def _tpl(world) -> dict:
