@@ -310,7 +310,9 @@ def matrix_cell(
     if common is None:
         raise Http404
     principles = list(
-        Principle.objects.filter(story=story, common=common).prefetch_related(
+        Principle.objects.naming_no_client()
+        .filter(story=story, common=common)
+        .prefetch_related(
             Prefetch(
                 "evidence",
                 queryset=PrincipleEvidence.objects.select_related(

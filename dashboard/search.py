@@ -207,7 +207,7 @@ def search_answers(scope: Visibility, terms: list[str]) -> QuerySet[Answer]:
 
 def search_principles(scope: Visibility, terms: list[str]) -> QuerySet[Principle]:
     readable = scope.stories(interviews=True)
-    qs = Principle.objects.filter(story__in=readable)
+    qs = Principle.objects.naming_no_client().filter(story__in=readable)
     return (
         text_filter(qs, PRINCIPLE_FIELDS, terms).select_related("story").order_by("story_id", "pk")
     )

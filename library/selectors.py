@@ -96,9 +96,9 @@ def _search(qs: QuerySet[SuccessStory], query: str) -> QuerySet[SuccessStory]:
         matches = SuccessStory.objects.filter(
             Q(title__icontains=word)
             | Q(approval__draft__body__icontains=word)
-            | Q(principles__situation__icontains=word)
-            | Q(principles__goal__icontains=word)
-            | Q(principles__action__icontains=word)
+            | Q(principles__holds_real_name=False, principles__situation__icontains=word)
+            | Q(principles__holds_real_name=False, principles__goal__icontains=word)
+            | Q(principles__holds_real_name=False, principles__action__icontains=word)
         ).values("pk")
         qs = qs.filter(pk__in=matches)
     return qs
@@ -131,7 +131,8 @@ def _entries(
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects(
-        stories, Prefetch("principles", queryset=Principle.objects.order_by("pk"))
+        stories,
+        Prefetch("principles", queryset=Principle.objects.naming_no_client().order_by("pk")),
     )
     entries = []
     for s in stories:
@@ -276,7 +277,9 @@ def principle_links(communities: QuerySet[Community], entries: list[LibraryStory
     links = (
         PrincipleLink.objects.filter(community__in=communities)
         .select_related("community")
-        .prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("pk")))
+        .prefetch_related(
+            Prefetch("principles", queryset=Principle.objects.naming_no_client().order_by("pk"))
+        )
     )
     rows = []
     for link in links:

@@ -349,7 +349,8 @@ def book_content(book: StoryBook) -> BookContent:
     story_ids = [r.story.pk for r in included]
     principles: dict[int, list[Principle]] = {pk: [] for pk in story_ids}
     for p in (
-        Principle.objects.filter(story_id__in=story_ids)
+        Principle.objects.naming_no_client()
+        .filter(story_id__in=story_ids)
         .select_related("common__category")
         .prefetch_related("evidence")  # the slide deck shows the quotes
         .order_by("pk")

@@ -713,6 +713,14 @@ class CommonPrinciple(models.Model):
         return self.text
 
 
+class PrincipleQuerySet(models.QuerySet):
+    def naming_no_client(self) -> PrincipleQuerySet:
+        """The one rule for a principle that names its story's client
+        (`Principle.holds_real_name`): it is in no list, export, search, library or book, for
+        anyone; only its story's own page shows it, to those who may see the identity."""
+        return self.filter(holds_real_name=False)
+
+
 class Principle(models.Model):
     """A principle of action one story shows: in situation X, to achieve Y, we do Z."""
 
@@ -731,7 +739,14 @@ class Principle(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    #: Its texts or its evidence's quotes reveal the story's client's real name: written before
+    #: names were checked, or before the name was recorded (a principle or a quote that names
+    #: the client is refused when saved). Set by `principles_recheck_real_name` when the name
+    #: is recorded or changed; read through `Principle.objects.naming_no_client()`.
+    holds_real_name = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PrincipleQuerySet.as_manager()
 
     class Meta:
         ordering = ["story_id", "pk"]

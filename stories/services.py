@@ -13,6 +13,7 @@ from organizations.models import (
 from organizations.services import audit_record
 
 from .models import (
+    Principle,
     StoryDraft,
     SuccessStory,
 )
@@ -147,6 +148,33 @@ def drafts_recheck_real_name(*, story: SuccessStory) -> int:
             changed.append(draft)
     if changed:
         StoryDraft.objects.bulk_update(changed, ["holds_real_name"])
+    return held
+
+
+def principle_reveals_real_name(principle: Principle, real_names: list[str]) -> bool:
+    """Whether a principle shows a real name: in one of its three texts or in a quote of its
+    evidence."""
+    texts = [principle.situation, principle.goal, principle.action]
+    texts += [e.quote for e in principle.evidence.all()]
+    return any(reveals_real_name(text, real_names) for text in texts)
+
+
+def principles_recheck_real_name(*, story: SuccessStory) -> int:
+    """Mark each principle of the story that reveals its client's real name as it is recorded
+    now (`Principle.holds_real_name`), and clear the mark where it no longer does; how many
+    hold it. Run when the name is recorded or changed (principles and quotes that name the
+    client are refused when saved, so only older ones can)."""
+    names = real_names_of_story(story.pk)
+    changed = []
+    held = 0
+    for principle in Principle.objects.filter(story=story).prefetch_related("evidence"):
+        holds = bool(names) and principle_reveals_real_name(principle, names)
+        held += holds
+        if holds != principle.holds_real_name:
+            principle.holds_real_name = holds
+            changed.append(principle)
+    if changed:
+        Principle.objects.bulk_update(changed, ["holds_real_name"])
     return held
 
 

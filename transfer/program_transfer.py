@@ -182,6 +182,7 @@ ANONYMOUS_AUTHORS = "authors of anonymous contributions"
 #: text). What hangs off a withheld version (its approval, its comments) stays with it.
 WITHHELD_VERSIONS = "story versions that hold the client's real name"
 WITHHELD_COMMENTS = "comments that reveal the client's real name"
+WITHHELD_PRINCIPLES = "principles of action that name the client"
 
 
 def _label(model) -> str:
@@ -364,6 +365,9 @@ class _Exporter:
         if table.label == "stories.StoryDraft":
             self.withheld[WITHHELD_VERSIONS] = qs.filter(holds_real_name=True).count()
             qs = qs.exclude(holds_real_name=True)
+        if table.label == "stories.Principle":  # and their evidence, which hangs off them
+            self.withheld[WITHHELD_PRINCIPLES] = qs.filter(holds_real_name=True).count()
+            qs = qs.naming_no_client()
         if table.label == "stories.DraftComment":
             qs = qs.select_related("draft")
         numbering = self.numbers.setdefault(table.label, {})

@@ -580,13 +580,20 @@ def guest_of_session(session, workshop: Workshop) -> WorkshopGuest | None:
     return WorkshopGuest.objects.filter(pk=guest_id, workshop=workshop).first()
 
 
-def promoted_for(workshop: Workshop):
-    return (
+def promoted_for(workshop: Workshop) -> list[Contribution]:
+    """The contributions promoted to a principle, a pattern or a cycle, with what they became;
+    a principle that names its story's client (`Principle.objects.naming_no_client`) is not
+    shown (the contribution still says it was promoted to a principle)."""
+    promoted = list(
         Contribution.objects.filter(workshop=workshop)
         .exclude(promoted_to="")
         .select_related("principle", "pattern", "cycle")
         .order_by("pk")
     )
+    for c in promoted:
+        if c.principle is not None and c.principle.holds_real_name:
+            c.principle = None
+    return promoted
 
 
 def action_items_of(workshop: Workshop) -> QuerySet[ActionItem]:

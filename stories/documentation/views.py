@@ -158,7 +158,7 @@ def story_documentation(request, pk: int):
             approval=approval_shown(story),
             students=students_of_story(story),
             # Drawn only for those who see the interviews.
-            principles=principles_for_story(story) if see_interviews else [],
+            principles=principles_for_story(story, access) if see_interviews else [],
             has_identity=access.can_see_identity
             and ClientIdentity.objects.filter(story=story).exists(),
         ),

@@ -76,9 +76,11 @@ def principle_get_for_user(user: User, pk: int) -> tuple[Principle, SuccessStory
 # A story's principles ---------------------------------------------------------------------
 
 
-def principles_for_story(story: SuccessStory) -> list[Principle]:
+def principles_for_story(story: SuccessStory, access: StoryAccess) -> list[Principle]:
     """The story's principles, each with its common principle and its evidence: the quote, and
-    the interview and question it comes from (named, not their texts: the pages draw no more)."""
+    the interview and question it comes from (named, not their texts: the pages draw no more).
+    A principle that names the client (`Principle.objects.naming_no_client`) only for those
+    who may see the identity, marked for them (`holds_real_name`)."""
     evidence = (
         PrincipleEvidence.objects.select_related("answer__interview", "answer__question")
         .only(
@@ -95,9 +97,11 @@ def principles_for_story(story: SuccessStory) -> list[Principle]:
         )
         .order_by("created_at", "pk")
     )
+    principles = Principle.objects.filter(story=story)
+    if not access.can_see_identity:
+        principles = principles.naming_no_client()
     return list(
-        Principle.objects.filter(story=story)
-        .select_related("common__category")
+        principles.select_related("common__category")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
         .order_by("pk")
     )
@@ -255,7 +259,8 @@ def unmerged_principles(program: Program, user: User) -> QuerySet:
     """The story principles not merged into a common principle yet (to paginate; plain rows,
     see `unmerged_rows`)."""
     return (
-        Principle.objects.filter(_of_the_programs_stories(program, user), common__isnull=True)
+        Principle.objects.naming_no_client()
+        .filter(_of_the_programs_stories(program, user), common__isnull=True)
         .order_by("story__title", "pk")
         .values_list("pk", "situation", "goal", "action", "story__title")
     )
@@ -305,7 +310,8 @@ def principles_overview(
     seen: set[tuple[int, int]] = set()
     for common_id, story_id, title in (
         # Through the program's common principles: by index, not every merged principle.
-        Principle.objects.filter(common__program=program)
+        Principle.objects.naming_no_client()
+        .filter(common__program=program)
         .filter(_of_the_programs_stories(program, user))
         .order_by("story__title", "pk")
         .values_list("common_id", "story_id", "story__title")
@@ -337,7 +343,8 @@ def principles_for_export(program: Program, user: User) -> list[Principle]:
         "answer__interview", "answer__question"
     ).order_by("created_at", "pk")
     return list(
-        Principle.objects.filter(_of_the_programs_stories(program, user))
+        Principle.objects.naming_no_client()
+        .filter(_of_the_programs_stories(program, user))
         .select_related("story", "common__category")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
         .order_by("story__title", "pk")

@@ -50,7 +50,7 @@ def _story_principles_page(request, story, access, *, form, posted_evidence=None
     """The story's principle form, its principles with their evidence, and an evidence form
     for each (the one just posted keeps what was typed and shows its errors)."""
     answers = answers_for_story(story)
-    principles = principles_for_story(story)
+    principles = principles_for_story(story, access)
     sources = {c.answer.pk: f"{c.interview_label} · {c.question_label}" for c in answers}
     for p in principles:
         for evidence in p.evidence.all():

@@ -55,7 +55,12 @@ from stories.models import (
 )
 from stories.selection.selectors import decision_history
 from stories.selectors import story_get_for_user
-from stories.services import _clean_text, _require_documenter, drafts_recheck_real_name
+from stories.services import (
+    _clean_text,
+    _require_documenter,
+    drafts_recheck_real_name,
+    principles_recheck_real_name,
+)
 from stories.uploads import check_upload
 from stories.visibility import StoryAccess, owner_access, visible_stories
 
@@ -691,6 +696,7 @@ def client_identity_save(
         summary=f"story {story.pk}",
         request=request,
     )
-    # Versions written before the name was recorded (or changed) may hold it.
+    # Versions and principles written before the name was recorded (or changed) may hold it.
     drafts_recheck_real_name(story=story)
+    principles_recheck_real_name(story=story)
     return identity
