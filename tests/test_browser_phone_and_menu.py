@@ -192,3 +192,23 @@ def test_a_member_assesses_nominee_by_nominee_and_the_meeting_decides_one_by_one
     )
     assert page.evaluate(WIDTH) <= PHONE[0]
     assert_no_axe_violations(page, "a meeting nominee by nominee on a phone")
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_the_unit_dashboard_reads_as_cards_on_a_phone(world, new_page, live_server, language):
+    page = new_page(*PHONE)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    log_in(page, world.unit) if language == "en" else _log_in_by_id(page, world.unit)
+    page.goto("/unit/")
+    table = page.locator("table.unit-dashboard.table-cards")
+    expect(table).to_contain_text(world.program.title)
+    assert page.evaluate(WIDTH) <= PHONE[0]
+    assert page.evaluate(INNER_SCROLL) == []
+    assert table.locator("thead").evaluate("el => el.getBoundingClientRect().height") <= 1
+    stage = table.locator("tbody tr").first.locator("td[data-label]").nth(1)
+    label = stage.evaluate("el => getComputedStyle(el, '::before').content")
+    assert label.strip('"').endswith(": ") and len(label) > 4
+    if language == "en":
+        assert_no_axe_violations(page, "the unit dashboard on a phone")

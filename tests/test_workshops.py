@@ -811,7 +811,7 @@ def test_the_unit_dashboard_counts_the_workshops_to_come_in_the_pages_language(w
         reverse("companions:unit_dashboard"), HTTP_ACCEPT_LANGUAGE="he"
     ).content.decode()
     assert "עוד 1 מתוכננת" in body
-    assert "<td>בחירה</td>" in body  # the program's stage, selection, by its name
+    assert 'data-label="שלב">בחירה</td>' in body  # the program's stage, selection, by its name
     for title in ("Second", "Third"):
         services.workshop_plan(
             access=access,
