@@ -69,6 +69,7 @@ HEBREW = {
     "translator": "סמירה חדאד",
     "graphic_design": "סטודיו ריברסייד",
     "publisher": "המחלקה לשירותים חברתיים\nרחוב הנמל 12\n© 2026 כל הזכויות שמורות.",
+    "organization_name": "השירותים החברתיים של ריברסייד",
     "place": "ריברסייד",
     "published_on": dt.date(2026, 6, 1),
     "language": "he",

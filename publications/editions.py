@@ -65,7 +65,7 @@ def render_epub(content: BookContent) -> bytes:
     publisher, date, reading direction), a navigation document, an NCX for older readers,
     one XHTML file per chapter and one style sheet."""
     book = content.book
-    organization = book.program.organization
+    organization_name = book.printed_organization_name
     rtl = book.direction == "rtl"
     with translation.override(book.language):
         labels = print_labels.labels_for(book.language)
@@ -74,8 +74,8 @@ def render_epub(content: BookContent) -> bytes:
         doc.set_identifier(f"urn:lfs:book:{book.pk}:{version}")
         doc.set_title(book.title)
         doc.set_language(book.language)
-        doc.add_author(book.authors or organization.name)
-        doc.add_metadata("DC", "publisher", organization.name)
+        doc.add_author(book.authors or organization_name)
+        doc.add_metadata("DC", "publisher", organization_name)
         if book.published_on:
             doc.add_metadata("DC", "date", book.published_on.isoformat())
         if book.subtitle:

@@ -20,6 +20,7 @@ class BookForm(forms.ModelForm):
             "translator",
             "graphic_design",
             "publisher",
+            "organization_name",
             "place",
             "published_on",
             "abstract",
@@ -39,7 +40,15 @@ class BookForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("title", "subtitle", "authors", "editor", "translator", "place"):
+        for name in (
+            "title",
+            "subtitle",
+            "authors",
+            "editor",
+            "translator",
+            "organization_name",
+            "place",
+        ):
             self.fields[name].widget.attrs["dir"] = "auto"
         for name in ("abstract", "foreword", "publisher"):
             self.fields[name].widget.attrs["dir"] = "auto"

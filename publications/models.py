@@ -95,6 +95,15 @@ class StoryBook(models.Model):
         blank=True,
         help_text=_("The publisher block: name, address, ISBN, copyright notice."),
     )
+    organization_name = models.CharField(
+        _("organization's name as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "In the book's language, on the cover and the title page; empty: the "
+            "organization's name as recorded."
+        ),
+    )
     place = models.CharField(_("place of publication"), max_length=120, blank=True)
     published_on = models.DateField(_("date of publication"), null=True, blank=True)
     language = models.CharField(
@@ -131,6 +140,11 @@ class StoryBook(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:book_detail", args=[self.pk])
+
+    @property
+    def printed_organization_name(self) -> str:
+        """The organization as the book names it: in the book's language where given."""
+        return self.organization_name or self.program.organization.name
 
     @property
     def direction(self) -> str:

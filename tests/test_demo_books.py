@@ -68,10 +68,10 @@ def test_the_principles_chapter_holds_the_seven_common_principles(demo_books, la
 def test_each_book_is_wholly_in_its_language(demo_books, language):
     books, contents = demo_books
     html = render_html(contents[language])
-    # everything printed of the book, less the organization's own (English) name
-    text = visible_text(html.split("<body>", 1)[1]).replace(
-        books[language].program.organization.name, ""
-    )
+    # everything printed of the book, the organization's name included (in the book's language)
+    text = visible_text(html.split("<body>", 1)[1])
+    assert books[language].printed_organization_name in text
+    assert books[language].program.organization.name not in text
     other = {lang: pattern for lang, pattern in SCRIPT.items() if lang != language}
     for lang, pattern in other.items():
         assert not re.search(pattern, text), (lang, re.findall(rf"\S*{pattern}\S*", text)[:10])
