@@ -113,7 +113,8 @@ STORIES2 = [
 LINKED_TEXT = "We let the client decide the pace and the place of each step."
 
 
-def _user(email: str, name: str, **extra) -> User:
+def demo_user(email: str, name: str, **extra) -> User:
+    """A demo person (made once): signs in with the printed demo password."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
@@ -218,8 +219,8 @@ def load_demo(org: Organization, users: dict[str, User], programs: list[Program]
     org2, _created = Organization.objects.get_or_create(
         name=ORG2, defaults={"slug": "north-valley", "kind": Organization.Kind.NGO}
     )
-    people = {email: _user(email, name) for email, name, _role in PEOPLE2}
-    coordinator = _user("coordinator@demo.lfs", "Michal Oren")
+    people = {email: demo_user(email, name) for email, name, _role in PEOPLE2}
+    coordinator = demo_user("coordinator@demo.lfs", "Michal Oren")
     program2 = _second_program(org2, people)
 
     community, _created = Community.objects.get_or_create(

@@ -17,6 +17,7 @@ import re
 
 from django.utils import timezone
 
+from demo.communities import demo_user
 from organizations.models import Department, Meeting, Role, Stage
 from organizations.selectors import program_access
 from organizations.services import membership_ensure, program_create
@@ -94,9 +95,15 @@ def _edition(organization, users: dict, edition: dict) -> StoryBook:
         (users["companion@demo.lfs"], Role.COMPANION),
     ):
         membership_ensure(user=user, organization=organization, role=role, program=program)
-    for index, email in enumerate(("staff@demo.lfs", "staff2@demo.lfs", "staff3@demo.lfs")):
+    # Each edition has its own staff members (a staff role is organization-wide, with one
+    # department: sharing the demo's would move them from edition to edition).
+    staff = [
+        demo_user(f"hand-in-hand-{language}-{n}@demo.lfs", name)
+        for n, name in enumerate(edition["tellers"], start=1)
+    ]
+    for index, teller in enumerate(staff):
         membership_ensure(
-            user=users[email],
+            user=teller,
             organization=organization,
             role=Role.STAFF,
             program=program,
@@ -118,7 +125,6 @@ def _edition(organization, users: dict, edition: dict) -> StoryBook:
         )
         for key, (text, category) in edition["principles"].items()
     }
-    staff = [users["staff@demo.lfs"], users["staff2@demo.lfs"], users["staff3@demo.lfs"]]
     stories = []
     for index, data in enumerate(edition["stories"]):
         teller = staff[index % len(staff)]

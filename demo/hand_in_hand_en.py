@@ -15,6 +15,8 @@ EDITION = {
     "description": "Ten client stories from the four departments, documented by social-work "
     "students from interviews with the clients and the professionals, and published as the "
     "book “Hand in Hand: client stories”.",
+    # The staff members who nominated the stories: this edition's own.
+    "tellers": ["Tamar Adler", "Yusuf Darwish", "Miriam Klein"],
     "committee": "Hand in Hand steering committee",
     "meeting": "Hand in Hand: selection meeting",
     "place": "Riverside welfare office",

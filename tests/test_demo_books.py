@@ -95,3 +95,18 @@ def test_a_story_is_written_up_from_both_interviews():
         assert f"> {client[position - 1]}" in draft
         assert professional[position - 1] in draft
     assert "## Where it began" in draft
+
+
+def test_each_edition_has_its_own_tellers_and_the_demo_staff_keep_their_departments(demo_books):
+    from demo.management.commands.load_demo import DEPARTMENTS, PEOPLE
+    from organizations.models import Membership
+
+    books, _contents = demo_books
+    for email, _name, role, department in PEOPLE:
+        if role != "staff":
+            continue
+        membership = Membership.objects.get(user__email=email, role="staff")
+        assert membership.department.name == DEPARTMENTS[department], email
+    for language, book in books.items():
+        tellers = {s.told_by.email for s in book.program.stories.select_related("told_by")}
+        assert tellers == {f"hand-in-hand-{language}-{n}@demo.lfs" for n in (1, 2, 3)}
