@@ -130,25 +130,33 @@ def draft_reveals_real_name(draft: StoryDraft, real_names: list[str]) -> bool:
     )
 
 
+def _mark_holding(rows, model, holds) -> int:
+    """Set `holds_real_name` on each row to `holds(row)`, writing only the rows that change
+    (one UPDATE); how many hold a name."""
+    changed = []
+    held = 0
+    for row in rows:
+        now = holds(row)
+        held += now
+        if now != row.holds_real_name:
+            row.holds_real_name = now
+            changed.append(row)
+    if changed:
+        model.objects.bulk_update(changed, ["holds_real_name"])
+    return held
+
+
 def drafts_recheck_real_name(*, story: SuccessStory) -> int:
     """Mark each version of the story that reveals its client's real name as it is recorded
     now (`StoryDraft.holds_real_name`), and clear the mark where it no longer does; how many
     versions hold it. Run when the name is recorded or changed."""
     names = real_names_of_story(story.pk)
-    changed = []
-    held = 0
     drafts = StoryDraft.objects.filter(story=story).only(
         "pk", "story_id", "body", "body_html", "note", "holds_real_name"
     )
-    for draft in drafts.iterator():
-        holds = bool(names) and draft_reveals_real_name(draft, names)
-        held += holds
-        if holds != draft.holds_real_name:
-            draft.holds_real_name = holds
-            changed.append(draft)
-    if changed:
-        StoryDraft.objects.bulk_update(changed, ["holds_real_name"])
-    return held
+    return _mark_holding(
+        drafts.iterator(), StoryDraft, lambda d: bool(names) and draft_reveals_real_name(d, names)
+    )
 
 
 def principle_reveals_real_name(principle: Principle, real_names: list[str]) -> bool:
@@ -165,17 +173,11 @@ def principles_recheck_real_name(*, story: SuccessStory) -> int:
     hold it. Run when the name is recorded or changed (principles and quotes that name the
     client are refused when saved, so only older ones can)."""
     names = real_names_of_story(story.pk)
-    changed = []
-    held = 0
-    for principle in Principle.objects.filter(story=story).prefetch_related("evidence"):
-        holds = bool(names) and principle_reveals_real_name(principle, names)
-        held += holds
-        if holds != principle.holds_real_name:
-            principle.holds_real_name = holds
-            changed.append(principle)
-    if changed:
-        Principle.objects.bulk_update(changed, ["holds_real_name"])
-    return held
+    return _mark_holding(
+        Principle.objects.filter(story=story).prefetch_related("evidence"),
+        Principle,
+        lambda p: bool(names) and principle_reveals_real_name(p, names),
+    )
 
 
 # Documentation: the client's identity ---------------------------------------------------

@@ -55,6 +55,22 @@ def access_of(world, user):
     return story_access(user, world.doc_story)
 
 
+def coded_in_transcript(world, quote: str, *codes: Code) -> CodedPassage:
+    """The student codes the quoted words of the interview's transcript (the service, which
+    finds them)."""
+    return services.passage_code(
+        access=access_of(world, world.student),
+        interview=world.interview,
+        by=world.student,
+        source="transcript",
+        answer=None,
+        start=None,
+        end=None,
+        quote=quote,
+        codes=list(codes) or [code_of(world)],
+    )
+
+
 # The helpers tests/test_permissions.py fills its table with ---------------------------------
 
 
@@ -319,17 +335,7 @@ def test_a_passage_whose_words_are_gone_is_marked_detached_and_shown(world, logi
 
 def test_a_text_transcript_is_coded_with_its_line_ends_read_as_a_browser_shows_them(world):
     with_text_transcript(world)
-    passage = services.passage_code(
-        access=access_of(world, world.student),
-        interview=world.interview,
-        by=world.student,
-        source="transcript",
-        answer=None,
-        start=None,
-        end=None,
-        quote="סוף סוף בית",
-        codes=[code_of(world)],
-    )
+    passage = coded_in_transcript(world, "סוף סוף בית")
     shown = TRANSCRIPT.replace("\r\n", "\n")
     assert shown[passage.start : passage.end] == "סוף סוף בית"
     assert passage.transcript_name == world.interview.transcript.name
@@ -337,28 +343,8 @@ def test_a_text_transcript_is_coded_with_its_line_ends_read_as_a_browser_shows_t
 
 def test_a_new_transcript_re_anchors_or_detaches_its_passages(world):
     with_text_transcript(world)
-    kept = services.passage_code(
-        access=access_of(world, world.student),
-        interview=world.interview,
-        by=world.student,
-        source="transcript",
-        answer=None,
-        start=None,
-        end=None,
-        quote="סוף סוף בית",
-        codes=[code_of(world)],
-    )
-    lost = services.passage_code(
-        access=access_of(world, world.student),
-        interview=world.interview,
-        by=world.student,
-        source="transcript",
-        answer=None,
-        start=None,
-        end=None,
-        quote="Line one",
-        codes=[code_of(world)],
-    )
+    kept = coded_in_transcript(world, "סוף סוף בית")
+    lost = coded_in_transcript(world, "Line one")
     with_text_transcript(world, "Preface.\nהיא אמרה: סוף סוף בית.\n")
     kept.refresh_from_db()
     lost.refresh_from_db()
@@ -369,17 +355,7 @@ def test_a_new_transcript_re_anchors_or_detaches_its_passages(world):
 def test_the_committee_may_code_answers_but_never_reads_or_codes_the_transcript(world, login):
     with_text_transcript(world)
     answer = answer_of(world, 3, HEBREW)
-    services.passage_code(
-        access=access_of(world, world.student),
-        interview=world.interview,
-        by=world.student,
-        source="transcript",
-        answer=None,
-        start=None,
-        end=None,
-        quote="סוף סוף בית",
-        codes=[code_of(world)],
-    )
+    coded_in_transcript(world, "סוף סוף בית")
     client = login(world.committee)
     page = client.get(reverse("analysis:interview_coding", args=[world.interview.pk]))
     assert page.status_code == 200

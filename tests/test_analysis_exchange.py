@@ -17,10 +17,10 @@ from analysis.models import Code, CodedPassage
 from tests.test_analysis import (
     HEBREW,
     _qdc,
-    access_of,
     answer_of,
     code_of,
     coded,
+    coded_in_transcript,
     with_text_transcript,
 )
 
@@ -62,19 +62,8 @@ def analysed(world):
     parent = code_of(world, "Relationship", description="How they relate.")
     trust = code_of(world, "Trust", parent=parent)
     world.passage = coded(world, hebrew, "האמון נבנה לאט", trust)
-    from analysis import services
 
-    world.transcript_passage = services.passage_code(
-        access=access_of(world, world.student),
-        interview=world.interview,
-        by=world.student,
-        source="transcript",
-        answer=None,
-        start=None,
-        end=None,
-        quote="סוף סוף בית",
-        codes=[trust],
-    )
+    world.transcript_passage = coded_in_transcript(world, "סוף סוף בית", trust)
     return world
 
 

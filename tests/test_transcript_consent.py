@@ -13,13 +13,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from analysis import services as analysis_services
 from stories.models import Consent
 from stories.rights import services as rights_services
 from stories.rights.ledger import transcripts_readable
 from stories.visibility import story_access
 
-from .test_analysis import access_of, code_of, with_text_transcript
+from .test_analysis import code_of, coded_in_transcript, with_text_transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +44,7 @@ def coded_transcript(world):
     """The world's interview with a plain-text transcript and a passage coded in it."""
     with_text_transcript(world)
     world.code = code_of(world, "Home")
-    analysis_services.passage_code(
-        access=access_of(world, world.student),
-        interview=world.interview,
-        by=world.student,
-        source="transcript",
-        answer=None,
-        start=None,
-        end=None,
-        quote=WORDS,
-        codes=[world.code],
-    )
+    coded_in_transcript(world, WORDS, world.code)
     return world
 
 
@@ -116,17 +105,7 @@ def test_no_passage_is_coded_in_it_after_the_withdrawal(coded_transcript, login)
     world = coded_transcript
     _withdraw(world)
     with pytest.raises(ValidationError, match="transcript is not coded"):
-        analysis_services.passage_code(
-            access=access_of(world, world.student),
-            interview=world.interview,
-            by=world.student,
-            source="transcript",
-            answer=None,
-            start=None,
-            end=None,
-            quote="Line one",
-            codes=[world.code],
-        )
+        coded_in_transcript(world, "Line one", world.code)
     response = login(world.student).post(
         reverse("analysis:interview_coding", args=[world.interview.pk]),
         {"source": "transcript", "quote": "Line one", "codes": [world.code.pk]},
