@@ -28,8 +28,7 @@ from organizations.selectors import ProgramAccess
 from organizations.services import audit_record
 from stories.models import SuccessStory
 from stories.rights.selectors import publishability_for
-from stories.selectors import real_names_of_program
-from stories.services import real_name_refuse
+from stories.services import program_real_name_refuse
 
 from . import tasks
 from .models import BookEntry, BookRender, RelatedPublication, StoryBook
@@ -81,16 +80,7 @@ def _refuse_real_names(*, program, model, fields: dict, by: User | None, request
     """A book is composed from the program's stories: its own texts are refused while they
     reveal the real name of any client of them (`stories.realnames`; the field is named, never
     the name; the refusal is audit-logged)."""
-    real_name_refuse(
-        real_names=real_names_of_program(program.pk),
-        fields={name: str(value or "") for name, value in fields.items()},
-        model=model,
-        by=by,
-        organization=program.organization,
-        about=f"program {program.pk}, {model._meta.model_name}",
-        several_clients=True,
-        request=request,
-    )
+    program_real_name_refuse(program=program, fields=fields, model=model, by=by, request=request)
 
 
 # Books --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from .models import (
     SuccessStory,
 )
 from .realnames import real_name_places, reveals_real_name
-from .selectors import real_names_of_story
+from .selectors import real_names_of_program, real_names_of_story
 
 
 def _clean_text(value: str) -> str:
@@ -116,6 +116,23 @@ def _story_real_name_refuse(
         organization=story.program.organization,
         about=f"story {story.pk}, {model._meta.model_name}",
         markdown=markdown,
+        request=request,
+    )
+
+
+def program_real_name_refuse(
+    *, program, fields: dict[str, object], model, by, request=None
+) -> None:
+    """Texts of the program as a whole (a common principle, a book's own texts) are refused
+    while they reveal the real name of any client of its stories."""
+    real_name_refuse(
+        real_names=real_names_of_program(program.pk),
+        fields={name: str(value or "") for name, value in fields.items()},
+        model=model,
+        by=by,
+        organization=program.organization,
+        about=f"program {program.pk}, {model._meta.model_name}",
+        several_clients=True,
         request=request,
     )
 

@@ -215,3 +215,24 @@ def test_the_program_export_withholds_it_and_its_evidence(legacy):
     assert data["tables"].get("stories.PrincipleEvidence", []) == []
     assert data["omitted"]["withheld"]["principles of action that name the client"] == 2
     assert "Hanna's mother" not in str(data)
+
+
+def test_a_common_principle_that_names_a_client_of_the_program_is_refused(world, login):
+    """A common principle is shown to everyone in the program and printed in the book: it is
+    refused while it names any client of the program's stories, with the field named (never
+    the name), what was typed kept, and the refusal audit-logged."""
+    from organizations.models import AuditEvent
+
+    client = login(world.committee)
+    url = reverse("principles:program_principles", args=[world.program.pk])
+    typed = "Like Hanna, families keep the keys"
+    response = client.post(url, {"text": typed, "category_name": "Trust"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "contains the real name, or a part of it, of a client of this program" in body
+    assert typed in body  # kept in the form, to be corrected
+    assert not CommonPrinciple.objects.filter(program=world.program).exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.REAL_NAME_REFUSED).exists()
+    response = client.post(url, {"text": "Families keep the keys", "category_name": "Trust"})
+    assert response.status_code == 302
+    assert CommonPrinciple.objects.filter(program=world.program).count() == 1

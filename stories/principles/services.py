@@ -18,7 +18,7 @@ from stories.models import (
     PrincipleEvidence,
     SuccessStory,
 )
-from stories.services import _clean_text, _story_real_name_refuse
+from stories.services import _clean_text, _story_real_name_refuse, program_real_name_refuse
 
 
 def principle_add(
@@ -92,29 +92,34 @@ def evidence_add(
     return evidence
 
 
-@transaction.atomic
 def common_principle_create(
-    *, access: ProgramAccess, by: User, text: str, category_name: str = ""
+    *, access: ProgramAccess, by: User, text: str, category_name: str = "", request=None
 ) -> CommonPrinciple:
+    """A principle common to the program's stories; refused while it reveals the real name of
+    any client of them (it is shown to everyone in the program, and printed in the book)."""
     if not access.can_work_principles:
         raise PermissionDenied
     program = access.program
     text = " ".join(_clean_text(text).split())
+    program_real_name_refuse(
+        program=program, fields={"text": text}, model=CommonPrinciple, by=by, request=request
+    )
     if CommonPrinciple.objects.filter(program=program, text__iexact=text).exists():
         raise ValidationError({"text": _("This program already has that common principle.")})
-    category = None
     category_name = " ".join(_clean_text(category_name).split())
-    if category_name:
-        category = PrincipleCategory.objects.filter(
-            program=program, name__iexact=category_name
-        ).first()
-        if category is None:
-            category = PrincipleCategory(program=program, name=category_name)
-            category.full_clean()
-            category.save()
-    common = CommonPrinciple(program=program, text=text, category=category, created_by=by)
-    common.full_clean()
-    common.save()
+    with transaction.atomic():  # after the refusal above, whose audit row must stay
+        category = None
+        if category_name:
+            category = PrincipleCategory.objects.filter(
+                program=program, name__iexact=category_name
+            ).first()
+            if category is None:
+                category = PrincipleCategory(program=program, name=category_name)
+                category.full_clean()
+                category.save()
+        common = CommonPrinciple(program=program, text=text, category=category, created_by=by)
+        common.full_clean()
+        common.save()
     return common
 
 

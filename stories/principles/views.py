@@ -206,6 +206,7 @@ def program_principles(request, pk: int):
                 by=request.user,
                 text=form.cleaned_data["text"],
                 category_name=form.cleaned_data["category_name"],
+                request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
