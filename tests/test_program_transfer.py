@@ -22,6 +22,7 @@ from publications.selectors import _snapshot, book_composition, render_staleness
 from stories.models import (
     ClientIdentity,
     Consent,
+    PrincipleEvidence,
     StoryDraft,
     StoryErasure,
     StoryShare,
@@ -105,7 +106,40 @@ def full_program(world) -> Program:
     )
     template = ReflectionTemplate.objects.filter(shipped=True).order_by("pk").first()
     Workshop.objects.filter(program=program).update(template=template)
+    _analysis(world)
     return program
+
+
+def _analysis(world):
+    """A code tree, a passage of an answer coded with it, and a principle drafted from the
+    passage with its evidence (what `analysis` keeps of a program)."""
+    from analysis.models import Code, CodedPassage, PrincipleSource
+
+    parent = Code.objects.create(
+        program=world.program, name="Relationship", description="How they relate."
+    )
+    trust = Code.objects.create(program=world.program, name="Trust", parent=parent)
+    evidence = (
+        PrincipleEvidence.objects.filter(principle__story__program=world.program)
+        .select_related("answer", "principle")
+        .order_by("pk")
+        .first()
+    )
+    answer = evidence.answer
+    passage = CodedPassage.objects.create(
+        interview=answer.interview,
+        source="answer",
+        answer=answer,
+        start=0,
+        end=min(12, len(answer.text)),
+        quote=answer.text[: min(12, len(answer.text))],
+        created_by=world.student,
+    )
+    passage.codes.set([trust, parent])
+    PrincipleSource.objects.create(
+        principle=evidence.principle, passage=passage, evidence=evidence, code=trust
+    )
+    return passage
 
 
 def _guests_and_breakouts(program) -> None:
@@ -370,3 +404,39 @@ def test_the_directors_download_leaves_out_what_only_its_writer_sees(world, logi
     complete = transfer_services.program_export_data(program=program, complete=True)
     assert "kept_private" not in complete["omitted"]
     assert len(complete["tables"]["methods.Vote"]) == Vote.objects.count()
+
+
+def test_the_codebook_and_coded_passages_travel_and_transcript_passages_do_not(world):
+    """Codes (with their tree), passages coded in answers and the principles drafted from them
+    go with the program; a passage coded in a transcript does not (transcripts are files, which
+    the file never carries, and a transcript may name the client): it is counted instead."""
+    from analysis.models import Code, CodedPassage, PrincipleSource
+    from organizations.models import Organization
+
+    program = full_program(world)
+    CodedPassage.objects.create(
+        interview=world.interview,
+        source="transcript",
+        transcript_name="t.txt",
+        start=0,
+        end=11,
+        quote="Hanna said",
+        created_by=world.student,
+    )
+    data = transfer_services.program_export_data(program=program)
+    assert data["omitted"]["withheld"]["passages coded in transcripts"] == 1
+    assert "Hanna said" not in json.dumps(data, ensure_ascii=False)
+    assert all(p["source"] == "answer" for p in data["tables"]["analysis.CodedPassage"])
+    fresh = Organization.objects.create(name="Fresh Org", slug="fresh-org")
+    imported = transfer_services.program_import(data=data, organization=fresh)
+    codes = {c.name: c for c in Code.objects.filter(program=imported)}
+    assert codes["Trust"].parent == codes["Relationship"]
+    assert {c.guid for c in codes.values()}.isdisjoint(
+        Code.objects.filter(program=program).values_list("guid", flat=True)
+    )
+    passage = CodedPassage.objects.get(interview__story__program=imported)
+    assert set(passage.codes.values_list("name", flat=True)) == {"Trust", "Relationship"}
+    assert passage.answer.text[passage.start : passage.end] == passage.quote
+    source = PrincipleSource.objects.get(passage=passage)
+    assert source.principle.story.program == imported and source.code == codes["Trust"]
+    assert source.evidence.principle == source.principle

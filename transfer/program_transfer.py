@@ -66,6 +66,9 @@ DERIVED_OR_LOCAL: dict[str, frozenset[str]] = {
     "publications.BookRender": frozenset(
         {"claimed_by", "heartbeat_at", "last_enqueued_at", "attempts"}  # a worker's lease
     ),
+    # REFI-QDA identities: unique on an instance, so an import makes new ones
+    "analysis.Code": frozenset({"guid"}),
+    "analysis.CodedPassage": frozenset({"guid"}),
 }
 
 
@@ -161,6 +164,9 @@ TABLES: list[Table] = [
         path="pattern__program",
         needs_one_of=("workshop", "cycle", "log_entry"),
     ),
+    Table("analysis.Code", path="program"),
+    Table("analysis.CodedPassage", story_path="interview__story"),
+    Table("analysis.PrincipleSource", story_path="principle__story"),
     Table("publications.StoryBook", path="program"),
     Table("publications.BookEntry", path="book__program"),
     Table("publications.BookRender", path="book__program"),
@@ -183,6 +189,9 @@ ANONYMOUS_AUTHORS = "authors of anonymous contributions"
 WITHHELD_VERSIONS = "story versions that hold the client's real name"
 WITHHELD_COMMENTS = "comments that reveal the client's real name"
 WITHHELD_PRINCIPLES = "principles of action that name the client"
+#: Passages coded in a transcript: the file does not carry transcripts (nor any uploaded file),
+#: and a transcript's words may name the client.
+WITHHELD_TRANSCRIPT_PASSAGES = "passages coded in transcripts"
 
 
 def _label(model) -> str:
@@ -368,6 +377,10 @@ class _Exporter:
         if table.label == "stories.Principle":  # and their evidence, which hangs off them
             self.withheld[WITHHELD_PRINCIPLES] = qs.filter(holds_real_name=True).count()
             qs = qs.naming_no_client()
+        if table.label == "analysis.CodedPassage":  # and what hangs off them
+            transcript = models.Q(source="transcript")
+            self.withheld[WITHHELD_TRANSCRIPT_PASSAGES] = qs.filter(transcript).count()
+            qs = qs.exclude(transcript)
         if table.label == "stories.DraftComment":
             qs = qs.select_related("draft")
         numbering = self.numbers.setdefault(table.label, {})
