@@ -201,10 +201,13 @@ def test_a_screen_follows_new_contributions_through_the_changes_alone(world, new
     services.step_set_revealed(access=runner, workshop=workshop, revealed=False)
     expect(page.locator(".contribution-text")).to_have_count(0, timeout=LIVE)
     expect(page.locator("#board-hidden-count")).to_contain_text("3 contributions", timeout=LIVE)
+    region = page.locator("#board-hidden-count").element_handle()
     services.contribution_add(
         access=_access(world.teller, world.program), workshop=workshop, by=world.teller, text="4"
     )
     expect(page.locator("#board-hidden-count")).to_contain_text("4 contributions", timeout=LIVE)
+    # The same live region, its words replaced (a screen reader announces the new count).
+    assert region.evaluate("el => el.isConnected")
     services.step_set_revealed(access=runner, workshop=workshop, revealed=True)
     expect(page.locator(".contribution-text")).to_have_count(4, timeout=LIVE)
     services.contribution_remove(
