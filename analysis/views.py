@@ -7,17 +7,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lfs_site.confirm import confirmation_required
+from lfs_site.downloads import attachment, program_filename
 from lfs_site.evaluate import choices_evaluated
 from organizations.forms import apply_errors
 from organizations.models import AuditEvent
@@ -390,11 +389,9 @@ def _download(request, access, content: bytes, *, kind: str, ext: str, mime: str
         summary=summary,
         request=request,
     )
-    filename = f"{kind}-{slugify(program.title) or program.pk}.{ext}"
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(
+        content, mime, program_filename(program, kind, ext), cache_control="private, no-store"
+    )
 
 
 @login_required

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lfs_site.downloads import csv_bytes
 from lfs_site.ics import ics_response, invitation
 from workshops import selectors as sel
 from workshops import services
@@ -83,30 +83,22 @@ def room_board(request, pk: int):
 def summary_csv(request, pk: int):
     """One row per contribution, as the reader may see it (an anonymous one names nobody)."""
     workshop, _access = sel.workshop_get_for_user(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.csv"'
-    response.write("\ufeff")  # spreadsheets read Hebrew and Arabic as UTF-8 with the BOM
-    writer = csv.writer(response)
-    writer.writerow([_("Step"), _("Question"), _("Group"), _("Contribution"), _("By"), _("Dots")])
+    rows = [[_("Step"), _("Question"), _("Group"), _("Contribution"), _("By"), _("Dots")]]
     for row in sel.workshop_summary(workshop, request.user):
         for item in row["items"]:
-            writer.writerow(
+            rows.append(
                 [
                     row["step"].position,
-                    _csv_safe(row["step"].label),
-                    _csv_safe(item.group_name),
-                    _csv_safe(item.text),
-                    _csv_safe(item.author_label),
+                    row["step"].label,
+                    item.group_name,
+                    item.text,
+                    item.author_label,
                     item.votes,
                 ]
             )
+    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.csv"'
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """No formula injection: a cell starting like a formula is quoted as text."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

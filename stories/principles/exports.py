@@ -1,40 +1,16 @@
-"""CSV exports of the principles of action (pure: data in, bytes out).
-
-The files open correctly in Excel in Hebrew and Arabic: UTF-8 with a byte-order mark. Cells that
-a spreadsheet would read as a formula are defused. The client's real name is never read here:
+"""The rows of the principles' CSV exports (pure: data in, rows out; `lfs_site.downloads.csv_bytes`
+writes them, readable in Excel in Hebrew and Arabic, formulas defused). The client's real name is
+never read here:
 stories appear by title, interviews by their role and label (the client's pseudonym).
 """
 
 from __future__ import annotations
-
-import csv
-import io
-from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
 from stories.models import Principle
 
 from .selectors import PrincipleMatrix
-
-BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text  # keep spreadsheets from running it as a formula
-    return text
-
-
-def to_csv(rows: Iterable[Iterable]) -> bytes:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8")
 
 
 def matrix_rows(matrix: PrincipleMatrix) -> list[list]:

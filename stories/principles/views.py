@@ -9,13 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lfs_site import charts
+from lfs_site.downloads import attachment, csv_bytes, program_filename
 from lfs_site.evaluate import choices_evaluated
 from lfs_site.pagination import paginate_rows
 from organizations.forms import apply_errors
@@ -297,11 +296,12 @@ def _csv_response(request, access, content: bytes, name: str, summary: str) -> H
         summary=summary,
         request=request,
     )
-    filename = f"{name}-{slugify(program.title) or program.pk}.csv"
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(
+        content,
+        "text/csv; charset=utf-8",
+        program_filename(program, name, "csv"),
+        cache_control="private, no-store",
+    )
 
 
 @login_required
@@ -309,7 +309,7 @@ def _csv_response(request, access, content: bytes, name: str, summary: str) -> H
 def principle_matrix_csv(request, pk: int):
     access = _principles_access(request, pk)
     _filters, matrix = _matrix(request, access)
-    content = exports_principles.to_csv(exports_principles.matrix_rows(matrix))
+    content = csv_bytes(exports_principles.matrix_rows(matrix))
     return _csv_response(request, access, content, "principle-matrix", "principle matrix CSV")
 
 
@@ -321,5 +321,5 @@ def principles_csv(request, pk: int):
     rows = exports_principles.principles_rows(
         principles_for_export(program, request.user), interview_numbers(program, request.user)
     )
-    content = exports_principles.to_csv(rows)
+    content = csv_bytes(rows)
     return _csv_response(request, access, content, "principles", "principles of action CSV")
