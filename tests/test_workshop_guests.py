@@ -508,6 +508,7 @@ def test_the_summary_csv_keeps_anonymity_and_defuses_formulas(world, login):
     assert "הצלחה – نجاح" in cells
     assert world.staff.full_name not in text
     assert "Anonymous" in text
+    assert response["Cache-Control"] == "no-store"  # a private summary: kept by no cache
 
 
 def test_the_summary_pdf_is_rendered_by_the_books_pipeline(world, login):
@@ -516,6 +517,7 @@ def test_the_summary_pdf_is_rendered_by_the_books_pipeline(world, login):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_the_summary_is_e_mailed_to_each_participant_in_their_language(world, login):

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lfs_site.downloads import csv_bytes
+from lfs_site.downloads import attachment, csv_bytes
 from lfs_site.ics import ics_response, invitation
 from workshops import selectors as sel
 from workshops import services
@@ -96,9 +96,7 @@ def summary_csv(request, pk: int):
                     item.votes,
                 ]
             )
-    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.csv"'
-    return response
+    return attachment(csv_bytes(rows), "text/csv; charset=utf-8", f"workshop-{workshop.pk}.csv")
 
 
 @login_required
@@ -116,9 +114,7 @@ def summary_pdf(request, pk: int):
         action_items=list(sel.action_items_of(workshop)),
         rtl=(get_language() or "en")[:2] in ("he", "ar"),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.pdf"'
-    return response
+    return attachment(pdf, "application/pdf", f"workshop-{workshop.pk}.pdf")
 
 
 @login_required
